@@ -1,0 +1,107 @@
+"""load → validate → derive → compose → render, writing each output atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import compose
+from .diagnostics import Diagnostic, RenderError
+from .layout import Layout
+from .tree import Document
+from .validate import Checked, check, require
+
+FORMATS = ("docx", "pdf", "html")
+
+
+@dataclass
+class Built:
+    source: Path
+    outputs: list[Path]
+    warnings: list[Diagnostic]
+
+
+def layout_for(checked: Checked) -> Layout:
+    overrides = (checked.template.settings.get("版式") if checked.template else None) or {}
+    return Layout().with_overrides(overrides)
+
+
+def document_for(checked: Checked) -> Document:
+    assert checked.report is not None and checked.template is not None
+    return compose(checked.report, checked.template, checked.fmt)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """A temporary file beside the target, renamed over it only when writing succeeded."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+    try:
+        yield temp
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def build(
+    source: Path,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = ("docx", "pdf"),
+    *,
+    strict: bool = False,
+    template_dir: Path | None = None,
+) -> Built:
+    checked = check(source, template_dir=template_dir)
+    require(checked, strict=strict)
+    document = document_for(checked)
+    layout = layout_for(checked)
+    out_dir = out_dir or source.parent
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"{out_dir}: 错误: 无法创建输出文件夹（{exc.strerror}）") from exc
+    targets = [out_dir / f"{source.stem}.{fmt}" for fmt in formats]
+    if any(t.resolve() == source.resolve() for t in targets):
+        raise RenderError(f"{source}: 错误: 输出文件会覆盖输入文件")
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for fmt, target in zip(formats, targets, strict=True):
+            with _staged(target) as temp:
+                _render(fmt, document, layout, temp)
+                staged.append((temp, target))
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, target in staged:
+        os.replace(temp, target)
+    return Built(source, targets, checked.warnings)
+
+
+def _render(fmt: str, document: Document, layout: Layout, path: Path) -> None:
+    if fmt == "docx":
+        from .render_docx import render
+
+        render(document, layout, path)
+    elif fmt == "pdf":
+        from .render_pdf import render
+
+        render(document, layout, path)
+    elif fmt == "html":
+        from .render_html import render
+
+        path.write_text(render(document, layout), encoding="utf-8")
+    else:
+        raise RenderError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")

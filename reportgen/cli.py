@@ -1,0 +1,168 @@
+"""The `reportgen` command.  Heavy libraries load inside the commands that need them, so that
+`reportgen --help` answers at once; every failure prints a message, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handled(fn: F) -> F:
+    """Turn the project's errors into one clear message and the documented exit code."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .diagnostics import ReportgenError
+
+        try:
+            return fn(*args, **kwargs)
+        except ReportgenError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours: say so plainly; REPORTGEN_DEBUG=1 shows details
+            if os.environ.get("REPORTGEN_DEBUG"):
+                raise
+            click.echo(f"内部错误（{type(exc).__name__}: {exc}）。设置 REPORTGEN_DEBUG=1 可查看详情。", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def main() -> None:
+    """部门整体支出绩效自评报告：从 YAML 文件校验数字、计算比率，生成 Word 和 PDF。
+
+    \b
+    常用：
+      reportgen validate 报告.yaml     检查文件，列出所有错误和警告
+      reportgen build 报告.yaml        生成 报告.docx 和 报告.pdf
+      reportgen schema                 输出 JSON Schema（供编辑器补全键名）
+    """
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"可选格式：{','.join(FORMATS)}（用逗号分隔）")
+    return chosen
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="输出文件夹（默认与 YAML 文件相同）",
+)
+@click.option(
+    "-f", "--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx,pdf,html"
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="模板文件夹（优先于 YAML 中的「模板」和内置模板）",
+)
+@click.option("--strict", is_flag=True, help="有警告也视为失败")
+@_handled
+def build(files: tuple[Path, ...], out_dir: Path | None, formats: str, template_dir: Path | None, strict: bool) -> None:
+    """生成 Word 和 PDF（文件名与 YAML 相同）。"""
+    from .build import build as run_build
+    from .diagnostics import InputError, InvalidReport, ReportgenError
+    from .fonts import harfbuzz_subset_available
+
+    chosen = _formats(formats)
+    if "pdf" in chosen and not harfbuzz_subset_available():
+        click.echo("警告: 未安装 libharfbuzz-subset0，生成 PDF 会慢 10–30 倍（运行 scripts/setup.sh 安装）", err=True)
+    worst = 0
+    for file in files:
+        try:
+            built = run_build(file, out_dir, chosen, strict=strict, template_dir=template_dir)
+        except InvalidReport as exc:
+            for d in exc.diagnostics:
+                click.echo(d.format(), err=True)
+            click.echo(
+                f"{file}: 未生成：有 {sum(d.level.value == '错误' for d in exc.diagnostics)} 个错误"
+                f"{'（--strict：警告也算）' if strict else ''}",
+                err=True,
+            )
+            worst = max(worst, exc.exit_code)
+            continue
+        except InputError as exc:
+            click.echo(exc.message, err=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        except ReportgenError as exc:
+            click.echo(exc.message, err=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        for d in built.warnings:
+            click.echo(d.format(), err=True)
+        for path in built.outputs:
+            click.echo(f"已生成 {path}")
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="把警告也当作错误（退出码 1）")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="模板文件夹")
+@_handled
+def validate(files: tuple[Path, ...], strict: bool, template_dir: Path | None) -> None:
+    """检查 YAML：类型、必填项、未知键、加总与比率。有错误时退出码 1，文件无法读取时 2。"""
+    from .diagnostics import InputError
+    from .validate import check
+
+    worst = 0
+    for file in files:
+        try:
+            checked = check(file, template_dir=template_dir)
+        except InputError as exc:
+            click.echo(exc.message, err=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        for d in checked.diagnostics:
+            click.echo(d.format())
+        errors, warnings = len(checked.errors), len(checked.warnings)
+        failed = errors > 0 or (strict and warnings > 0)
+        summary = "通过" if not failed else "未通过"
+        click.echo(f"{file}: {summary}（{errors} 个错误，{warnings} 个警告）")
+        if failed:
+            worst = max(worst, 1)
+    sys.exit(worst)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入文件（默认输出到屏幕）")
+@_handled
+def schema(output: Path | None) -> None:
+    """输出输入格式的 JSON Schema（标题和说明为中文），供 VS Code 等编辑器补全。"""
+    import json
+
+    from .model import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {output}")

@@ -1,0 +1,69 @@
+"""Render the district's template once into the document tree that every output is made from."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from . import derive
+from .model import Report
+from .numbers import NumberFormat, chinese_number
+from .templates import Template
+from .tree import Document, parse
+
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def numbered(title: str, label: str) -> str:
+    """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed)."""
+    return title if _ENUMERATED.match(title) else f"{label}{title}"
+
+
+def rowspans(values: list[str]) -> list[int]:
+    """Vertical merges for a column: equal neighbours join; 0 marks a cell covered from above."""
+    spans = [1] * len(values)
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            spans[start] = i - start
+            for j in range(start + 1, i):
+                spans[j] = 0
+            start = i
+    return spans
+
+
+def item_label(n: int, pattern: str) -> str:
+    return pattern.replace("{n}", str(n)).replace("{中文}", chinese_number(n))
+
+
+def compose(report: Report, template: Template, fmt: NumberFormat) -> Document:
+    settings = template.settings
+    funds = report.基本情况.部门整体收支情况
+    context: dict[str, Any] = {
+        "r": report,
+        "funds": funds,
+        "fig": derive.funds(funds),
+        "s": settings,
+        "label": report.附件标签 if report.附件标签 is not None else settings.get("附件标签"),
+        "coverage": lambda block: derive.coverage(block, report),
+        "project_total": lambda block: derive.project_total(block, report),
+        "rowspans": rowspans,
+    }
+    filters = {
+        "money": fmt.money,
+        "rate": fmt.rate,
+        "cn": chinese_number,
+        "numbered": numbered,
+        "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
+        "plain": _plain,
+    }
+    markup = template.render("report.html.j2", context, filters)
+    return parse(markup, f"模板「{template.name}」")
+
+
+def _plain(value: Any) -> str:
+    """Cells typed as numbers print as typed (Decimal keeps the written digits)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

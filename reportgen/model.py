@@ -1,0 +1,366 @@
+"""The input format: what a department's YAML may contain, in the outline's own words.
+
+Field names are the Chinese keys the officer types, so the JSON Schema printed by
+`reportgen schema` completes them in an editor as they stand in the outline.  Money is a number of
+万元 kept as typed (`Decimal`); narrative is free text, one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- scalar types
+
+
+def _number(value: Any) -> Any:
+    """Money and counts must be YAML numbers; a quoted or comma-grouped figure gets a hint."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", "应填数字，不是是/否")
+    if isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        plain = value.strip().replace(",", "").replace("，", "").removesuffix("万元").strip()
+        if re.fullmatch(r"-?\d+(\.\d+)?", plain):
+            raise PydanticCustomError(
+                "number_text",
+                "应填数字，不要加引号、千位分隔符或单位：写成 {plain}",
+                {"plain": plain},
+            )
+        raise PydanticCustomError("number", "应填数字（单位万元），而不是「{value}」", {"value": value})
+    raise PydanticCustomError("number", "应填数字")
+
+
+def _percent(value: Any) -> Any:
+    """A rate typed by the author: 99.77 or "99.77%" both mean 99.77 %."""
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        plain = value.strip()[:-1].strip()
+        if re.fullmatch(r"-?\d+(\.\d+)?", plain):
+            return Decimal(plain)
+    return _number(value)
+
+
+_NUMBER_SCHEMA = {"type": "number"}
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(ge=0),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_percent),
+    WithJsonSchema({"type": ["number", "string"], "pattern": r"^-?\d+(\.\d+)?\s*[%％]?$"}),
+]
+Count = Annotated[int, BeforeValidator(_number), Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+def _lines(value: Any) -> Any:
+    """Narrative: a text block becomes one paragraph per non-empty line."""
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if value is None:
+        return []
+    return value
+
+
+# ---------------------------------------------------------------- blocks of narrative
+
+
+class Indicator(Model):
+    """One row of an indicator table (seed 001: 一级指标/二级指标/三级指标/年度指标值)."""
+
+    model_config = ConfigDict(title="指标")
+
+    一级指标: str = Field(description="如「产出指标」「效益指标」；相同的连续行在表中合并")
+    二级指标: str = Field("", description="如「数量指标」「社会效益指标」")
+    三级指标: str = Field("", description="具体指标名称，如「共护校园数」")
+    年度指标值: str = Field("", description="目标值，原样印出，如「263」「≥95%」「提升」")
+
+
+class IndicatorTable(Model):
+    """An indicator table embedded in the narrative."""
+
+    model_config = ConfigDict(title="指标表")
+
+    表头: list[str] | None = Field(
+        None,
+        description="列标题，默认「一级指标、二级指标、三级指标、年度指标值」；四项，可改名",
+        min_length=4,
+        max_length=4,
+    )
+    指标: list[Indicator] = Field(description="每行一个指标", min_length=1)
+
+
+class FreeTable(Model):
+    """A free table: a header row and rows of cells, printed as typed."""
+
+    model_config = ConfigDict(title="表格")
+
+    表头: list[str] = Field(description="列标题", min_length=1)
+    行: list[list[str | int | Decimal]] = Field(description="每行一个列表，格数与表头相同", min_length=1)
+
+    @model_validator(mode="after")
+    def _same_width(self) -> FreeTable:
+        for i, row in enumerate(self.行):
+            if len(row) != len(self.表头):
+                raise PydanticCustomError(
+                    "table_width",
+                    "表格第 {row} 行有 {n} 格，表头有 {m} 列",
+                    {"row": i + 1, "n": len(row), "m": len(self.表头)},
+                )
+        return self
+
+
+class ProjectEval(Model):
+    """项目支出绩效自评的范围；模板据此写出覆盖率句子并核对手填的覆盖率。"""
+
+    model_config = ConfigDict(title="项目自评")
+
+    一级项目数: Count = Field(description="开展自评的一级项目个数")
+    二级项目数: Count | None = Field(None, description="开展自评的二级项目个数")
+    涉及资金: Money = Field(description="自评项目涉及资金（万元）")
+    项目支出总额: Money | None = Field(
+        None, description="一般公共预算项目支出总额（万元）；不填则用「支出性质 › 项目支出」"
+    )
+    覆盖率: Percent | None = Field(None, description="手填的覆盖率（%），与计算值核对；不填则用计算值")
+
+
+class Block(Model):
+    """One block of narrative.  A plain line of text is a paragraph; the other kinds are keyed."""
+
+    model_config = ConfigDict(title="段落块")
+
+    段落: str | None = Field(None, description="一段正文（首行缩进两字）")
+    小标题: str | None = Field(None, description="三级或四级标题，编号照写，如「1.各项工作任务绩效目标完成情况分析」")
+    列表: list[str] | None = Field(None, description="自动编号的条目，编号格式由模板决定")
+    指标表: IndicatorTable | None = None
+    表格: FreeTable | None = None
+    项目自评: ProjectEval | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"段落": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Block:
+        kinds = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "block_kind",
+                "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」中的一种",
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
+
+
+Content = Annotated[
+    list[Block],
+    BeforeValidator(_lines),
+    Field(description="正文：多行文字每行一段，或一个列表，每项是一段文字或表格等"),
+]
+
+
+# ---------------------------------------------------------------- sections
+
+
+class Section(Model):
+    """A second-level section （一）…: its own heading and narrative."""
+
+    model_config = ConfigDict(title="小节")
+
+    标题: str | None = Field(None, description="改写标题；不填则用键名。以「（一）」等编号开头时编号照写")
+    内容: Content = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, value: Any) -> Any:
+        if isinstance(value, str | list) or value is None:
+            return {"内容": value}
+        return value
+
+
+class Sources(Model):
+    model_config = ConfigDict(title="资金来源")
+    一般公共预算财政拨款: Money | None = Field(None, description="万元")
+    政府性基金预算财政拨款: Money | None = Field(None, description="万元")
+    国有资本经营预算财政拨款: Money | None = Field(None, description="万元")
+    其他资金: Money | None = Field(None, description="万元")
+
+
+class Nature(Model):
+    model_config = ConfigDict(title="支出性质")
+    基本支出: Money | None = Field(None, description="万元；基本支出 + 项目支出 = 执行数")
+    项目支出: Money | None = Field(None, description="万元")
+    人员经费: Money | None = Field(None, description="万元；人员经费 + 公用经费 = 基本支出")
+    公用经费: Money | None = Field(None, description="万元")
+
+
+class Funds(Section):
+    """部门整体收支情况: the figures; the sentences quoting them come from the template."""
+
+    model_config = ConfigDict(title="部门整体收支情况")
+
+    全年预算数: Money = Field(description="调整后的全年预算数（万元），预算完成率的分母")
+    执行数: Money = Field(description="全年实际支出（万元）")
+    年初预算数: Money | None = Field(None, description="年初预算数（万元），用于预算调整率")
+    资金来源: Sources | None = Field(None, description="支出按资金来源分，合计应等于执行数")
+    支出性质: Nature | None = Field(None, description="支出按性质分，合计应等于执行数")
+    年初结转和结余: Money | None = Field(None, description="万元")
+    本年收入: Money | None = Field(None, description="万元")
+    总收入: Money | None = Field(None, description="万元（含上年结转）")
+    总支出: Money | None = Field(None, description="万元（含年末结转）")
+    本年支出: Money | None = Field(None, description="万元；应等于执行数")
+    年末结转和结余: Money | None = Field(None, description="万元")
+    预算完成率: Percent | None = Field(None, description="手填的预算完成率（%），与计算值核对")
+    预算调整率: Percent | None = Field(None, description="手填的预算调整率（%），与计算值核对")
+    说明: str | None = Field(None, description="对异常数字的说明（如完成率低于 90%、超过 100%）；填写后不再提示")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, value: Any) -> Any:
+        return value
+
+
+class Part(Model):
+    """A first-level part 一、…: optional lead paragraphs, then its second-level sections.
+
+    Any key besides 标题 and 内容 is a second-level section, in the order written.
+    """
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, title="部分")
+    __pydantic_extra__: dict[str, Section] = Field(init=False)
+
+    标题: str | None = Field(None, description="改写标题；不填则用键名")
+    内容: Content = Field([], description="紧接一级标题的正文（在各小节之前）")
+
+    _order: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, value: Any) -> Any:
+        if isinstance(value, str | list) or value is None:
+            return {"内容": value}
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_order(cls, value: Any, handler: Any) -> Any:
+        result = handler(value)
+        if isinstance(value, dict):
+            result._order = [k for k in value if k not in ("标题", "内容")]
+        return result
+
+    def sections(self) -> list[tuple[str, Section]]:
+        """Second-level sections in the order the author wrote them."""
+        found: list[tuple[str, Section]] = []
+        for key in self._order:
+            section = getattr(self, key, None) if key in type(self).model_fields else None
+            if section is None and self.model_extra:
+                section = self.model_extra.get(key)
+            if section is not None:
+                found.append((key, section))
+        return found
+
+
+class BasicPart(Part):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, title="基本情况")
+
+    部门整体收支情况: Funds = Field(description="全年预算数、执行数及其构成；句子由模板生成")
+
+
+class Formats(Model):
+    """Number formats; a district template sets them, a file may override."""
+
+    model_config = ConfigDict(title="格式")
+
+    金额小数位: int | Literal["原样"] | None = Field(None, description="金额保留几位小数；「原样」表示按填写的位数印出")
+    千位分隔符: bool | None = Field(None, description="金额是否加千位分隔符，如 150,490.53")
+    比率小数位: int | None = Field(None, ge=0, le=4, description="百分比保留几位小数，如 2 → 99.77%")
+
+
+class Signoff(Model):
+    model_config = ConfigDict(title="落款")
+    单位: str = Field(description="落款单位全称")
+    日期: str = Field(description="成文日期，如「2023年1月5日」（不编虚位）")
+
+
+PART_KEYS = ("基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施")
+
+
+class Report(Model):
+    """部门整体支出绩效自评报告 — one department, one year."""
+
+    model_config = ConfigDict(title="部门整体支出绩效自评报告")
+
+    部门名称: str = Field(description="部门全称，如「广州市公安局荔湾区分局」", min_length=1)
+    年度: int = Field(ge=2000, le=2100, description="被评价年度，如 2022")
+    模板: str | None = Field(None, description="区模板名（如「荔湾」）或模板文件夹路径")
+    部门简称: str | None = Field(None, description="句中引用本部门时的简称，如「越秀区公安分局」")
+    自称: str = Field("我部门", description="报告中本部门的自称，如「我局」「我部门」")
+    标题: str | list[str] | None = Field(None, description="改写文件标题；写成列表时每项一行（长标题按意思断行）")
+    附件标签: str | None = Field(None, description="版心左上角的附件标识，如「附件2」；不填用模板的设置")
+    格式: Formats | None = Field(None, description="覆盖模板的数字格式")
+    基本情况: BasicPart
+    综合评价分析: Part | None = Field(None, description="第二部分（荔湾、黄埔等的名称）")
+    绩效自评情况: Part | None = Field(None, description="第二部分（越秀的名称）；与「综合评价分析」二选一")
+    存在的主要问题: Part
+    下一步改进措施: Part
+    落款: Signoff | None = Field(None, description="署名和成文日期（可不填）")
+
+    _order: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_order(cls, value: Any, handler: Any) -> Any:
+        result = handler(value)
+        if isinstance(value, dict):
+            result._order = [k for k in value if k in PART_KEYS]
+        return result
+
+    @model_validator(mode="after")
+    def _part_two(self) -> Report:
+        if (self.综合评价分析 is None) == (self.绩效自评情况 is None):
+            raise PydanticCustomError(
+                "part_two",
+                "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）",
+            )
+        return self
+
+    def parts(self) -> list[tuple[str, Part]]:
+        """First-level parts in the order the author wrote them."""
+        order = self._order or [k for k in PART_KEYS]
+        return [(key, getattr(self, key)) for key in order if getattr(self, key) is not None]
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "部门整体支出绩效自评报告"
+    return schema

@@ -1,0 +1,372 @@
+"""Word output (python-docx) in the official layout, from the same tree as the PDF.
+
+python-docx alone leaves East Asian text in the theme font and has no page-number field, so the
+fonts (`w:eastAsia`), the document grid and the footers are written as WordprocessingML here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from .layout import TWIPS_PER_PT, Layout, mm_to_pt
+from .tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+
+_ALIGN = {
+    "body": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+STYLE_NAMES = {
+    "正文": "Normal",
+    "标题": "公文标题",
+    "一级标题": "一级标题",
+    "二级标题": "二级标题",
+    "三级标题": "三级标题",
+    "附件标签": "附件标识",
+    "表格": "表格文字",
+    "页码": "页码",
+}
+
+
+def _set_fonts(element: object, name: str) -> None:
+    """Name one font for every script, East Asian included, and drop theme fonts that win over it."""
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), name)
+
+
+def _flag(ppr: object, tag: str, value: str | None = None) -> None:
+    el = OxmlElement(tag)
+    if value is not None:
+        el.set(qn("w:val"), value)
+    existing = ppr.find(qn(tag))  # type: ignore[attr-defined]
+    if existing is not None:
+        ppr.remove(existing)  # type: ignore[attr-defined]
+    ppr.append(el)  # type: ignore[attr-defined]
+
+
+def _paragraph_style(
+    doc: DocxDocument,
+    name: str,
+    font: str,
+    size: float,
+    layout: Layout,
+    *,
+    indent: bool = True,
+    align: str = "body",
+    keep_next: bool = False,
+    line_pt: float | None = None,
+    grid: bool = True,
+) -> ParagraphStyle:
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    assert isinstance(style, ParagraphStyle)
+    if name != "Normal":
+        style.base_style = None
+        style.quick_style = True
+    style.font.size = Pt(size)
+    style.font.bold = False
+    style.font.italic = False
+    _set_fonts(style.element, font)
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(line_pt or layout.line_pitch_pt)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.alignment = _ALIGN[align]
+    fmt.widow_control = False
+    fmt.keep_with_next = keep_next
+    ppr = style.element.get_or_add_pPr()
+    if indent:
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), "200")
+        ind.set(qn("w:firstLine"), str(round(layout.indent_pt * TWIPS_PER_PT)))
+        existing = ppr.find(qn("w:ind"))
+        if existing is not None:
+            ppr.remove(existing)
+        ppr.append(ind)
+    else:
+        fmt.first_line_indent = Pt(0)
+        fmt.left_indent = Pt(0)
+    _flag(ppr, "w:snapToGrid", None if grid else "0")
+    return style
+
+
+def _styles(doc: DocxDocument, layout: Layout) -> None:
+    f = layout.fonts
+    _paragraph_style(doc, "Normal", f["正文"].word_name, layout.body_pt, layout)
+    # The title has no character grid: 22 pt glyphs would otherwise take two grid cells each.
+    _paragraph_style(
+        doc,
+        STYLE_NAMES["标题"],
+        f["标题"].word_name,
+        layout.title_pt,
+        layout,
+        indent=False,
+        align="center",
+        keep_next=True,
+        grid=False,
+    )
+    _paragraph_style(doc, STYLE_NAMES["一级标题"], f["一级标题"].word_name, layout.heading_pt, layout, keep_next=True)
+    _paragraph_style(doc, STYLE_NAMES["二级标题"], f["二级标题"].word_name, layout.heading_pt, layout, keep_next=True)
+    _paragraph_style(doc, STYLE_NAMES["三级标题"], f["正文"].word_name, layout.heading_pt, layout, keep_next=True)
+    _paragraph_style(
+        doc, STYLE_NAMES["附件标签"], f["附件标签"].word_name, layout.label_pt, layout, indent=False, align="left"
+    )
+    _paragraph_style(
+        doc,
+        STYLE_NAMES["表格"],
+        f["表格"].word_name,
+        layout.table_pt,
+        layout,
+        indent=False,
+        align="center",
+        line_pt=layout.table_line_pt,
+        grid=False,
+    )
+    _paragraph_style(
+        doc,
+        STYLE_NAMES["页码"],
+        f["页码"].word_name,
+        layout.pagenum_pt,
+        layout,
+        indent=False,
+        align="right",
+        line_pt=layout.pagenum_pt,
+        grid=False,
+    )
+    # Outline levels let Word's navigation pane show the headings.
+    for level, key in ((0, "一级标题"), (1, "二级标题"), (2, "三级标题")):
+        ppr = doc.styles[STYLE_NAMES[key]].element.get_or_add_pPr()
+        _flag(ppr, "w:outlineLvl", str(level))
+
+
+def _page(doc: DocxDocument, layout: Layout) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(layout.page_width_mm)
+    section.page_height = Mm(layout.page_height_mm)
+    section.top_margin = Mm(layout.margin_top_mm)
+    section.bottom_margin = Mm(layout.margin_bottom_mm)
+    section.left_margin = Mm(layout.margin_left_mm)
+    section.right_margin = Mm(layout.margin_right_mm)
+    section.header_distance = Mm(15)
+    # Footer text top stands pagenum_gap below the text block; Word measures from the paper edge.
+    number_top = layout.text_top_mm + layout.text_height_mm + layout.pagenum_gap_mm
+    section.footer_distance = Mm(layout.page_height_mm - number_top - layout.pagenum_pt * 25.4 / 72)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(layout.line_pitch_pt * TWIPS_PER_PT)))
+    grid.set(qn("w:charSpace"), str(round(layout.letter_spacing_pt * 4096)))
+    doc.settings.odd_and_even_pages_header_footer = True
+    _footer(doc, section.footer.paragraphs[0], layout, odd=True)
+    _footer(doc, section.even_page_footer.paragraphs[0], layout, odd=False)
+
+
+def _field(paragraph: DocxParagraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+            run._r.append(el)
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+            run._r.append(el)
+
+
+def _footer(doc: DocxDocument, paragraph: DocxParagraph, layout: Layout, *, odd: bool) -> None:
+    """ "— N —" with U+2014, odd pages right and even pages left, one character in."""
+    paragraph.style = doc.styles[STYLE_NAMES["页码"]]
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    inset = Pt(layout.pagenum_inset_chars * layout.pagenum_pt)
+    if odd:
+        fmt.right_indent = inset
+    else:
+        fmt.left_indent = inset
+    paragraph.add_run("\u2014\u00a0")
+    _field(paragraph, "PAGE")
+    paragraph.add_run("\u00a0\u2014")
+
+
+def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> DocxParagraph:
+    paragraph = doc.add_paragraph(style=doc.styles[style])
+    if text:
+        paragraph.add_run(text)
+    if align is not None:
+        paragraph.paragraph_format.alignment = _ALIGN[align]
+        if align != "body":
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
+            if ind is not None:
+                ind.set(qn("w:firstLineChars"), "0")
+    return paragraph
+
+
+def _cell_text(cell: _Cell, text: str, align: str, doc: DocxDocument) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = doc.styles[STYLE_NAMES["表格"]]
+    paragraph.paragraph_format.alignment = _ALIGN["body" if align == "left" else align]
+    if align == "left":
+        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if text:
+        paragraph.add_run(text)
+
+
+def _border(tbl_pr: object) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")  # eighths of a point: 0.5 pt rules
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)  # type: ignore[attr-defined]
+
+
+def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
+    columns = node.columns
+    width_twips = round(mm_to_pt(layout.text_width_mm) * TWIPS_PER_PT)
+    weights = node.widths if len(node.widths) == columns else [1.0] * columns
+    widths = [round(width_twips * w / sum(weights)) for w in weights]
+    table = doc.add_table(rows=len(node.rows), cols=columns)
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(width_twips))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout_el = OxmlElement("w:tblLayout")
+    layout_el.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout_el)
+    _border(tbl_pr)
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "center")
+    tbl_pr.append(jc)
+    # WPS drops tables without an explicit grid: write every column width.
+    grid = tbl.tblGrid
+    for gc, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        gc.set(qn("w:w"), str(width))
+    occupied: set[tuple[int, int]] = set()
+    for r, row in enumerate(node.rows):
+        tr = table.rows[r]._tr
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if r < node.header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            if c >= columns:
+                break
+            target = table.cell(r, c)
+            _cell_text(target, cell.text, cell.align, doc)
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            if cell.rowspan > 1 or cell.colspan > 1:
+                end = table.cell(min(r + cell.rowspan, len(node.rows)) - 1, min(c + cell.colspan, columns) - 1)
+                target.merge(end)
+            c += cell.colspan
+    for row in table.rows:
+        for cell in row.cells:
+            tc_pr = cell._tc.get_or_add_tcPr()
+            if tc_pr.find(qn("w:vAlign")) is None:
+                v = OxmlElement("w:vAlign")
+                v.set(qn("w:val"), "center")
+                tc_pr.append(v)
+    # A paragraph after a table keeps the next table or heading apart, as Word itself requires.
+
+
+def build(document: Document, layout: Layout) -> DocxDocument:
+    doc = new_docx()
+    _styles(doc, layout)
+    _page(doc, layout)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    previous_label = False
+    for node in document.nodes:
+        if isinstance(node, Label):
+            _add(doc, node.text, STYLE_NAMES["附件标签"])
+            previous_label = True
+        elif isinstance(node, Title):
+            if previous_label:
+                _add(doc, "", STYLE_NAMES["标题"])  # the blank line 2 that puts the title on line 3
+            for line in node.lines:
+                _add(doc, line, STYLE_NAMES["标题"])
+            _add(doc, "", "Normal")  # one blank line under the title
+        elif isinstance(node, Heading):
+            style = {1: "一级标题", 2: "二级标题"}.get(node.level, "三级标题")
+            _add(doc, node.text, STYLE_NAMES[style])
+        elif isinstance(node, Paragraph):
+            _add(doc, node.text, "Normal", None if node.align == "body" else node.align)
+        elif isinstance(node, Table):
+            _table(doc, node, layout)
+        elif isinstance(node, Signature):
+            _add(doc, "", "Normal")
+            for line in node.lines:
+                p = _add(doc, line, "Normal", "right")
+                p.paragraph_format.right_indent = Pt(layout.indent_pt)
+    props = doc.core_properties
+    props.title = document.title
+    props.author = "reportgen"
+    props.last_modified_by = "reportgen"
+    props.revision = 1
+    props.created = props.modified = datetime(2000, 1, 1)
+    return doc
+
+
+def render(document: Document, layout: Layout, target: Path) -> None:
+    buffer = io.BytesIO()
+    build(document, layout).save(buffer)
+    target.write_bytes(_reproducible(buffer.getvalue()))
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Same input, same bytes: rewrite the archive with fixed member timestamps."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""The document tree as HTML with the official layout in CSS: the PDF's input, and `--format html`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .fonts import Resolved
+from .layout import Layout
+from .tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+
+
+def _family(resolved: Resolved | None, fallback: list[str]) -> str:
+    names = resolved.css_families if resolved and resolved.chain else fallback
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
+    roles = roles or {}
+    L = layout
+
+    def fam(role: str) -> str:
+        return _family(roles.get(role), list(L.fonts[role].official + L.fonts[role].substitutes))
+
+    def weight(role: str) -> str:
+        resolved = roles.get(role)
+        return "bold" if resolved is not None and resolved.bold else "normal"
+
+    pitch = L.line_pitch_pt
+    area_bottom = L.margin_top_mm + L.text_height_mm
+    number_top = L.text_top_mm + L.text_height_mm + L.pagenum_gap_mm
+    pad = number_top - area_bottom
+    inset = L.pagenum_inset_chars * L.pagenum_pt
+    number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
+    font-family: {fam("页码")}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
+    vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
+    return f"""
+@page {{
+  size: {L.page_width_mm}mm {L.page_height_mm}mm;
+  margin: {L.margin_top_mm:.3f}mm {L.margin_right_mm:.3f}mm {L.margin_bottom_mm:.3f}mm {L.margin_left_mm:.3f}mm;
+}}
+@page :right {{ @bottom-right {{ {number} text-align: right; margin-right: {inset}pt; }} }}
+@page :left {{ @bottom-left {{ {number} text-align: left; margin-left: {inset}pt; }} }}
+html {{ color: #000; }}
+body {{
+  margin: 0; font-family: {fam("正文")}; font-size: {L.body_pt}pt; line-height: {pitch}pt;
+  letter-spacing: {L.letter_spacing_pt:.3f}pt; text-align: justify; orphans: 1; widows: 1;
+  font-kerning: none;
+}}
+p, h1, h2, h3, h4, h5, div {{ margin: 0; padding: 0; font-size: {L.body_pt}pt; font-weight: normal; }}
+p {{ text-indent: {L.indent_pt:.3f}pt; }}
+p.left {{ text-indent: 0; text-align: left; }}
+p.center {{ text-indent: 0; text-align: center; }}
+p.right {{ text-indent: 0; text-align: right; }}
+.label {{ font-family: {fam("附件标签")}; font-size: {L.label_pt}pt; text-align: left; text-indent: 0; }}
+h1 {{
+  font-family: {fam("标题")}; font-weight: {weight("标题")}; font-size: {L.title_pt}pt;
+  line-height: {pitch}pt; text-align: center; text-indent: 0; letter-spacing: 0;
+  margin-bottom: {pitch}pt; break-after: avoid;
+}}
+.label + h1 {{ margin-top: {pitch}pt; }}
+h1 span {{ display: block; }}
+h2, h3, h4, h5 {{ text-indent: {L.indent_pt:.3f}pt; break-after: avoid; line-height: {pitch}pt; }}
+h2 {{ font-family: {fam("一级标题")}; font-size: {L.heading_pt}pt; }}
+h3 {{ font-family: {fam("二级标题")}; font-size: {L.heading_pt}pt; }}
+h4, h5 {{ font-family: {fam("正文")}; font-size: {L.heading_pt}pt; }}
+table {{
+  width: 100%; border-collapse: collapse; font-family: {fam("表格")}; font-size: {L.table_pt}pt;
+  line-height: {L.table_line_pt}pt; letter-spacing: 0; text-indent: 0;
+}}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{
+  border: 0.5pt solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle;
+  font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
+}}
+td.left {{ text-align: left; }}
+.signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
+.signature {{ margin-top: {pitch}pt; }}
+"""
+
+
+def _cell(cell: Cell) -> str:
+    tag = "th" if cell.header else "td"
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.align != "center":
+        attrs += f' class="{cell.align}"'
+    return f"<{tag}{attrs}>{escape(cell.text)}</{tag}>"
+
+
+def _table(table: Table) -> str:
+    parts = ["<table>"]
+    if table.widths:
+        total = sum(table.widths)
+        parts.append("<colgroup>")
+        parts.extend(f'<col style="width:{w * 100 / total:.2f}%">' for w in table.widths)
+        parts.append("</colgroup>")
+    head, body = table.rows[: table.header_rows], table.rows[table.header_rows :]
+    if head:
+        parts.append("<thead>")
+        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in head)
+        parts.append("</thead>")
+    parts.append("<tbody>")
+    parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in body)
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def body_html(document: Document) -> str:
+    out: list[str] = []
+    for node in document.nodes:
+        if isinstance(node, Label):
+            out.append(f'<div class="label">{escape(node.text)}</div>')
+        elif isinstance(node, Title):
+            out.append("<h1>" + "".join(f"<span>{escape(line)}</span>" for line in node.lines) + "</h1>")
+        elif isinstance(node, Heading):
+            out.append(f"<h{node.level + 1}>{escape(node.text)}</h{node.level + 1}>")
+        elif isinstance(node, Paragraph):
+            css = "" if node.align == "body" else f' class="{node.align}"'
+            out.append(f"<p{css}>{escape(node.text)}</p>")
+        elif isinstance(node, Table):
+            out.append(_table(node))
+        elif isinstance(node, Signature):
+            out.append('<div class="signature">' + "".join(f"<p>{escape(x)}</p>" for x in node.lines) + "</div>")
+    return "\n".join(out)
+
+
+def render(document: Document, layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(document.title)}</title>"
+        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{body_html(document)}\n</body></html>\n"
+    )

@@ -1,0 +1,55 @@
+"""PDF through WeasyPrint, imported only here: it costs half a second to load."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import fonts
+from .diagnostics import RenderError
+from .layout import Layout
+from .render_html import render as render_html
+from .tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+
+
+def text_by_role(document: Document) -> dict[str, str]:
+    """Which text each font role must draw, to check glyph coverage before rendering."""
+    roles = ("正文", "标题", "一级标题", "二级标题", "附件标签", "页码", "表格")
+    uses: dict[str, list[str]] = {role: [] for role in roles}
+    uses["页码"].append("—0123456789")
+    for node in document.nodes:
+        if isinstance(node, Title):
+            uses["标题"].extend(node.lines)
+        elif isinstance(node, Label):
+            uses["附件标签"].append(node.text)
+        elif isinstance(node, Heading):
+            uses[{1: "一级标题", 2: "二级标题"}.get(node.level, "正文")].append(node.text)
+        elif isinstance(node, Paragraph):
+            uses["正文"].append(node.text)
+        elif isinstance(node, Signature):
+            uses["正文"].extend(node.lines)
+        elif isinstance(node, Table):
+            uses["表格"].extend(cell.text for row in node.rows for cell in row)
+    return {role: "".join(parts) for role, parts in uses.items()}
+
+
+def resolve_roles(layout: Layout) -> dict[str, fonts.Resolved]:
+    return {role: fonts.resolve(spec) for role, spec in layout.fonts.items()}
+
+
+def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    """Documents are self-contained: never read files or the network on a template's behalf."""
+    raise ValueError(f"外部资源不被允许: {url}")
+
+
+def render(document: Document, layout: Layout, target: Path) -> None:
+    roles = resolve_roles(layout)
+    fonts.check_coverage(text_by_role(document), roles)
+    html = render_html(document, layout, roles)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise RenderError(f"无法加载 PDF 引擎（{exc}）：请运行 scripts/setup.sh") from exc
+    weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(target, uncompressed_pdf=False)

@@ -1,0 +1,71 @@
+"""Reading text back out of the outputs, and measuring how much of a seed they reproduce."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WS = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"^\s*\u2014\s*\d+\s*\u2014\s*$")
+_LIST_MARK = re.compile(r"^\s*- ", re.M)
+
+
+def squash(text: str) -> str:
+    """Whitespace (and so line and page breaks) removed: the extraction's artefacts."""
+    return _WS.sub("", text)
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Body text in reading order: paragraphs, and table cells row by row (merged cells once)."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    body = root.find(f"{W}body")
+    out: list[str] = []
+
+    def para_text(p: etree._Element) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+    for el in body:
+        if el.tag == f"{W}p":
+            out.append(para_text(el))
+        elif el.tag == f"{W}tbl":
+            for tr in el.iter(f"{W}tr"):
+                for tc in tr.findall(f"{W}tc"):
+                    vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+                    if vmerge is not None and vmerge.get(f"{W}val") != "restart":
+                        continue
+                    out.append("".join(para_text(p) for p in tc.findall(f"{W}p")))
+    return [t for t in out if t.strip()]
+
+
+def pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def pdf_body_text(path: Path) -> str:
+    """PDF text without the page-number lines."""
+    lines = []
+    for page in pdf_pages(path):
+        lines.extend(line for line in page.splitlines() if not _PAGE_NUMBER.match(line))
+    return "\n".join(lines)
+
+
+def seed_sentences(seed: Path) -> list[str]:
+    """The seed's sentences, extraction artefacts (whitespace, page breaks, list dashes) removed."""
+    text = _LIST_MARK.sub("", seed.read_text(encoding="utf-8"))
+    flat = squash(text)
+    parts = re.split(r"(?<=[。；！？])", flat)
+    return [p for p in parts if p]
+
+
+def missing_sentences(seed: Path, output_text: str) -> list[str]:
+    haystack = squash(output_text)
+    return [s for s in seed_sentences(seed) if s not in haystack]
