@@ -18,18 +18,28 @@ from dataclasses import dataclass, field
 from .diagnostics import RenderError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Face:
     family: str
     style: str
     file: str
-    ranges: tuple[tuple[int, int], ...]
+    charset: str = field(repr=False)  # fontconfig's ranges, parsed only for the faces used
+
+    @functools.cached_property
+    def _ranges(self) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for token in self.charset.split():
+            lo, _, hi = token.partition("-")
+            starts.append(int(lo, 16))
+            ends.append(int(hi or lo, 16))
+        return starts, ends
 
     def has(self, char: str) -> bool:
+        starts, ends = self._ranges
         code = ord(char)
-        starts = [r[0] for r in self.ranges]
         i = bisect.bisect_right(starts, code) - 1
-        return i >= 0 and self.ranges[i][0] <= code <= self.ranges[i][1]
+        return i >= 0 and code <= ends[i]
 
     @property
     def bold(self) -> bool:
@@ -75,14 +85,6 @@ class Resolved:
         return None
 
 
-def _parse_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    ranges: list[tuple[int, int]] = []
-    for token in text.split():
-        lo, _, hi = token.partition("-")
-        ranges.append((int(lo, 16), int(hi or lo, 16)))
-    return tuple(ranges)
-
-
 @functools.cache
 def installed_faces() -> tuple[Face, ...]:
     """Every font fontconfig knows, with its character coverage."""
@@ -100,9 +102,8 @@ def installed_faces() -> tuple[Face, ...]:
         if len(parts) != 4:
             continue
         families, style, file, charset = parts
-        ranges = _parse_ranges(charset)
         for family in families.split(","):
-            faces.append(Face(family.strip(), style.split(",")[0], file, ranges))
+            faces.append(Face(family.strip(), style.split(",")[0], file, charset))
     return tuple(faces)
 
 

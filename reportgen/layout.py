@@ -84,8 +84,9 @@ class Layout:
 
     @property
     def letter_spacing_pt(self) -> float:
-        """Spacing that makes 16 pt characters fall 28 to a 156 mm line (about −0.21 pt)."""
-        return self.char_pitch_pt - self.body_pt
+        """Spacing that makes 16 pt characters fall 28 to a 156 mm line (about −0.21 pt); a
+        hundredth of a point less, so that rounding never pushes the 28th character over."""
+        return self.char_pitch_pt - self.body_pt - 0.01
 
     @property
     def indent_pt(self) -> float:

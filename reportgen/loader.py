@@ -110,7 +110,7 @@ def read_text(path: Path) -> str:
     if "\x00" in text:
         raise InputError(f"{name}: 错误: 这不是文本文件")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise InputError(f"{name}: 错误: 文件为空，请先填写内容（可用 reportgen init 生成模板）")
+        raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
     return text
 
 
@@ -152,7 +152,7 @@ def load(path: Path | str) -> Loaded:
         raise InputError(f"{name}: 错误: YAML 语法错误（{exc}）") from exc
     finally:
         loader.dispose()
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null")):
         raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
     if not isinstance(root, MappingNode):
         line = root.start_mark.line + 1

@@ -10,6 +10,7 @@ import io
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -18,7 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -32,39 +33,167 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
+# Word's built-in names where one exists (navigation pane, outline view); ids stay ASCII.
 STYLE_NAMES = {
     "正文": "Normal",
-    "标题": "公文标题",
-    "一级标题": "一级标题",
-    "二级标题": "二级标题",
-    "三级标题": "三级标题",
-    "附件标签": "附件标识",
-    "表格": "表格文字",
-    "页码": "页码",
+    "标题": "Title",
+    "一级标题": "Heading 1",
+    "二级标题": "Heading 2",
+    "三级标题": "Heading 3",
+    "附件标签": "Attachment Label",
+    "表格": "Table Text",
+    "页码": "Page Number Line",
 }
+
+# Child order of the WordprocessingML schema: Word refuses files whose properties are out of order.
+_ORDER = {
+    "pPr": (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ),
+    "rPr": (
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ),
+    "tblPr": (
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ),
+    "tcPr": (
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+    ),
+}
+
+
+def _put(parent: Any, child: Any) -> Any:
+    """Replace `parent`'s child of the same tag with `child`, at its place in the schema order."""
+    local = child.tag.split("}")[1]
+    order = _ORDER[parent.tag.split("}")[1]]
+    for existing in parent.findall(child.tag):
+        parent.remove(existing)
+    later = set(order[order.index(local) + 1 :])
+    for i, el in enumerate(parent):
+        if isinstance(el.tag, str) and el.tag.split("}")[-1] in later:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
 
 
 def _set_fonts(element: object, name: str) -> None:
     """Name one font for every script, East Asian included, and drop theme fonts that win over it."""
     rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attr}"), None)
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{attr}"), name)
+    _put(rpr, _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name))
 
 
-def _flag(ppr: object, tag: str, value: str | None = None) -> None:
-    el = OxmlElement(tag)
-    if value is not None:
-        el.set(qn("w:val"), value)
-    existing = ppr.find(qn(tag))  # type: ignore[attr-defined]
-    if existing is not None:
-        ppr.remove(existing)  # type: ignore[attr-defined]
-    ppr.append(el)  # type: ignore[attr-defined]
+def _flag(ppr: Any, tag: str, value: str | None = None) -> None:
+    _put(ppr, _el(tag) if value is None else _el(tag, val=value))
 
 
 def _paragraph_style(
@@ -84,11 +213,19 @@ def _paragraph_style(
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(style, ParagraphStyle)
     if name != "Normal":
-        style.base_style = None
+        style.base_style = doc.styles["Normal"]
         style.quick_style = True
+        style.next_paragraph_style = doc.styles["Normal"]
     style.font.size = Pt(size)
     style.font.bold = False
     style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.font.all_caps = False
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:kern", "w:u", "w:bCs", "w:szCs"):
+        for el in rpr.findall(qn(tag)):
+            rpr.remove(el)
+    _put(rpr, _el("w:szCs", val=str(round(size * 2))))
     _set_fonts(style.element, font)
     fmt = style.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -99,17 +236,14 @@ def _paragraph_style(
     fmt.widow_control = False
     fmt.keep_with_next = keep_next
     ppr = style.element.get_or_add_pPr()
+    for tag in ("w:pBdr", "w:contextualSpacing"):
+        for el in ppr.findall(qn(tag)):
+            ppr.remove(el)
     if indent:
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:firstLineChars"), "200")
-        ind.set(qn("w:firstLine"), str(round(layout.indent_pt * TWIPS_PER_PT)))
-        existing = ppr.find(qn("w:ind"))
-        if existing is not None:
-            ppr.remove(existing)
-        ppr.append(ind)
+        _put(ppr, _el("w:ind", firstLineChars="200", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
     else:
-        fmt.first_line_indent = Pt(0)
-        fmt.left_indent = Pt(0)
+        # firstLineChars (inherited from Normal) wins over firstLine in Word: zero both.
+        _put(ppr, _el("w:ind", left="0", firstLine="0", firstLineChars="0"))
     _flag(ppr, "w:snapToGrid", None if grid else "0")
     return style
 
@@ -222,8 +356,17 @@ def _footer(doc: DocxDocument, paragraph: DocxParagraph, layout: Layout, *, odd:
     paragraph.add_run("\u00a0\u2014")
 
 
+def _style_id(doc: DocxDocument, name: str) -> str:
+    """Style ids looked up once: python-docx scans every style on each assignment by name."""
+    cache: dict[str, str] = doc.__dict__.setdefault("_reportgen_style_ids", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
 def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> DocxParagraph:
-    paragraph = doc.add_paragraph(style=doc.styles[style])
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = _style_id(doc, style)
     if text:
         paragraph.add_run(text)
     if align is not None:
@@ -238,7 +381,7 @@ def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> 
 
 def _cell_text(cell: _Cell, text: str, align: str, doc: DocxDocument) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = doc.styles[STYLE_NAMES["表格"]]
+    paragraph._p.style = _style_id(doc, STYLE_NAMES["表格"])
     paragraph.paragraph_format.alignment = _ALIGN["body" if align == "left" else align]
     if align == "left":
         paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -246,16 +389,12 @@ def _cell_text(cell: _Cell, text: str, align: str, doc: DocxDocument) -> None:
         paragraph.add_run(text)
 
 
-def _border(tbl_pr: object) -> None:
-    borders = OxmlElement("w:tblBorders")
+def _border(tbl_pr: Any) -> None:
+    borders = _el("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")  # eighths of a point: 0.5 pt rules
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tbl_pr.append(borders)  # type: ignore[attr-defined]
+        # sz in eighths of a point: 0.5 pt rules
+        borders.append(_el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
+    _put(tbl_pr, borders)
 
 
 def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
@@ -266,19 +405,10 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     table = doc.add_table(rows=len(node.rows), cols=columns)
     tbl = table._tbl
     tbl_pr = tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:w"), str(width_twips))
-    tbl_w.set(qn("w:type"), "dxa")
-    layout_el = OxmlElement("w:tblLayout")
-    layout_el.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout_el)
+    _put(tbl_pr, _el("w:tblW", w=str(width_twips), type="dxa"))
+    _put(tbl_pr, _el("w:jc", val="center"))
     _border(tbl_pr)
-    jc = OxmlElement("w:jc")
-    jc.set(qn("w:val"), "center")
-    tbl_pr.append(jc)
+    _put(tbl_pr, _el("w:tblLayout", type="fixed"))
     # WPS drops tables without an explicit grid: write every column width.
     grid = tbl.tblGrid
     for gc, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
@@ -305,13 +435,15 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
                 end = table.cell(min(r + cell.rowspan, len(node.rows)) - 1, min(c + cell.colspan, columns) - 1)
                 target.merge(end)
             c += cell.colspan
-    for row in table.rows:
-        for cell in row.cells:
-            tc_pr = cell._tc.get_or_add_tcPr()
-            if tc_pr.find(qn("w:vAlign")) is None:
-                v = OxmlElement("w:vAlign")
-                v.set(qn("w:val"), "center")
-                tc_pr.append(v)
+    for tr in tbl.findall(qn("w:tr")):
+        c = 0
+        for tc in tr.findall(qn("w:tc")):
+            tc_pr = tc.get_or_add_tcPr()
+            span_el = tc_pr.find(qn("w:gridSpan"))
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            _put(tc_pr, _el("w:tcW", w=str(sum(widths[c : c + span])), type="dxa"))
+            _put(tc_pr, _el("w:vAlign", val="center"))
+            c += span
     # A paragraph after a table keeps the next table or heading apart, as Word itself requires.
 
 

@@ -151,6 +151,20 @@ def _translate(error: dict[str, Any], loaded: Loaded) -> Diagnostic:
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
 
 
+def _part_two(loaded: Loaded) -> list[Diagnostic]:
+    """The second part goes by two names; exactly one must be there (checked up front so that it
+    is reported together with every other problem)."""
+    present = [k for k in ("综合评价分析", "绩效自评情况") if k in loaded.data]
+    if len(present) == 1:
+        return []
+    if not present:
+        message = "缺少第二部分「综合评价分析」（越秀等区的大纲称「绩效自评情况」）"
+        return [Diagnostic(loaded.file, 1, 1, Level.ERROR, message, ())]
+    line, col = loaded.position((present[1],), key=True)
+    message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
+    return [Diagnostic(loaded.file, line, col, Level.ERROR, message, ())]
+
+
 def number_format(settings: dict[str, Any], report: Report | None) -> NumberFormat:
     base = dict(settings.get("格式") or {})
     if report is not None and report.格式 is not None:
@@ -166,7 +180,7 @@ def number_format(settings: dict[str, Any], report: Report | None) -> NumberForm
 def check(path: Path | str, *, template_dir: Path | None = None) -> Checked:
     """Load, validate and run the arithmetic rules; raises InputError for unreadable files."""
     loaded = load(path)
-    diagnostics: list[Diagnostic] = list(loaded.problems)
+    diagnostics: list[Diagnostic] = list(loaded.problems) + _part_two(loaded)
     flagged = {d.path for d in diagnostics}
     report: Report | None = None
     try:

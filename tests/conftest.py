@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+EXAMPLES = {
+    "000": "liwan-gongan-2022",
+    "001": "yuexiu-gongan-2023",
+    "002": "liwan-zhengfawei-2023",
+    "004": "huangpu-zhengfawei-2022",
+}
+
+
+def seed_path(number: str) -> Path:
+    return next((ROOT / "seeds").glob(f"{number}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Every narrative example built once, to DOCX and PDF."""
+    from reportgen.build import build
+
+    out = tmp_path_factory.mktemp("examples")
+    result: dict[str, dict[str, Path]] = {}
+    for number, name in EXAMPLES.items():
+        b = build(ROOT / "examples" / f"{name}.yaml", out, ("docx", "pdf"))
+        result[number] = {p.suffix[1:]: p for p in b.outputs}
+    return result
+
+
+MINIMAL = """\
+部门名称: 测试局
+年度: 2023
+基本情况:
+  部门职能: 负责测试工作。
+  部门整体收支情况:
+    全年预算数: 100.00
+    执行数: 95.00
+综合评价分析:
+  自评结论综述: 完成预期目标。
+存在的主要问题: 无。
+下一步改进措施: 继续努力。
+"""
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path):
+    """Write a YAML file (dedented) into a fresh folder and return its path."""
+
+    def write(text: str, name: str = "report.yaml", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(textwrap.dedent(text).encode(encoding))
+        return path
+
+    return write
