@@ -29,6 +29,8 @@ def _handled(fn: F) -> F:
         except ReportgenError as exc:
             click.echo(exc.message, err=True)
             sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except KeyboardInterrupt:
             click.echo("已中断", err=True)
             sys.exit(130)
