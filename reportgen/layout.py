@@ -6,6 +6,7 @@ may override any of them in its settings (版式).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -84,13 +85,24 @@ class Layout:
 
     @property
     def letter_spacing_pt(self) -> float:
-        """Spacing that makes 16 pt characters fall 28 to a 156 mm line (about −0.21 pt); a
-        hundredth of a point less, so that rounding never pushes the 28th character over."""
-        return self.char_pitch_pt - self.body_pt - 0.01
+        """Condensed spacing that fits 28 characters of 16 pt on a 156 mm line.
+
+        Word stores character spacing in twentieths of a point, so the value is rounded down to
+        that step (−0.207 pt needed → −0.25 pt): Word, LibreOffice and the PDF then break lines
+        at the same characters.  A character grid (docGrid linesAndChars) would be exact in Word
+        but LibreOffice gives each 16 pt character two 15.8 pt grid cells.
+        """
+        needed = self.char_pitch_pt - self.body_pt
+        return math.floor(needed * 20 - 1e-9) / 20
+
+    @property
+    def advance_pt(self) -> float:
+        """Width of one body character as set: the size plus the condensed spacing."""
+        return self.body_pt + self.letter_spacing_pt
 
     @property
     def indent_pt(self) -> float:
-        return 2 * self.char_pitch_pt
+        return 2 * self.advance_pt
 
     def with_overrides(self, overrides: dict[str, Any]) -> Layout:
         known = {f.name for f in fields(self)}

@@ -208,6 +208,7 @@ def _paragraph_style(
     keep_next: bool = False,
     line_pt: float | None = None,
     grid: bool = True,
+    condensed: bool = True,
 ) -> ParagraphStyle:
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -226,6 +227,8 @@ def _paragraph_style(
         for el in rpr.findall(qn(tag)):
             rpr.remove(el)
     _put(rpr, _el("w:szCs", val=str(round(size * 2))))
+    # Character spacing in twentieths of a point: the body's condensed setting, or none.
+    _put(rpr, _el("w:spacing", val=str(round(layout.letter_spacing_pt * 20)) if condensed else "0"))
     _set_fonts(style.element, font)
     fmt = style.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -240,57 +243,49 @@ def _paragraph_style(
         for el in ppr.findall(qn(tag)):
             ppr.remove(el)
     if indent:
-        _put(ppr, _el("w:ind", firstLineChars="200", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
+        _put(ppr, _el("w:ind", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
     else:
         # firstLineChars (inherited from Normal) wins over firstLine in Word: zero both.
-        _put(ppr, _el("w:ind", left="0", firstLine="0", firstLineChars="0"))
+        _put(ppr, _el("w:ind", left="0", firstLine="0"))
     _flag(ppr, "w:snapToGrid", None if grid else "0")
     return style
 
 
+def _defaults(doc: DocxDocument, layout: Layout) -> None:
+    """Document defaults in the body font and size: LibreOffice and WPS size the character grid
+    from them, and the language tags make Chinese punctuation follow Chinese rules."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    name = layout.fonts["正文"].word_name
+    _put(rpr, _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name))
+    size = str(round(layout.body_pt * 2))
+    _put(rpr, _el("w:sz", val=size))
+    _put(rpr, _el("w:szCs", val=size))
+    _put(rpr, _el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    _put(
+        ppr,
+        _el("w:spacing", before="0", after="0", line=str(round(layout.line_pitch_pt * TWIPS_PER_PT)), lineRule="exact"),
+    )
+
+
 def _styles(doc: DocxDocument, layout: Layout) -> None:
-    f = layout.fonts
-    _paragraph_style(doc, "Normal", f["正文"].word_name, layout.body_pt, layout)
-    # The title has no character grid: 22 pt glyphs would otherwise take two grid cells each.
-    _paragraph_style(
-        doc,
-        STYLE_NAMES["标题"],
-        f["标题"].word_name,
-        layout.title_pt,
-        layout,
-        indent=False,
-        align="center",
-        keep_next=True,
-        grid=False,
-    )
-    _paragraph_style(doc, STYLE_NAMES["一级标题"], f["一级标题"].word_name, layout.heading_pt, layout, keep_next=True)
-    _paragraph_style(doc, STYLE_NAMES["二级标题"], f["二级标题"].word_name, layout.heading_pt, layout, keep_next=True)
-    _paragraph_style(doc, STYLE_NAMES["三级标题"], f["正文"].word_name, layout.heading_pt, layout, keep_next=True)
-    _paragraph_style(
-        doc, STYLE_NAMES["附件标签"], f["附件标签"].word_name, layout.label_pt, layout, indent=False, align="left"
-    )
-    _paragraph_style(
-        doc,
-        STYLE_NAMES["表格"],
-        f["表格"].word_name,
-        layout.table_pt,
-        layout,
-        indent=False,
-        align="center",
-        line_pt=layout.table_line_pt,
-        grid=False,
-    )
-    _paragraph_style(
-        doc,
-        STYLE_NAMES["页码"],
-        f["页码"].word_name,
-        layout.pagenum_pt,
-        layout,
-        indent=False,
-        align="right",
-        line_pt=layout.pagenum_pt,
-        grid=False,
-    )
+    _defaults(doc, layout)
+    # Body and headings sit on the line grid with the condensed body spacing; the title, label,
+    # tables and page numbers keep natural spacing.
+    plain: dict[str, Any] = {"indent": False, "grid": False, "condensed": False}
+    specs: list[tuple[str, str, float, dict[str, Any]]] = [
+        ("正文", "正文", layout.body_pt, {}),
+        ("标题", "标题", layout.title_pt, {**plain, "align": "center", "keep_next": True}),
+        ("一级标题", "一级标题", layout.heading_pt, {"keep_next": True}),
+        ("二级标题", "二级标题", layout.heading_pt, {"keep_next": True}),
+        ("三级标题", "正文", layout.heading_pt, {"keep_next": True}),
+        ("附件标签", "附件标签", layout.label_pt, {**plain, "align": "left", "grid": True}),
+        ("表格", "表格", layout.table_pt, {**plain, "align": "center", "line_pt": layout.table_line_pt}),
+        ("页码", "页码", layout.pagenum_pt, {**plain, "align": "right", "line_pt": layout.pagenum_pt}),
+    ]
+    for style, role, size, options in specs:
+        _paragraph_style(doc, STYLE_NAMES[style], layout.fonts[role].word_name, size, layout, **options)
     # Outline levels let Word's navigation pane show the headings.
     for level, key in ((0, "一级标题"), (1, "二级标题"), (2, "三级标题")):
         ppr = doc.styles[STYLE_NAMES[key]].element.get_or_add_pPr()
@@ -315,9 +310,9 @@ def _page(doc: DocxDocument, layout: Layout) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(layout.line_pitch_pt * TWIPS_PER_PT)))
-    grid.set(qn("w:charSpace"), str(round(layout.letter_spacing_pt * 4096)))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     _footer(doc, section.footer.paragraphs[0], layout, odd=True)
     _footer(doc, section.even_page_footer.paragraphs[0], layout, odd=False)
@@ -373,9 +368,6 @@ def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> 
         paragraph.paragraph_format.alignment = _ALIGN[align]
         if align != "body":
             paragraph.paragraph_format.first_line_indent = Pt(0)
-            ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
-            if ind is not None:
-                ind.set(qn("w:firstLineChars"), "0")
     return paragraph
 
 

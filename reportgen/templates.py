@@ -11,12 +11,14 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import yaml
 
 from .diagnostics import TemplateError
+
+if TYPE_CHECKING:
+    import jinja2
 
 SETTINGS_FILE = "settings.yaml"
 BASE = "base"
@@ -40,6 +42,8 @@ class Template:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def environment(self) -> jinja2.Environment:
+        import jinja2  # only a build needs it; validation reads the settings alone
+
         loader = jinja2.FileSystemLoader([str(d) for d in self.dirs] + [str(shipped_root())])
         env = jinja2.Environment(
             loader=loader,
@@ -52,6 +56,8 @@ class Template:
         return env
 
     def render(self, template_name: str, context: dict[str, Any], filters: dict[str, Any]) -> str:
+        import jinja2
+
         env = self.environment()
         env.filters.update(filters)
         try:

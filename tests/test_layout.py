@@ -45,10 +45,16 @@ def test_docx_page_margins_and_grid(built):
     assert 297 - margins["top"] - margins["bottom"] == pytest.approx(225, abs=0.1)
     assert 33 < margins["top"] < 37
     grid = sect.find(f"{W}docGrid")
-    assert grid.get(f"{W}type") == "linesAndChars"
+    assert grid.get(f"{W}type") == "lines"
     assert grid.get(f"{W}linePitch") == "579"
-    # 28 characters of 16 pt on 156 mm: about -0.21 pt of extra space per character, in 1/4096 pt
-    assert -900 < int(grid.get(f"{W}charSpace")) < -820
+
+
+def test_docx_body_is_condensed_to_28_characters_a_line(built):
+    styles = _xml(built["000"]["docx"], "word/styles.xml")
+    spacing = int(_w(_style(styles, "Normal").find(f"{W}rPr"), "spacing"))  # twentieths of a point
+    advance = 16 + spacing / 20
+    assert 28 * advance <= 156 / MM < 28 * advance + 2 * MM / MM  # fits, and fills within 1 mm
+    assert _w(_style(styles, "Title").find(f"{W}rPr"), "spacing") == "0"
 
 
 @pytest.mark.parametrize(
@@ -77,13 +83,13 @@ def test_docx_style_fonts_name_east_asian(built, style_id, font, half_points):
 def test_docx_body_indent_and_exact_line_pitch(built):
     styles = _xml(built["000"]["docx"], "word/styles.xml")
     normal = _style(styles, "Normal")
-    assert _w(normal, "ind", "firstLineChars") == "200"
+    assert int(_w(normal, "ind", "firstLine")) == pytest.approx(2 * 15.75 * 20, abs=1)
     assert _w(normal, "spacing", "line") == "579"
     assert _w(normal, "spacing", "lineRule") == "exact"
     assert _w(normal, "jc") == "both"
     title = _style(styles, "Title")
     assert _w(title, "jc") == "center"
-    assert _w(title, "ind", "firstLineChars") == "0"
+    assert _w(title, "ind", "firstLine") == "0"
 
 
 def test_docx_paragraph_properties_in_schema_order(built):
