@@ -51,7 +51,9 @@ p {{ text-indent: {L.indent_pt:.3f}pt; }}
 p.left {{ text-indent: 0; text-align: left; }}
 p.center {{ text-indent: 0; text-align: center; }}
 p.right {{ text-indent: 0; text-align: right; }}
-.label {{ font-family: {fam("附件标签")}; font-size: {L.label_pt}pt; text-align: left; text-indent: 0; letter-spacing: 0; }}
+.label {{
+  font-family: {fam("附件标签")}; font-size: {L.label_pt}pt; text-align: left; text-indent: 0; letter-spacing: 0;
+}}
 h1 {{
   font-family: {fam("标题")}; font-weight: {weight("标题")}; font-size: {L.title_pt}pt;
   line-height: {pitch}pt; text-align: center; text-indent: 0; letter-spacing: 0;
