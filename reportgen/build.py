@@ -30,9 +30,14 @@ def layout_for(checked: Checked) -> Layout:
     return Layout().with_overrides(overrides)
 
 
-def document_for(checked: Checked) -> Document:
+def document_for(checked: Checked, kind: str = "报告") -> Document:
     assert checked.report is not None and checked.template is not None
-    return compose(checked.report, checked.template, checked.fmt)
+    return compose(checked.report, checked.template, checked.fmt, kind)
+
+
+def output_stem(source: Path, kind: str) -> str:
+    """report → 文件名.docx; self-evaluation table → 文件名-自评表.docx."""
+    return source.stem if kind == "报告" else f"{source.stem}-{kind}"
 
 
 def _umask() -> int:
@@ -62,22 +67,28 @@ def build(
     *,
     strict: bool = False,
     template_dir: Path | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> Built:
-    checked = check(source, template_dir=template_dir)
+    checked = check(source, template_dir=template_dir, kinds=kinds)
     require(checked, strict=strict)
-    document = document_for(checked)
+    documents = {kind: document_for(checked, kind) for kind in checked.kinds}
     layout = layout_for(checked)
     out_dir = out_dir or source.parent
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError(f"{out_dir}: 错误: 无法创建输出文件夹（{exc.strerror}）") from exc
-    targets = [out_dir / f"{source.stem}.{fmt}" for fmt in formats]
+    jobs = [
+        (documents[kind], fmt, out_dir / f"{output_stem(source, kind)}.{fmt}")
+        for kind in checked.kinds
+        for fmt in formats
+    ]
+    targets = [target for _, _, target in jobs]
     if any(t.resolve() == source.resolve() for t in targets):
         raise RenderError(f"{source}: 错误: 输出文件会覆盖输入文件")
     staged: list[tuple[Path, Path]] = []
     try:
-        for fmt, target in zip(formats, targets, strict=True):
+        for document, fmt, target in jobs:
             with _staged(target) as temp:
                 _render(fmt, document, layout, temp)
                 staged.append((temp, target))

@@ -17,7 +17,9 @@ from . import derive
 from .diagnostics import Diagnostic, Level, Path_
 from .loader import Loaded
 from .model import Block, Funds, Report
+from .figures import round_half_up
 from .numbers import NumberFormat
+from .scoring import ScoreSheet
 
 FUNDS: Path_ = ("基本情况", "部门整体收支情况")
 
@@ -28,6 +30,7 @@ class CheckContext:
     loaded: Loaded
     fmt: NumberFormat
     outline: dict[str, list[str]]
+    sheet: ScoreSheet
 
     def warn(self, path: Path_, message: str, rule: str) -> Diagnostic:
         line, column = self.loaded.position(path, key=True)
@@ -231,8 +234,37 @@ def section_names(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
 
 
+@rule
+def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Typed scores against the score sheet, and indicators the sheet cannot score."""
+    if not ctx.report.绩效指标:
+        return
+    result = derive.score(ctx.report, ctx.sheet)
+    for i, item in enumerate(result.items):
+        here: Path_ = ("绩效指标", i)
+        if item.problem:
+            yield ctx.warn(
+                here, f"指标「{item.indicator.三级指标 or item.indicator.二级指标}」{item.problem}", "指标评分"
+            )
+        typed = item.indicator.得分
+        if typed is not None and round_half_up(item.score, _places(typed)) != typed:
+            yield ctx.warn((*here, "得分"), f"手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分")
+    typed_total = ctx.report.自评得分
+    if typed_total is not None and round_half_up(result.total, _places(typed_total)) != typed_total:
+        yield ctx.warn(
+            ("自评得分",),
+            f"手填的自评得分 {typed_total} 与按「{ctx.sheet.name}」计算的 {result.total}（{result.grade}）不符",
+            "自评得分",
+        )
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def run(report: Report, loaded: Loaded, fmt: NumberFormat, settings: dict[str, Any]) -> list[Diagnostic]:
-    ctx = CheckContext(report, loaded, fmt, settings.get("大纲") or {})
+    ctx = CheckContext(report, loaded, fmt, settings.get("大纲") or {}, ScoreSheet.from_settings(settings.get("评分")))
     found: list[Diagnostic] = []
     for check in RULES:
         found.extend(check(ctx))

@@ -66,51 +66,67 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="输出文件夹（默认与 YAML 文件相同）",
-)
-@click.option(
-    "-f", "--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx,pdf,html"
-)
-@click.option(
+_KIND_NAMES = {"报告": "报告", "report": "报告", "自评表": "自评表", "table": "自评表"}
+
+
+def _kinds(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    names = [v.strip().lower() for v in value.replace("，", ",").split(",") if v.strip()]
+    unknown = [n for n in names if n not in _KIND_NAMES]
+    if unknown or not names:
+        raise click.BadParameter("可选：报告、自评表（或 report、table），用逗号分隔", param_hint="--kind")
+    return tuple(dict.fromkeys(_KIND_NAMES[n] for n in names))
+
+
+_template_option = click.option(
     "--template",
     "template_dir",
     type=click.Path(path_type=Path, file_okay=False),
     help="模板文件夹（优先于 YAML 中的「模板」和内置模板）",
 )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="输出文件夹（默认与 YAML 相同）"
+)
+@click.option(
+    "-f", "--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx,pdf,html"
+)
+@click.option(
+    "-k", "--kind", default=None, help="文书：报告、自评表（report、table），逗号分隔；默认按 YAML 的「文书」或模板"
+)
+@_template_option
 @click.option("--strict", is_flag=True, help="有警告也视为失败")
 @_handled
-def build(files: tuple[Path, ...], out_dir: Path | None, formats: str, template_dir: Path | None, strict: bool) -> None:
-    """生成 Word 和 PDF（文件名与 YAML 相同）。"""
+def build(
+    files: tuple[Path, ...],
+    out_dir: Path | None,
+    formats: str,
+    kind: str | None,
+    template_dir: Path | None,
+    strict: bool,
+) -> None:
+    """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。"""
     from .build import build as run_build
-    from .diagnostics import InputError, InvalidReport, ReportgenError
+    from .diagnostics import InvalidReport, ReportgenError
     from .fonts import harfbuzz_subset_available
 
     chosen = _formats(formats)
+    kinds = _kinds(kind)
     if "pdf" in chosen and not harfbuzz_subset_available():
         click.echo("警告: 未安装 libharfbuzz-subset0，生成 PDF 会慢 10–30 倍（运行 scripts/setup.sh 安装）", err=True)
     worst = 0
     for file in files:
         try:
-            built = run_build(file, out_dir, chosen, strict=strict, template_dir=template_dir)
+            built = run_build(file, out_dir, chosen, strict=strict, template_dir=template_dir, kinds=kinds)
         except InvalidReport as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
-            click.echo(
-                f"{file}: 未生成：有 {sum(d.level.value == '错误' for d in exc.diagnostics)} 个错误"
-                f"{'（--strict：警告也算）' if strict else ''}",
-                err=True,
-            )
-            worst = max(worst, exc.exit_code)
-            continue
-        except InputError as exc:
-            click.echo(exc.message, err=True)
+            errors = sum(d.level.value == "错误" for d in exc.diagnostics)
+            click.echo(f"{file}: 未生成：有 {errors} 个错误{'（--strict：警告也算）' if strict else ''}", err=True)
             worst = max(worst, exc.exit_code)
             continue
         except ReportgenError as exc:
@@ -127,9 +143,10 @@ def build(files: tuple[Path, ...], out_dir: Path | None, formats: str, template_
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="把警告也当作错误（退出码 1）")
-@click.option("--template", "template_dir", type=click.Path(path_type=Path, file_okay=False), help="模板文件夹")
+@click.option("-k", "--kind", default=None, help="按哪种文书检查必填项：报告、自评表")
+@_template_option
 @_handled
-def validate(files: tuple[Path, ...], strict: bool, template_dir: Path | None) -> None:
+def validate(files: tuple[Path, ...], strict: bool, kind: str | None, template_dir: Path | None) -> None:
     """检查 YAML：类型、必填项、未知键、加总与比率。有错误时退出码 1，文件无法读取时 2。"""
     from .diagnostics import InputError
     from .validate import check
@@ -137,7 +154,7 @@ def validate(files: tuple[Path, ...], strict: bool, template_dir: Path | None) -
     worst = 0
     for file in files:
         try:
-            checked = check(file, template_dir=template_dir)
+            checked = check(file, template_dir=template_dir, kinds=_kinds(kind))
         except InputError as exc:
             click.echo(exc.message, err=True)
             worst = max(worst, exc.exit_code)

@@ -9,6 +9,7 @@ from typing import Any
 from . import derive
 from .model import Report
 from .numbers import NumberFormat, chinese_number
+from .scoring import ScoreSheet
 from .templates import Template
 from .tree import Document, parse
 
@@ -37,7 +38,10 @@ def item_label(n: int, pattern: str) -> str:
     return pattern.replace("{n}", str(n)).replace("{中文}", chinese_number(n))
 
 
-def compose(report: Report, template: Template, fmt: NumberFormat) -> Document:
+TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
+
+
+def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "报告") -> Document:
     settings = template.settings
     funds = report.基本情况.部门整体收支情况
     context: dict[str, Any] = {
@@ -49,6 +53,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat) -> Document:
         "coverage": lambda block: derive.coverage(block, report),
         "project_total": lambda block: derive.project_total(block, report),
         "rowspans": rowspans,
+        "score": lambda: derive.score(report, ScoreSheet.from_settings(settings.get("评分"))),
     }
     filters = {
         "money": fmt.money,
@@ -58,7 +63,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat) -> Document:
         "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
         "plain": _plain,
     }
-    markup = template.render("report.html.j2", context, filters)
+    markup = template.render(TEMPLATE_FILES[kind], context, filters)
     return parse(markup, f"模板「{template.name}」")
 
 

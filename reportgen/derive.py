@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import figures
+from . import figures, scoring
 from .model import Funds as FundsData
 from .model import ProjectEval, Report
 
@@ -70,3 +70,9 @@ def project_total(block: ProjectEval, report: Report) -> Decimal | None:
 def coverage(block: ProjectEval, report: Report) -> Decimal | None:
     whole = project_total(block, report)
     return figures.coverage_rate(block.涉及资金, whole) if whole is not None else None
+
+
+def score(report: Report, sheet: ScoreSheet) -> Score:
+    """The department's self-evaluation score from its 绩效指标 and its 预算完成率."""
+    rate = funds(report.基本情况.部门整体收支情况).预算完成率
+    return scoring.score(report.绩效指标 or [], rate, sheet)

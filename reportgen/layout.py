@@ -60,6 +60,8 @@ class Layout:
     pagenum_pt: float = 14
     table_pt: float = 14
     table_line_pt: float = 20
+    form_pt: float = 10.5  # the self-evaluation table (自评表): 五号
+    form_line_pt: float = 15
     pagenum_gap_mm: float = 7  # dash line below the text block
     pagenum_inset_chars: float = 1
     # The glyph top of a 16 pt CJK character sits this far below the top of its line cell

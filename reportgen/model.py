@@ -88,14 +88,40 @@ def _lines(value: Any) -> Any:
 
 
 class Indicator(Model):
-    """One row of an indicator table (seed 001: 一级指标/二级指标/三级指标/年度指标值)."""
+    """One performance indicator: a row of an indicator table, and, with 分值, a scored item.
+
+    Scoring follows 财预〔2020〕10号: a quantitative indicator gets its points in proportion to
+    completion (capped at full marks); a qualitative one gets the share of its points that the
+    evaluator picks within the band of 达成 / 部分达成 / 未达成.
+    """
 
     model_config = ConfigDict(title="指标")
 
     一级指标: str = Field(description="如「产出指标」「效益指标」；相同的连续行在表中合并")
     二级指标: str = Field("", description="如「数量指标」「社会效益指标」")
     三级指标: str = Field("", description="具体指标名称，如「共护校园数」")
-    年度指标值: str = Field("", description="目标值，原样印出，如「263」「≥95%」「提升」")
+    年度指标值: str = Field("", description="目标值，原样印出，如「263」「≥95%」「≤5天」「提升」")
+    分值: Money | None = Field(None, description="该指标的权重（分）；不填则按评分表平分所属类别的分值")
+    方向: Literal["越大越好", "越小越好", "等于", "定性"] | None = Field(
+        None, description="不填则由年度指标值判断：≥ 或纯数字为越大越好，≤ 为越小越好，= 为等于，非数字为定性"
+    )
+    实际完成值: str | None = Field(None, description="实际完成值，如「98%」「270」；定性指标可写完成情况")
+    评价: Literal["达成", "部分达成", "未达成"] | None = Field(None, description="定性指标的评价等级")
+    得分比例: Percent | None = Field(None, description="定性指标在评价等级范围内给出的得分比例（%），不填取该等级上限")
+    得分: Percent | None = Field(None, description="手填的得分，与计算值核对")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        """Targets and results print as typed: a YAML number is kept as its digits."""
+        if isinstance(value, dict):
+            for key in ("年度指标值", "实际完成值", "三级指标", "二级指标"):
+                if isinstance(value.get(key), int | Decimal) and not isinstance(value.get(key), bool):
+                    value = {
+                        **value,
+                        key: format(value[key], "f") if isinstance(value[key], Decimal) else str(value[key]),
+                    }
+        return value
 
 
 class IndicatorTable(Model):
@@ -311,6 +337,48 @@ class Signoff(Model):
     日期: str = Field(description="成文日期，如「2023年1月5日」（不编虚位）")
 
 
+Lines = Annotated[list[str], BeforeValidator(_lines), Field(description="多行文字，每行一段")]
+
+
+class KeyIndicator(Model):
+    model_config = ConfigDict(title="关键指标")
+
+    指标: str = Field(description="关键指标名称，如「社会矛盾纠纷化解处置率」")
+    完成情况: str = Field(description="指标完成情况，原样印出，如「99.10%」")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        return Indicator._numbers_as_text(value) if isinstance(value, dict) else value
+
+
+class Task(Model):
+    """自评表的一项主要任务。"""
+
+    model_config = ConfigDict(title="主要任务")
+
+    名称: str | None = Field(None, description="不填则为「任务1」「任务2」……")
+    预期目标: Lines
+    完成情况: Lines = Field(description="目标完成情况")
+    关键指标: list[KeyIndicator] = Field(min_length=1, description="关键指标及其完成情况")
+    涉及资金: Money = Field(description="任务涉及资金（万元）")
+
+
+class Goals(Model):
+    model_config = ConfigDict(title="年度目标")
+
+    预期目标: Lines = Field(description="部门整体支出的预期目标")
+    完成情况: Lines = Field(description="部门整体支出的目标完成情况")
+
+
+class KeyProject(Model):
+    model_config = ConfigDict(title="重点项目")
+
+    名称: str = Field(description="重点项目名称")
+    绩效情况: Lines = Field(description="项目绩效情况")
+
+
+DOCUMENT_KINDS = ("报告", "自评表")
 PART_KEYS = ("基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施")
 
 
@@ -333,6 +401,15 @@ class Report(Model):
     存在的主要问题: Part
     下一步改进措施: Part
     落款: Signoff | None = Field(None, description="署名和成文日期（可不填）")
+    文书: list[Literal["报告", "自评表"]] | None = Field(
+        None, description="本文件生成哪些文书：报告（自评报告）、自评表；不填用模板的设置"
+    )
+    年度目标: Goals | None = Field(None, description="自评表：部门整体支出的预期目标与完成情况")
+    主要任务: list[Task] | None = Field(None, description="自评表：主要任务及其关键指标")
+    重点项目: list[KeyProject] | None = Field(None, description="自评表：重点项目绩效情况")
+    部门整体绩效: Lines | None = Field(None, description="自评表：部门整体绩效")
+    绩效指标: list[Indicator] | None = Field(None, description="用于计算自评得分的指标（含分值、目标、实际完成值）")
+    自评得分: Percent | None = Field(None, description="手填的自评得分，与按评分表计算的得分核对")
 
     _order: list[str] = PrivateAttr(default_factory=list)
 
@@ -343,15 +420,6 @@ class Report(Model):
         if isinstance(value, dict):
             result._order = [k for k in value if k in PART_KEYS]
         return result
-
-    @model_validator(mode="after")
-    def _part_two(self) -> Report:
-        if (self.综合评价分析 is None) == (self.绩效自评情况 is None):
-            raise PydanticCustomError(
-                "part_two",
-                "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）",
-            )
-        return self
 
     def parts(self) -> list[tuple[str, Part]]:
         """First-level parts in the order the author wrote them."""

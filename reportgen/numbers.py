@@ -32,11 +32,12 @@ class NumberFormat:
     def rate_value(self, value: Decimal) -> Decimal:
         return round_half_up(value, self.rate_places)
 
-    def rate(self, value: Decimal | None) -> str:
+    def rate(self, value: Decimal | None, places: int | None = None) -> str:
         """A percentage: 99.7720… → "99.77%" at two places; "—" when it cannot be computed."""
         if value is None:
             return "—"
-        return f"{self.rate_value(value):f}%"
+        rounded = round_half_up(value, self.rate_places if places is None else places)
+        return f"{rounded:f}%"
 
     def same_at_precision(self, typed: Decimal, computed: Decimal) -> bool:
         """Whether a typed rate agrees with the computed one at the precision it is printed at

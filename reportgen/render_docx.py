@@ -25,7 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .layout import TWIPS_PER_PT, Layout, mm_to_pt
-from .tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+from .tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 
 _ALIGN = {
     "body": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -42,6 +42,8 @@ STYLE_NAMES = {
     "三级标题": "Heading 3",
     "附件标签": "Attachment Label",
     "表格": "Table Text",
+    "表单": "Form Text",
+    "注": "Note Text",
     "页码": "Page Number Line",
 }
 
@@ -282,6 +284,8 @@ def _styles(doc: DocxDocument, layout: Layout) -> None:
         ("三级标题", "正文", layout.heading_pt, {"keep_next": True}),
         ("附件标签", "附件标签", layout.label_pt, {**plain, "align": "left", "grid": True}),
         ("表格", "表格", layout.table_pt, {**plain, "align": "center", "line_pt": layout.table_line_pt}),
+        ("表单", "表格", layout.form_pt, {**plain, "align": "center", "line_pt": layout.form_line_pt}),
+        ("注", "表格", layout.form_pt, {**plain, "align": "left", "line_pt": layout.form_line_pt}),
         ("页码", "页码", layout.pagenum_pt, {**plain, "align": "right", "line_pt": layout.pagenum_pt}),
     ]
     for style, role, size, options in specs:
@@ -371,14 +375,15 @@ def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> 
     return paragraph
 
 
-def _cell_text(cell: _Cell, text: str, align: str, doc: DocxDocument) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = _style_id(doc, STYLE_NAMES["表格"])
-    paragraph.paragraph_format.alignment = _ALIGN["body" if align == "left" else align]
-    if align == "left":
-        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    if text:
-        paragraph.add_run(text)
+def _cell_text(cell: _Cell, node: Cell, style: str, doc: DocxDocument, keep_next: bool) -> None:
+    for i, text in enumerate(node.paragraphs):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        paragraph._p.style = _style_id(doc, style)
+        paragraph.paragraph_format.alignment = _ALIGN[node.align]
+        if keep_next:
+            paragraph.paragraph_format.keep_with_next = True
+        if text:
+            paragraph.add_run(text)
 
 
 def _border(tbl_pr: Any) -> None:
@@ -405,6 +410,9 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     grid = tbl.tblGrid
     for gc, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         gc.set(qn("w:w"), str(width))
+    style = STYLE_NAMES["表单" if node.kind == "form" else "表格"]
+    # Rows of a group stay on one page: every row but the group's last keeps with the next.
+    keep = {r for first, last in node.groups for r in range(first, last)}
     occupied: set[tuple[int, int]] = set()
     for r, row in enumerate(node.rows):
         tr = table.rows[r]._tr
@@ -419,7 +427,7 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
             if c >= columns:
                 break
             target = table.cell(r, c)
-            _cell_text(target, cell.text, cell.align, doc)
+            _cell_text(target, cell, style, doc, r in keep)
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     occupied.add((r + dr, c + dc))
@@ -460,6 +468,8 @@ def build(document: Document, layout: Layout) -> DocxDocument:
         elif isinstance(node, Heading):
             style = {1: "一级标题", 2: "二级标题"}.get(node.level, "三级标题")
             _add(doc, node.text, STYLE_NAMES[style])
+        elif isinstance(node, Paragraph) and node.align in ("note", "unit"):
+            _add(doc, node.text, STYLE_NAMES["注"], "right" if node.align == "unit" else None)
         elif isinstance(node, Paragraph):
             _add(doc, node.text, "Normal", None if node.align == "body" else node.align)
         elif isinstance(node, Table):

@@ -75,7 +75,19 @@ th, td {{
   border: 0.5pt solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle;
   font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
 }}
-td.left {{ text-align: left; }}
+td.left, th.left {{ text-align: left; }}
+td p, th p {{ text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit; }}
+table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
+table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: 2pt 2.5pt; }}
+tbody.keep {{ break-inside: avoid; }}
+p.unit {{
+  text-indent: 0; text-align: right; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
+  line-height: {L.form_line_pt}pt; letter-spacing: 0;
+}}
+p.note {{
+  text-indent: 0; text-align: left; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
+  line-height: {L.form_line_pt}pt; letter-spacing: 0;
+}}
 .signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
 .signature {{ margin-top: {pitch}pt; }}
 """
@@ -90,24 +102,36 @@ def _cell(cell: Cell) -> str:
         attrs += f' colspan="{cell.colspan}"'
     if cell.align != "center":
         attrs += f' class="{cell.align}"'
-    return f"<{tag}{attrs}>{escape(cell.text)}</{tag}>"
+    if cell.lines:
+        inner = "".join(f"<p>{escape(line)}</p>" for line in cell.lines)
+    else:
+        inner = escape(cell.text)
+    return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
 def _table(table: Table) -> str:
-    parts = ["<table>"]
+    parts = [f'<table class="{table.kind}">' if table.kind else "<table>"]
     if table.widths:
         total = sum(table.widths)
         parts.append("<colgroup>")
         parts.extend(f'<col style="width:{w * 100 / total:.2f}%">' for w in table.widths)
         parts.append("</colgroup>")
-    head, body = table.rows[: table.header_rows], table.rows[table.header_rows :]
+    head = table.rows[: table.header_rows]
     if head:
         parts.append("<thead>")
         parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in head)
         parts.append("</thead>")
-    parts.append("<tbody>")
-    parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in body)
-    parts.append("</tbody></table>")
+    # Row groups kept on one page become their own <tbody class="keep">.
+    starts = {first: last for first, last in table.groups}
+    index = table.header_rows
+    while index < len(table.rows):
+        last = starts.get(index, index)
+        keep = ' class="keep"' if index in starts else ""
+        parts.append(f"<tbody{keep}>")
+        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows[index : last + 1])
+        parts.append("</tbody>")
+        index = last + 1
+    parts.append("</table>")
     return "".join(parts)
 
 

@@ -25,7 +25,7 @@ def text_by_role(document: Document) -> dict[str, str]:
         elif isinstance(node, Heading):
             uses[{1: "一级标题", 2: "二级标题"}.get(node.level, "正文")].append(node.text)
         elif isinstance(node, Paragraph):
-            uses["正文"].append(node.text)
+            uses["表格" if node.align in ("note", "unit") else "正文"].append(node.text)
         elif isinstance(node, Signature):
             uses["正文"].extend(node.lines)
         elif isinstance(node, Table):

@@ -36,7 +36,7 @@ class Heading:
 @dataclass
 class Paragraph:
     text: str
-    align: str = "body"  # body (indented, justified), left, center, right
+    align: str = "body"  # body (indented, justified), left, center, right; note, unit (a table's small print)
 
 
 @dataclass
@@ -46,6 +46,11 @@ class Cell:
     colspan: int = 1
     header: bool = False
     align: str = "center"
+    lines: list[str] = field(default_factory=list)  # paragraphs inside the cell, when more than one
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.lines or [self.text]
 
 
 @dataclass
@@ -53,7 +58,8 @@ class Table:
     rows: list[list[Cell]]
     header_rows: int = 0
     widths: list[float] = field(default_factory=list)  # relative column widths
-    kind: str = ""
+    kind: str = ""  # "form" for the self-evaluation table's smaller type
+    groups: list[tuple[int, int]] = field(default_factory=list)  # row ranges kept on one page
 
     @property
     def columns(self) -> int:
@@ -82,7 +88,8 @@ class Document:
                 out.extend(node.lines)
             elif isinstance(node, Table):
                 for row in node.rows:
-                    out.extend(cell.text for cell in row)
+                    for cell in row:
+                        out.extend(cell.paragraphs)
             elif isinstance(node, Signature):
                 out.extend(node.lines)
             else:
@@ -130,7 +137,7 @@ def parse(markup: str, source: str) -> Document:
         elif tag in _HEADINGS:
             nodes.append(Heading(_HEADINGS[tag], _text(element)))
         elif tag == "p":
-            align = next((a for a in ("left", "center", "right") if a in css), "body")
+            align = next((a for a in ("left", "center", "right", "note", "unit") if a in css), "body")
             nodes.append(Paragraph(_text(element), align))
         elif tag == "table":
             nodes.append(_table(element, source))
@@ -145,28 +152,38 @@ def parse(markup: str, source: str) -> Document:
 def _table(element: etree._Element, source: str) -> Table:
     rows: list[list[Cell]] = []
     header_rows = 0
+    groups: list[tuple[int, int]] = []
     widths = [float(w) for w in (element.get("data-widths") or "").split() if w]
     for section in element:
+        if not isinstance(section.tag, str):
+            continue
         if section.tag not in ("thead", "tbody", "tr"):
             raise TemplateError(f"{source}: 错误: 表格中不支持 <{section.tag}>")
         trs = [section] if section.tag == "tr" else section.findall("tr")
+        first = len(rows)
         for tr in trs:
             cells = []
             for td in tr:
+                if not isinstance(td.tag, str):
+                    continue
                 if td.tag not in ("td", "th"):
                     raise TemplateError(f"{source}: 错误: 表格行中不支持 <{td.tag}>")
                 css = (td.get("class") or "").split()
                 align = next((a for a in ("left", "center", "right") if a in css), "center")
+                paragraphs = [_text(p) for p in td.findall("p")]
                 cells.append(
                     Cell(
-                        _text(td),
+                        "".join(paragraphs) if paragraphs else _text(td),
                         rowspan=int(td.get("rowspan", "1")),
                         colspan=int(td.get("colspan", "1")),
                         header=td.tag == "th",
                         align=align,
+                        lines=paragraphs if len(paragraphs) > 1 else [],
                     )
                 )
             rows.append(cells)
             if section.tag == "thead":
                 header_rows += 1
-    return Table(rows, header_rows, widths, element.get("class") or "")
+        if section.tag == "tbody" and "keep" in (section.get("class") or "").split() and len(rows) - first > 1:
+            groups.append((first, len(rows) - 1))
+    return Table(rows, header_rows, widths, element.get("class") or "", groups)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from . import checks, templates
 from .diagnostics import Diagnostic, InvalidReport, Level, Path_, ReportgenError
 from .loader import Loaded, load
-from .model import Report
+from .model import DOCUMENT_KINDS, Report
 from .numbers import AS_TYPED, NumberFormat
 
 
@@ -25,6 +25,7 @@ class Checked:
     template: templates.Template | None
     fmt: NumberFormat
     diagnostics: list[Diagnostic]
+    kinds: tuple[str, ...] = ("报告",)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -151,18 +152,44 @@ def _translate(error: dict[str, Any], loaded: Loaded) -> Diagnostic:
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
 
 
-def _part_two(loaded: Loaded) -> list[Diagnostic]:
-    """The second part goes by two names; exactly one must be there (checked up front so that it
-    is reported together with every other problem)."""
-    present = [k for k in ("综合评价分析", "绩效自评情况") if k in loaded.data]
-    if len(present) == 1:
-        return []
-    if not present:
+def document_kinds(
+    data: dict[str, Any], settings: dict[str, Any], requested: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """Which documents to make: asked on the command line, else the YAML's 文书, else the template's."""
+    if requested:
+        return requested
+    declared = data.get("文书")
+    if isinstance(declared, list) and all(k in DOCUMENT_KINDS for k in declared) and declared:
+        return tuple(declared)
+    return tuple(settings.get("文书") or ("报告",))
+
+
+def _required(loaded: Loaded, kinds: tuple[str, ...]) -> list[Diagnostic]:
+    """Parts each document needs, checked up front so that they are reported with every other
+    problem (the second part of the report goes by two names; exactly one must be there)."""
+    data = loaded.data
+    found: list[Diagnostic] = []
+    present = [k for k in ("综合评价分析", "绩效自评情况") if k in data]
+    if len(present) == 2:
+        line, col = loaded.position((present[1],), key=True)
+        message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
+        found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, ()))
+    elif not present and "报告" in kinds:
         message = "缺少第二部分「综合评价分析」（越秀等区的大纲称「绩效自评情况」）"
-        return [Diagnostic(loaded.file, 1, 1, Level.ERROR, message, ())]
-    line, col = loaded.position((present[1],), key=True)
-    message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
-    return [Diagnostic(loaded.file, line, col, Level.ERROR, message, ())]
+        found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, ()))
+    if "自评表" in kinds:
+        for key, what in (("年度目标", "预期目标与完成情况"), ("主要任务", "各项任务及关键指标")):
+            if key not in data:
+                message = f"自评表需要「{key}」（{what}）"
+                found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
+        funds = data.get("基本情况", {}).get("部门整体收支情况") if isinstance(data.get("基本情况"), dict) else None
+        if isinstance(funds, dict) and "年初预算数" not in funds:
+            line, col = loaded.position(("基本情况", "部门整体收支情况"), key=True)
+            message = "自评表需要「年初预算数」（部门年初预算收入），用于预算调整数和预算调整率"
+            found.append(
+                Diagnostic(loaded.file, line, col, Level.ERROR, message, ("基本情况", "部门整体收支情况", "年初预算数"))
+            )
+    return found
 
 
 def number_format(settings: dict[str, Any], report: Report | None) -> NumberFormat:
@@ -177,10 +204,23 @@ def number_format(settings: dict[str, Any], report: Report | None) -> NumberForm
     )
 
 
-def check(path: Path | str, *, template_dir: Path | None = None) -> Checked:
+def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[str, ...] | None = None) -> Checked:
     """Load, validate and run the arithmetic rules; raises InputError for unreadable files."""
     loaded = load(path)
-    diagnostics: list[Diagnostic] = list(loaded.problems) + _part_two(loaded)
+    diagnostics: list[Diagnostic] = list(loaded.problems)
+    template = None
+    settings: dict[str, Any] = {}
+    template_name = loaded.data.get("模板") if isinstance(loaded.data.get("模板"), str) else None
+    try:
+        template = templates.resolve(
+            template_name, extra_dir=template_dir, relative_to=Path(loaded.file).resolve().parent
+        )
+        settings = template.settings
+    except ReportgenError as exc:
+        line, col = loaded.position(("模板",))
+        diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
+    chosen = document_kinds(loaded.data, settings, kinds)
+    diagnostics.extend(_required(loaded, chosen))
     flagged = {d.path for d in diagnostics}
     report: Report | None = None
     try:
@@ -193,24 +233,13 @@ def check(path: Path | str, *, template_dir: Path | None = None) -> Checked:
                 continue  # one message per place: the loader's hint, or the first union branch
             seen.add(diagnostic.path)
             diagnostics.append(diagnostic)
-    template = None
-    settings: dict[str, Any] = {}
-    template_name = loaded.data.get("模板") if isinstance(loaded.data.get("模板"), str) else None
-    try:
-        template = templates.resolve(
-            template_name, extra_dir=template_dir, relative_to=Path(loaded.file).resolve().parent
-        )
-        settings = template.settings
-    except ReportgenError as exc:
-        line, col = loaded.position(("模板",))
-        diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
     fmt = number_format(settings, report)
     if report is not None and not loaded.problems:
         diagnostics.extend(checks.run(report, loaded, fmt, settings))
     if loaded.problems:
         report = None
     diagnostics.sort(key=lambda d: (d.line, d.column, d.level is Level.WARNING))
-    return Checked(loaded, report, template, fmt, diagnostics)
+    return Checked(loaded, report, template, fmt, diagnostics, chosen)
 
 
 def require(checked: Checked, *, strict: bool = False) -> None:
