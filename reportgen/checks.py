@@ -15,9 +15,9 @@ from typing import Any
 
 from . import derive
 from .diagnostics import Diagnostic, Level, Path_
+from .figures import round_half_up
 from .loader import Loaded
 from .model import Block, Funds, Report
-from .figures import round_half_up
 from .numbers import NumberFormat
 from .scoring import ScoreSheet
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from . import figures, scoring
 from .model import Funds as FundsData
 from .model import ProjectEval, Report
+from .scoring import Score, ScoreSheet
 
 
 @dataclass(frozen=True)

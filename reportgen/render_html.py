@@ -76,7 +76,9 @@ th, td {{
   font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
 }}
 td.left, th.left {{ text-align: left; }}
-td p, th p {{ text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit; }}
+td p, th p {{
+  text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit;
+}}
 table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
 table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: 2pt 2.5pt; }}
 tbody.keep {{ break-inside: avoid; }}
@@ -102,10 +104,7 @@ def _cell(cell: Cell) -> str:
         attrs += f' colspan="{cell.colspan}"'
     if cell.align != "center":
         attrs += f' class="{cell.align}"'
-    if cell.lines:
-        inner = "".join(f"<p>{escape(line)}</p>" for line in cell.lines)
-    else:
-        inner = escape(cell.text)
+    inner = "".join(f"<p>{escape(line)}</p>" for line in cell.lines) if cell.lines else escape(cell.text)
     return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
