@@ -52,6 +52,8 @@ def main() -> None:
     常用：
       reportgen validate 报告.yaml     检查文件，列出所有错误和警告
       reportgen build 报告.yaml        生成 报告.docx 和 报告.pdf
+      reportgen build 报告.yaml -k 自评表   生成自评表
+      reportgen score 报告.yaml        计算自评得分和等级
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
     """
 
@@ -185,3 +187,30 @@ def schema(output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"已写入 {output}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@_template_option
+@_handled
+def score(file: Path, template_dir: Path | None) -> None:
+    """按评分表计算自评得分与等级，在终端列出每个指标的得分。"""
+    from .derive import score as compute
+    from .diagnostics import InvalidReport
+    from .scoreview import render
+    from .scoring import ScoreSheet
+    from .validate import check
+
+    checked = check(file, template_dir=template_dir)
+    if checked.errors:
+        raise InvalidReport(checked.errors)
+    assert checked.report is not None and checked.template is not None
+    if not checked.report.绩效指标:
+        click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分（见 README「自评得分」）", err=True)
+        sys.exit(1)
+    sheet = ScoreSheet.from_settings(checked.template.settings.get("评分"))
+    result = compute(checked.report, sheet)
+    click.echo(render(result, checked.fmt))
+    for d in checked.warnings:
+        if d.rule in ("自评得分", "指标评分"):
+            click.echo(d.format(), err=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import derive
+from .figures import round_half_up
 from .model import Report
 from .numbers import NumberFormat, chinese_number
 from .scoring import ScoreSheet
@@ -62,6 +63,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "numbered": numbered,
         "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
         "plain": _plain,
+        "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
     return parse(markup, f"模板「{template.name}」")

@@ -183,6 +183,9 @@ class Block(Model):
     指标表: IndicatorTable | None = None
     表格: FreeTable | None = None
     项目自评: ProjectEval | None = None
+    评分: Literal["结论", "评分表"] | None = Field(
+        None, description="按「绩效指标」计算的自评得分：「结论」印一句得分和等级，「评分表」印各指标得分的表"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -197,7 +200,7 @@ class Block(Model):
         if len(kinds) != 1:
             raise PydanticCustomError(
                 "block_kind",
-                "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」中的一种",
+                "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」「评分」中的一种",
             )
         return self
 

@@ -120,16 +120,24 @@ def _table(table: Table) -> str:
         parts.append("<thead>")
         parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in head)
         parts.append("</thead>")
-    # Row groups kept on one page become their own <tbody class="keep">.
+    # Row groups kept on one page become their own <tbody class="keep">; the rows between them
+    # share one <tbody>, so that their rowspans can reach across them.
     starts = {first: last for first, last in table.groups}
+    sections: list[tuple[bool, list[list[Cell]]]] = []
     index = table.header_rows
     while index < len(table.rows):
-        last = starts.get(index, index)
-        keep = ' class="keep"' if index in starts else ""
-        parts.append(f"<tbody{keep}>")
-        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows[index : last + 1])
+        if index in starts:
+            sections.append((True, table.rows[index : starts[index] + 1]))
+            index = starts[index] + 1
+            continue
+        if not sections or sections[-1][0]:
+            sections.append((False, []))
+        sections[-1][1].append(table.rows[index])
+        index += 1
+    for keep, rows in sections:
+        parts.append('<tbody class="keep">' if keep else "<tbody>")
+        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
         parts.append("</tbody>")
-        index = last + 1
     parts.append("</table>")
     return "".join(parts)
 

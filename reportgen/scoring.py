@@ -18,7 +18,7 @@ from .figures import HUNDRED, indicator_completion, round_half_up
 from .model import Indicator
 
 DEFAULT_SHEET: dict[str, Any] = {
-    "名称": "财预〔2020〕10号 默认评分表",
+    "名称": "部门整体绩效自评指标评分表",
     "预算执行率": 10,
     "类别": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
     "定性": {"达成": [80, 100], "部分达成": [60, 80], "未达成": [0, 60]},
