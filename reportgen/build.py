@@ -6,11 +6,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .compose import compose
-from .diagnostics import Diagnostic, RenderError
+from .diagnostics import Diagnostic, RenderError, TemplateError
 from .layout import Layout
 from .tree import Document
 from .validate import Checked, check, require
@@ -26,8 +26,19 @@ class Built:
 
 
 def layout_for(checked: Checked) -> Layout:
-    overrides = (checked.template.settings.get("版式") if checked.template else None) or {}
-    return Layout().with_overrides(overrides)
+    template = checked.template
+    overrides = (template.settings.get("版式") if template else None) or {}
+    try:
+        layout = Layout().with_overrides(overrides)
+    except TemplateError as exc:
+        where = next((d / "settings.yaml" for d in template.dirs if (d / "settings.yaml").is_file()), None)
+        raise TemplateError(f"{where}: 错误: {exc.message}") from exc
+    reference = (
+        next((d / "reference.docx" for d in template.dirs if (d / "reference.docx").is_file()), None)
+        if template
+        else None
+    )
+    return replace(layout, reference_docx=str(reference)) if reference else layout
 
 
 def document_for(checked: Checked, kind: str = "报告") -> Document:

@@ -31,6 +31,9 @@ def _handled(fn: F) -> F:
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("已中断", err=True)
             sys.exit(130)
@@ -214,3 +217,39 @@ def score(file: Path, template_dir: Path | None) -> None:
     for d in checked.warnings:
         if d.rule in ("自评得分", "指标评分"):
             click.echo(d.format(), err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-t", "--template", "template", default=None, help="区模板名（如 荔湾）或模板文件夹；默认通用模板")
+@click.option("--name", "department", default=None, help="部门全称")
+@click.option("--year", type=int, default=None, help="被评价年度（默认去年）")
+@_handled
+def init(file: Path, template: str | None, department: str | None, year: int | None) -> None:
+    """按区模板的大纲生成带注释的新 YAML（不会覆盖已有文件）。"""
+    from . import templates
+    from .starter import write
+
+    chosen = templates.resolve(template, relative_to=Path.cwd()) if template else templates.resolve(None)
+    write(file, chosen, department, year)
+    click.echo(f"已生成 {file}（{chosen.name}模板）。填写数字和正文后运行：reportgen validate {file}")
+
+
+@main.command(name="templates")
+@_template_option
+@_handled
+def list_templates(template_dir: Path | None) -> None:
+    """列出可用的模板（内置的区模板，以及 --template 指定的文件夹）及其来源。"""
+    from . import templates
+
+    entries = [("指定文件夹", templates.resolve(None, extra_dir=template_dir))] if template_dir else []
+    entries += [("内置", templates.resolve(folder.name)) for _, folder in templates.available()]
+    for origin, found in entries:
+        settings = found.settings
+        click.echo(f"{found.name:<6}{origin}  {found.dirs[0]}")
+        chain = " → ".join(d.name for d in found.dirs)
+        click.echo(f"      文书：{'、'.join(settings.get('文书') or ['报告'])}；继承：{chain}")
+        if found.dirs[0].joinpath("reference.docx").is_file():
+            click.echo("      Word 样式：reference.docx")
+        if settings.get("说明"):
+            click.echo(f"      {settings['说明']}")

@@ -63,6 +63,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "numbered": numbered,
         "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
         "plain": _plain,
+        "unsigned": lambda v: None if v is None else abs(v),
         "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)

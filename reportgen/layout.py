@@ -7,9 +7,10 @@ may override any of them in its settings (版式).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .diagnostics import TemplateError
 from .fonts import RoleFonts
 
 MM_PER_PT = 25.4 / 72
@@ -68,6 +69,7 @@ class Layout:
     # (half-leading plus the font's own top bearing); the page margin is set that much higher.
     glyph_offset_pt: float = 9.1
     fonts: dict[str, RoleFonts] = field(default_factory=lambda: dict(DEFAULT_FONTS))
+    reference_docx: str | None = None  # a bureau's Word document whose styles the DOCX uses
 
     @property
     def margin_top_mm(self) -> float:
@@ -107,13 +109,50 @@ class Layout:
         return 2 * self.advance_pt
 
     def with_overrides(self, overrides: dict[str, Any]) -> Layout:
-        known = {f.name for f in fields(self)}
-        values = {k: v for k, v in overrides.items() if k in known and k != "fonts"}
+        """Apply a template's 版式 settings (Chinese names, see SETTING_NAMES)."""
+        values: dict[str, Any] = {}
         fonts = dict(self.fonts)
-        for role, spec in (overrides.get("fonts") or {}).items():
-            base = fonts.get(role)
-            official = tuple(spec.get("official", base.official if base else ()))
-            substitutes = tuple(spec.get("substitutes", base.substitutes if base else ()))
-            bold = spec.get("bold_substitute", base.bold_substitute if base else False)
-            fonts[role] = RoleFonts(role, official, substitutes, bold)
+        for key, value in overrides.items():
+            if key == "字体":
+                if not isinstance(value, dict):
+                    raise TemplateError("版式 › 字体 应写成「角色: {官方: […], 替代: […]}」")
+                for role, spec in value.items():
+                    if role not in fonts:
+                        raise TemplateError(f"版式 › 字体：未知的角色「{role}」，可用：{'、'.join(fonts)}")
+                    base = fonts[role]
+                    fonts[role] = RoleFonts(
+                        role,
+                        tuple(spec.get("官方", base.official)),
+                        tuple(spec.get("替代", base.substitutes)),
+                        bool(spec.get("替代加粗", base.bold_substitute)),
+                    )
+                continue
+            name = SETTING_NAMES.get(key)
+            if name is None:
+                raise TemplateError(f"版式：未知的设置「{key}」，可用：{'、'.join([*SETTING_NAMES, '字体'])}")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TemplateError(f"版式 › {key} 应为数字，而不是「{value}」")
+            values[name] = int(value) if name in ("lines_per_page", "chars_per_line") else float(value)
         return replace(self, fonts=fonts, **values)
+
+
+# The settings a district may change under 版式, in the words of the standard.
+SETTING_NAMES = {
+    "上白边": "text_top_mm",
+    "左白边": "margin_left_mm",
+    "版心宽": "text_width_mm",
+    "版心高": "text_height_mm",
+    "每页行数": "lines_per_page",
+    "每行字数": "chars_per_line",
+    "行距": "line_pitch_pt",
+    "正文字号": "body_pt",
+    "标题字号": "title_pt",
+    "层次标题字号": "heading_pt",
+    "附件标识字号": "label_pt",
+    "页码字号": "pagenum_pt",
+    "页码距版心": "pagenum_gap_mm",
+    "表格字号": "table_pt",
+    "表格行距": "table_line_pt",
+    "自评表字号": "form_pt",
+    "自评表行距": "form_line_pt",
+}

@@ -271,8 +271,9 @@ def _defaults(doc: DocxDocument, layout: Layout) -> None:
     )
 
 
-def _styles(doc: DocxDocument, layout: Layout) -> None:
-    _defaults(doc, layout)
+def _styles(doc: DocxDocument, layout: Layout, keep: set[str] | None = None) -> None:
+    if keep is None:
+        _defaults(doc, layout)
     # Body and headings sit on the line grid with the condensed body spacing; the title, label,
     # tables and page numbers keep natural spacing.
     plain: dict[str, Any] = {"indent": False, "grid": False, "condensed": False}
@@ -289,6 +290,8 @@ def _styles(doc: DocxDocument, layout: Layout) -> None:
         ("页码", "页码", layout.pagenum_pt, {**plain, "align": "right", "line_pt": layout.pagenum_pt}),
     ]
     for style, role, size, options in specs:
+        if keep is not None and STYLE_NAMES[style].lower() in {k.lower() for k in keep}:
+            continue
         _paragraph_style(doc, STYLE_NAMES[style], layout.fonts[role].word_name, size, layout, **options)
     # Outline levels let Word's navigation pane show the headings.
     for level, key in ((0, "一级标题"), (1, "二级标题"), (2, "三级标题")):
@@ -317,6 +320,11 @@ def _page(doc: DocxDocument, layout: Layout) -> None:
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(layout.line_pitch_pt * TWIPS_PER_PT)))
     grid.attrib.pop(qn("w:charSpace"), None)
+    _footers(doc, layout)
+
+
+def _footers(doc: DocxDocument, layout: Layout) -> None:
+    section = doc.sections[0]
     doc.settings.odd_and_even_pages_header_footer = True
     _footer(doc, section.footer.paragraphs[0], layout, odd=True)
     _footer(doc, section.even_page_footer.paragraphs[0], layout, odd=False)
@@ -448,12 +456,22 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
 
 
 def build(document: Document, layout: Layout) -> DocxDocument:
-    doc = new_docx()
-    _styles(doc, layout)
-    _page(doc, layout)
+    reference = layout.reference_docx
+    doc = new_docx(reference) if reference else new_docx()
     body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    if reference:
+        # A bureau's reference document (as in pandoc): its styles, page setup and footers win;
+        # only what it lacks is added.
+        keep = {s.name for s in doc.styles}
+        _styles(doc, layout, keep=keep)
+        if doc.sections[0]._sectPr.find(qn("w:footerReference")) is None:
+            _footers(doc, layout)
+    else:
+        _styles(doc, layout)
+        _page(doc, layout)
     previous_label = False
     for node in document.nodes:
         if isinstance(node, Label):

@@ -136,7 +136,7 @@ def resolve(name: str | None, *, extra_dir: Path | None = None, relative_to: Pat
     own: Path | None = None
     if extra_dir is not None:
         own = extra_dir
-    elif name and ("/" in name or name.startswith(".")):
+    elif name and ("/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute()):
         own = (relative_to or Path.cwd()) / name
     if own is not None:
         own = own.resolve()

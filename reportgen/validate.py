@@ -6,6 +6,7 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -183,12 +184,14 @@ def _required(loaded: Loaded, kinds: tuple[str, ...]) -> list[Diagnostic]:
                 message = f"自评表需要「{key}」（{what}）"
                 found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
         funds = data.get("基本情况", {}).get("部门整体收支情况") if isinstance(data.get("基本情况"), dict) else None
+        here: Path_ = ("基本情况", "部门整体收支情况", "年初预算数")
         if isinstance(funds, dict) and "年初预算数" not in funds:
-            line, col = loaded.position(("基本情况", "部门整体收支情况"), key=True)
+            line, col = loaded.position(here[:-1], key=True)
             message = "自评表需要「年初预算数」（部门年初预算收入），用于预算调整数和预算调整率"
-            found.append(
-                Diagnostic(loaded.file, line, col, Level.ERROR, message, ("基本情况", "部门整体收支情况", "年初预算数"))
-            )
+            found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, here))
+        elif isinstance(funds, dict) and funds["年初预算数"] is None:
+            line, col = loaded.position(here, key=True)
+            found.append(Diagnostic(loaded.file, line, col, Level.WARNING, "「年初预算数」尚未填写", here, "未填写"))
     return found
 
 
@@ -202,6 +205,43 @@ def number_format(settings: dict[str, Any], report: Report | None) -> NumberForm
         thousands=bool(base.get("千位分隔符", False)),
         rate_places=int(base.get("比率小数位", 2)),
     )
+
+
+def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[Diagnostic]) -> Any:
+    """A required value left empty (as `reportgen init` leaves the figures) is not an error but a
+    warning: the number counts as 0 and the text as blank until the author fills it in."""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(data, dict):
+        return data
+    result = dict(data)
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            continue
+        here = (*path, key)
+        if value is None and field.is_required():
+            kinds = _leaf_types(field.annotation)
+            blank: Any = 0 if kinds & {Decimal, int} else "" if str in kinds else None
+            if blank is not None:
+                result[key] = blank
+                line, col = loaded.position(here, key=True)
+                found.append(Diagnostic(loaded.file, line, col, Level.WARNING, f"「{key}」尚未填写", here, "未填写"))
+            continue
+        inner = _unwrap(field.annotation)
+        if isinstance(value, dict):
+            result[key] = _fill_empty(value, inner, here, loaded, found)
+        elif isinstance(value, list) and inner is not None:
+            result[key] = [_fill_empty(v, inner, (*here, i), loaded, found) for i, v in enumerate(value)]
+    return result
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    args = typing.get_args(annotation)
+    if not args:
+        return {annotation}
+    found: set[Any] = set()
+    for arg in args:
+        found |= _leaf_types(arg)
+    return found
 
 
 def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[str, ...] | None = None) -> Checked:
@@ -221,10 +261,11 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
         diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
     chosen = document_kinds(loaded.data, settings, kinds)
     diagnostics.extend(_required(loaded, chosen))
+    data = _fill_empty(loaded.data, Report, (), loaded, diagnostics)
     flagged = {d.path for d in diagnostics}
     report: Report | None = None
     try:
-        report = Report.model_validate(loaded.data)
+        report = Report.model_validate(data)
     except ValidationError as exc:
         seen: set[Path_] = set()
         for error in exc.errors():
