@@ -65,11 +65,14 @@ class Layout:
     form_line_pt: float = 15
     pagenum_gap_mm: float = 7  # dash line below the text block
     pagenum_inset_chars: float = 1
-    # The glyph top of a 16 pt CJK character sits this far below the top of its line cell
-    # (half-leading plus the font's own top bearing); the page margin is set that much higher.
-    glyph_offset_pt: float = 9.1
     fonts: dict[str, RoleFonts] = field(default_factory=lambda: dict(DEFAULT_FONTS))
     reference_docx: str | None = None  # a bureau's Word document whose styles the DOCX uses
+
+    @property
+    def glyph_offset_pt(self) -> float:
+        """A character's em box sits centred in its fixed-height line cell: the half-leading
+        above it is why the page margin is set that much above 37 mm (about 34.7 mm)."""
+        return (self.line_pitch_pt - self.body_pt) / 2
 
     @property
     def margin_top_mm(self) -> float:

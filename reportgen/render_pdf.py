@@ -52,4 +52,7 @@ def render(document: Document, layout: Layout, target: Path) -> None:
         import weasyprint
     except OSError as exc:  # Pango or its friends are missing
         raise RenderError(f"无法加载 PDF 引擎（{exc}）：请运行 scripts/setup.sh") from exc
+    from . import pdf_justify
+
+    pdf_justify.install()
     weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(target, uncompressed_pdf=False)
