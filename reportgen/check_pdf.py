@@ -12,6 +12,7 @@ from typing import Any
 
 from .conformance import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role
 from .layout import Layout
+from .pdf_justify import HANGING
 
 MM = 25.4 / 72
 _PAGE_NUMBER = re.compile(rf"^{EM_DASH}[\s\u00a0]*(\d+)[\s\u00a0]*{EM_DASH}$")
@@ -49,12 +50,21 @@ class Line:
         return max(c["x1"] for c in self.chars) * MM
 
 
+def _baseline(char: dict[str, Any]) -> float:
+    """Distance of the character's baseline from the page top: characters of one line share it
+    whatever their font (a fallback font's taller box must not make a line of its own)."""
+    matrix = char.get("matrix")
+    return char["page_height"] - matrix[5] if matrix else char["bottom"]
+
+
 def _lines(page: Any) -> list[Line]:
     rows: dict[float, list[dict[str, Any]]] = {}
     for char in page.chars:
         if char["text"].strip() == "":
             continue
-        key = next((k for k in rows if abs(k - char["top"]) < 1.0), char["top"])
+        char = {**char, "page_height": page.height}
+        base = _baseline(char)
+        key = next((k for k in rows if abs(k - base) < 1.0), base)
         rows.setdefault(key, []).append(char)
     return [Line(sorted(chars, key=lambda c: c["x0"])) for _, chars in sorted(rows.items())]
 
@@ -148,10 +158,19 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
                 and line.font == following.font
             ):
                 full.append(line)
-    edge = max(full, key=lambda ln: abs(ln.x1 - want["right_edge"])) if full else None
-    measured = f"{edge.x1:.1f} mm（{len(full)} 行）" if edge else NA
-    ok = edge is None or _within(edge.x1, want["right_edge"], 1)
-    out.append(Outcome("满行右端对齐版心", measured, f"{want['right_edge']:.0f} ± 1 mm", ok))
+
+    def text_end(line: Line) -> float:
+        """Where the line's text ends; a closing mark hanging past the edge (as Word and
+        LibreOffice set it) does not count."""
+        last = line.chars[-1]
+        if last["text"] in HANGING and len(line.chars) > 1 and last["x0"] * MM >= want["right_edge"] - 1:
+            return line.chars[-2]["x1"] * MM
+        return line.x1
+
+    edge = max((text_end(ln) for ln in full), key=lambda x: abs(x - want["right_edge"])) if full else None
+    measured = f"{edge:.1f} mm（{len(full)} 行）" if edge is not None else NA
+    ok = edge is None or _within(edge, want["right_edge"], 1)
+    out.append(Outcome("满行右端对齐版心", measured, f"{want['right_edge']:.0f} ± 1 mm（句读可悬于版心外）", ok))
     counts = Counter(len(ln.chars) for ln in full if _FULL_WIDTH.match(ln.text) and _within(ln.x0, want["left"], 1))
     common = counts.most_common(1)[0][0] if counts else None
     ok = common is None or common == layout.chars_per_line

@@ -250,6 +250,11 @@ def _paragraph_style(
         # firstLineChars (inherited from Normal) wins over firstLine in Word: zero both.
         _put(ppr, _el("w:ind", left="0", firstLine="0"))
     _flag(ppr, "w:snapToGrid", None if grid else "0")
+    # As in the PDF: no extra space between Chinese and Latin text or digits, and no punctuation
+    # hanging past the right edge, so that Word and LibreOffice break lines where the PDF does.
+    _flag(ppr, "w:overflowPunct", "0")
+    _flag(ppr, "w:autoSpaceDE", "0")
+    _flag(ppr, "w:autoSpaceDN", "0")
     return style
 
 

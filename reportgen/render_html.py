@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .fonts import Resolved
@@ -90,9 +91,44 @@ p.note {{
   text-indent: 0; text-align: left; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
   line-height: {L.form_line_pt}pt; letter-spacing: 0;
 }}
+span.fb {{ line-height: 0; }}
 .signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
 .signature {{ margin-top: {pitch}pt; }}
 """
+
+
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+QUARTER_EM = "\u2005"
+
+
+def spaced(text: str) -> str:
+    """Escaped text with a quarter-em space between Chinese characters and Latin letters or
+    digits, as Word and LibreOffice set it by default (autospace), so that lines break alike.
+    Only the PDF gets it: Word adds it itself."""
+    out: list[str] = []
+    last = 0
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        before = QUARTER_EM if start > 0 and _IDEOGRAPH.match(text[start - 1]) else ""
+        after = QUARTER_EM if end < len(text) and _IDEOGRAPH.match(text[end]) else ""
+        out.append(escape(text[last:start]) + before + escape(match.group()) + after)
+        last = end
+    out.append(escape(text[last:]))
+    return _NUMBER_LISTS.sub("\u2060", _QUOTE_BREAKS.sub("\u200b", "".join(out)))
+
+
+# Unicode line breaking (UAX #14, LB19) forbids breaks on either side of the ambiguous quotation
+# marks; Chinese treats “‘ as opening and ”’ as closing brackets, and so do Word and LibreOffice.
+# A zero-width space gives the break opportunity before an opening and after a closing mark.
+_QUOTE_BREAKS = re.compile(r"(?<=[^\s\u200b])(?=[“‘])|(?<=[”’])(?=[^\s\u200b，。、；：！？）》”’])")
+
+
+# A list of figures such as "99.69%、99.78%" stays together where Word and LibreOffice keep it:
+# no break between a comma-like mark and the figure after it.
+_NUMBER_LISTS = re.compile(r"(?<=[0-9%][、，；])(?=[0-9])")
 
 
 def _cell(cell: Cell) -> str:
@@ -104,7 +140,7 @@ def _cell(cell: Cell) -> str:
         attrs += f' colspan="{cell.colspan}"'
     if cell.align != "center":
         attrs += f' class="{cell.align}"'
-    inner = "".join(f"<p>{escape(line)}</p>" for line in cell.lines) if cell.lines else escape(cell.text)
+    inner = "".join(f"<p>{spaced(line)}</p>" for line in cell.lines) if cell.lines else spaced(cell.text)
     return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
@@ -146,24 +182,38 @@ def body_html(document: Document) -> str:
     out: list[str] = []
     for node in document.nodes:
         if isinstance(node, Label):
-            out.append(f'<div class="label">{escape(node.text)}</div>')
+            out.append(f'<div class="label">{spaced(node.text)}</div>')
         elif isinstance(node, Title):
-            out.append("<h1>" + "".join(f"<span>{escape(line)}</span>" for line in node.lines) + "</h1>")
+            out.append("<h1>" + "".join(f"<span>{spaced(line)}</span>" for line in node.lines) + "</h1>")
         elif isinstance(node, Heading):
-            out.append(f"<h{node.level + 1}>{escape(node.text)}</h{node.level + 1}>")
+            out.append(f"<h{node.level + 1}>{spaced(node.text)}</h{node.level + 1}>")
         elif isinstance(node, Paragraph):
             css = "" if node.align == "body" else f' class="{node.align}"'
-            out.append(f"<p{css}>{escape(node.text)}</p>")
+            out.append(f"<p{css}>{spaced(node.text)}</p>")
         elif isinstance(node, Table):
             out.append(_table(node))
         elif isinstance(node, Signature):
-            out.append('<div class="signature">' + "".join(f"<p>{escape(x)}</p>" for x in node.lines) + "</div>")
+            out.append('<div class="signature">' + "".join(f"<p>{spaced(x)}</p>" for x in node.lines) + "</div>")
     return "\n".join(out)
+
+
+def _fallbacks(html: str, roles: dict[str, Resolved] | None) -> str:
+    """A character drawn by a fallback font (漖 in Noto) brings that font's taller ascent into its
+    line, which would push the line off the grid; set in a zero line-height span, it does not."""
+    body = (roles or {}).get("正文")
+    if body is None or not body.chain:
+        return html
+    first = body.chain[0]
+    rare = {c for c in set(html) if ord(c) > 0x2E7F and not first.has(c) and body.face_for(c) is not None}
+    for char in rare:
+        html = html.replace(char, f'<span class="fb">{char}</span>')
+    return html
 
 
 def render(document: Document, layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(document.title)}</title>"
-        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{body_html(document)}\n</body></html>\n"
+        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body_html(document), roles)}\n"
+        "</body></html>\n"
     )

@@ -34,6 +34,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
     return result
 
 
+@pytest.fixture(scope="session")
+def every_example(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every example, in every document it declares, to DOCX and PDF."""
+    from reportgen.build import build
+
+    out = tmp_path_factory.mktemp("all")
+    paths: list[Path] = []
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        paths.extend(build(example, out).outputs)
+    return paths
+
+
 MINIMAL = """\
 部门名称: 测试局
 年度: 2023

@@ -9,8 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-from conftest import EXAMPLES, MINIMAL, ROOT
+from conftest import EXAMPLES, MINIMAL
 
 from reportgen import check_docx, check_pdf
 from reportgen.build import build, document_for, layout_for
@@ -19,15 +18,6 @@ from reportgen.validate import check
 
 def _failed(outcomes) -> set[str]:
     return {o.rule for o in outcomes if not o.ok}
-
-
-@pytest.fixture(scope="module")
-def every_example(tmp_path_factory):
-    out = tmp_path_factory.mktemp("all")
-    paths: list[Path] = []
-    for example in sorted((ROOT / "examples").glob("*.yaml")):
-        paths.extend(build(example, out).outputs)
-    return paths
 
 
 def test_every_example_passes_in_both_outputs(every_example):

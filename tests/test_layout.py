@@ -154,7 +154,7 @@ def test_pdf_page_size_and_count(built):
 def test_pdf_fonts_and_sizes_by_role(built):
     with pdfplumber.open(built["000"]["pdf"]) as pdf:
         lines = _lines(pdf.pages[0])
-    text = {"".join(c["text"] for c in line): line for line in lines}
+    text = {"".join(c["text"] for c in line if c["text"].strip()): line for line in lines}
     title = text["2022年度广州市公安局荔湾区分局"]
     assert {round(c["size"], 1) for c in title} == {22.0}
     assert all("Song" in c["fontname"] for c in title)
