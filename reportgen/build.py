@@ -29,7 +29,7 @@ def layout_for(checked: Checked) -> Layout:
     template = checked.template
     overrides = (template.settings.get("版式") if template else None) or {}
     try:
-        layout = Layout().with_overrides(overrides)
+        layout = Layout().with_overrides(overrides, template.dirs[0] if template else None)
     except TemplateError as exc:
         where = next((d / "settings.yaml" for d in template.dirs if (d / "settings.yaml").is_file()), None)
         raise TemplateError(f"{where}: 错误: {exc.message}") from exc

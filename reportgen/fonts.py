@@ -24,6 +24,7 @@ class Face:
     style: str
     file: str
     charset: str = field(repr=False)  # fontconfig's ranges, parsed only for the faces used
+    supplied: bool = False  # a file named by a template, loaded by @font-face
 
     @functools.cached_property
     def _ranges(self) -> tuple[list[int], list[int]]:
@@ -54,6 +55,7 @@ class RoleFonts:
     official: tuple[str, ...]
     substitutes: tuple[str, ...]
     bold_substitute: bool = False
+    files: tuple[str, ...] = ()  # font files a bureau supplies (its licensed official fonts)
 
     @property
     def word_name(self) -> str:
@@ -116,8 +118,34 @@ def _find(family: str, *, bold: bool) -> Face | None:
     return (preferred or regular or matches)[0]
 
 
+def face_from_file(path: str, family: str) -> Face:
+    """A font file given by a template, named for the stylesheet, with its coverage read once."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=0, lazy=True)
+        codes = sorted(font.getBestCmap() or {})
+    except Exception as exc:  # not a font, or a damaged one
+        raise RenderError(f"{path}: 错误: 无法读取字体文件（{exc}）") from exc
+    ranges: list[str] = []
+    start = previous = None
+    for code in [*codes, None]:
+        if code is not None and previous is not None and code == previous + 1:
+            previous = code
+            continue
+        if start is not None:
+            ranges.append(f"{start:x}" if start == previous else f"{start:x}-{previous:x}")
+        start = previous = code
+    return Face(family, "Regular", path, " ".join(ranges), supplied=True)
+
+
 def resolve(role: RoleFonts) -> Resolved:
     resolved = Resolved(role)
+    for index, path in enumerate(role.files):
+        # named as the official font it is, so the PDF says so; numbered when a role has several
+        name = role.official[0] if role.official and index == 0 else f"{role.role} {index + 1}"
+        resolved.chain.append(face_from_file(path, name))
+        resolved.official_installed = True
     for name in role.official:
         face = _find(name, bold=False)
         if face:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import TemplateError
@@ -111,8 +112,9 @@ class Layout:
     def indent_pt(self) -> float:
         return 2 * self.advance_pt
 
-    def with_overrides(self, overrides: dict[str, Any]) -> Layout:
-        """Apply a template's 版式 settings (Chinese names, see SETTING_NAMES)."""
+    def with_overrides(self, overrides: dict[str, Any], folder: Path | None = None) -> Layout:
+        """Apply a template's 版式 settings (Chinese names, see SETTING_NAMES); font files are
+        found relative to the template's folder."""
         values: dict[str, Any] = {}
         fonts = dict(self.fonts)
         for key, value in overrides.items():
@@ -123,11 +125,18 @@ class Layout:
                     if role not in fonts:
                         raise TemplateError(f"版式 › 字体：未知的角色「{role}」，可用：{'、'.join(fonts)}")
                     base = fonts[role]
+                    files = []
+                    for name in spec.get("文件", []) or []:
+                        path = Path(name) if Path(name).is_absolute() else (folder or Path.cwd()) / name
+                        if not path.is_file():
+                            raise TemplateError(f"版式 › 字体 › {role}：找不到字体文件 {path}")
+                        files.append(str(path.resolve()))
                     fonts[role] = RoleFonts(
                         role,
                         tuple(spec.get("官方", base.official)),
                         tuple(spec.get("替代", base.substitutes)),
                         bool(spec.get("替代加粗", base.bold_substitute)),
+                        tuple(files) or base.files,
                     )
                 continue
             name = SETTING_NAMES.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
 
 from .fonts import Resolved
 from .layout import Layout
@@ -34,7 +35,19 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
     font-family: {fam("页码")}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
     vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
-    return f"""
+    faces = {
+        face.file: face.family
+        for resolved in roles.values()
+        for face in resolved.chain
+        if face.supplied
+    }
+    font_faces = "".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{Path(file).as_uri()}"); }}\n'
+        for file, family in faces.items()
+    )
+    return (
+        font_faces
+        + f"""
 @page {{
   size: {L.page_width_mm}mm {L.page_height_mm}mm;
   margin: {L.margin_top_mm:.3f}mm {L.margin_right_mm:.3f}mm {L.margin_bottom_mm:.3f}mm {L.margin_left_mm:.3f}mm;
@@ -95,6 +108,7 @@ span.fb {{ line-height: 0; }}
 .signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
 .signature {{ margin-top: {pitch}pt; }}
 """
+    )
 
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
 
 from . import fonts
 from .diagnostics import RenderError
@@ -37,9 +39,20 @@ def resolve_roles(layout: Layout) -> dict[str, fonts.Resolved]:
     return {role: fonts.resolve(spec) for role, spec in layout.fonts.items()}
 
 
-def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    """Documents are self-contained: never read files or the network on a template's behalf."""
-    raise ValueError(f"外部资源不被允许: {url}")
+def _fetcher(allowed: set[str]) -> Any:
+    """Documents are self-contained: never read the network, nor any file but the font files a
+    template declared."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            path = unquote(parsed.path)
+            if parsed.scheme == "file" and path in allowed:
+                return URLFetcherResponse(url, Path(path).read_bytes())
+            raise ValueError(f"外部资源不被允许: {url}")
+
+    return Fetcher()
 
 
 def render(document: Document, layout: Layout, target: Path) -> None:
@@ -55,4 +68,5 @@ def render(document: Document, layout: Layout, target: Path) -> None:
     from . import pdf_justify
 
     pdf_justify.install()
-    weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(target, uncompressed_pdf=False)
+    allowed = {face.file for r in roles.values() for face in r.chain if face.supplied}
+    weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).write_pdf(target, uncompressed_pdf=False)
