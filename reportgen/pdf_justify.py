@@ -111,6 +111,11 @@ def install() -> None:
         resume = result[2]
         if max_width is None or resume is None or not style["font_size"]:
             return result
+        # Only a mark that dragged the character before it down can hang: the next line then
+        # starts with that character and the mark (or the mark right after an autospace).
+        rest = text.encode()[resume : resume + 16].decode(errors="ignore").lstrip(QUARTER_EM)
+        if not (rest[1:2] in HANGING and rest[1:2]) and not (rest[:1] in HANGING and rest[:1]):
+            return result
         # Would the line end at a closing punctuation mark if that mark were allowed to hang?
         wider = split_first_line(text, style, context, max_width + style["font_size"], *args, **kwargs)
         line = text.encode()[: wider[1]].decode(errors="ignore").rstrip().rstrip(QUARTER_EM)

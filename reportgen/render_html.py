@@ -80,7 +80,7 @@ h2 {{ font-family: {fam("一级标题")}; font-size: {L.heading_pt}pt; }}
 h3 {{ font-family: {fam("二级标题")}; font-size: {L.heading_pt}pt; }}
 h4, h5 {{ font-family: {fam("正文")}; font-size: {L.heading_pt}pt; }}
 table {{
-  width: 100%; border-collapse: collapse; font-family: {fam("表格")}; font-size: {L.table_pt}pt;
+  width: 100%; table-layout: fixed; border-collapse: collapse; font-family: {fam("表格")}; font-size: {L.table_pt}pt;
   line-height: {L.table_line_pt}pt; letter-spacing: 0; text-indent: 0;
 }}
 thead {{ display: table-header-group; }}
