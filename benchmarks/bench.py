@@ -68,8 +68,11 @@ def main() -> None:
         for example in EXAMPLES:
             whole, peak = _process(["build", str(example), "-o", tmp], runs)
             inner = _in_process(example, out, runs)
-            pages = subprocess.run(["pdfinfo", str(out / f"{example.stem}.pdf")], capture_output=True, text=True).stdout
-            count = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages:")), "?")
+            counts = []
+            for pdf in sorted(out.glob(f"{example.stem}*.pdf")):  # the report, and its table if any
+                info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+                counts.append(next((ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages:")), "?"))
+            count = "+".join(counts) or "?"
             print(f"{example.stem:<30} {count:>5} {whole:8.3f}s {inner:10.3f}s {peak:8.0f}")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nin-process peak memory after all builds: {own:.0f} MB  ({runs} runs each, medians)")
