@@ -59,8 +59,6 @@ def _percent(value: Any) -> Any:
     return _number(value)
 
 
-_NUMBER_SCHEMA = {"type": "number"}
-
 Money = Annotated[
     Decimal,
     BeforeValidator(_number),
@@ -203,10 +201,6 @@ class Block(Model):
                 "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」「评分」中的一种",
             )
         return self
-
-    @property
-    def kind(self) -> str:
-        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
 
 
 Content = Annotated[

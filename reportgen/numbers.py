@@ -29,9 +29,6 @@ class NumberFormat:
             value = round_half_up(value, int(self.money_places))
         return format(value, ",f" if self.thousands else "f")
 
-    def rate_value(self, value: Decimal) -> Decimal:
-        return round_half_up(value, self.rate_places)
-
     def rate(self, value: Decimal | None, places: int | None = None) -> str:
         """A percentage: 99.7720… → "99.77%" at two places; "—" when it cannot be computed."""
         if value is None:

@@ -35,12 +35,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
     font-family: {fam("页码")}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
     vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
-    faces = {
-        face.file: face.family
-        for resolved in roles.values()
-        for face in resolved.chain
-        if face.supplied
-    }
+    faces = {face.file: face.family for resolved in roles.values() for face in resolved.chain if face.supplied}
     font_faces = "".join(
         f'@font-face {{ font-family: "{family}"; src: url("{Path(file).as_uri()}"); }}\n'
         for file, family in faces.items()

@@ -52,7 +52,11 @@ if [ ! -f "$fontdir/FandolFang-Regular.otf" ]; then
   $sudo fc-cache -f "$fontdir" >/dev/null
 fi
 
-# The Python package.
-python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+# The Python package.  A distribution's own Python (PEP 668) needs to be told that a system-wide
+# install is intended.
+extra=()
+stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
+[ -f "$stdlib/EXTERNALLY-MANAGED" ] && extra+=(--break-system-packages)
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${extra[@]}" \
   -e "$here$([ "$dev" -eq 1 ] && echo '[dev]')"
 echo "reportgen 已安装: $(command -v reportgen)"
