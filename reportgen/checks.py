@@ -258,6 +258,36 @@ def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
+@rule
+def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for i, project in enumerate(ctx.report.重点项目 or []):
+        if not project.绩效指标:
+            continue
+        result = derive.project_score(project, ctx.sheet)
+        typed = project.自评得分
+        if typed is not None and round_half_up(result.total, _places(typed)) != typed:
+            yield ctx.warn(
+                ("重点项目", i, "自评得分"),
+                f"项目「{project.名称}」手填的自评得分 {typed} 与计算的 {result.total}（{result.grade}）不符",
+                "项目得分",
+            )
+    names = {p.名称 for p in ctx.report.重点项目 or []}
+    for path, block in _blocks(ctx):
+        if block.项目评分 is not None and block.项目评分.项目 not in names:
+            yield ctx.warn((*path, "项目评分"), f"「重点项目」中没有名为「{block.项目评分.项目}」的项目", "项目得分")
+
+
+@rule
+def district_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Indicators the district's score sheet lists that the file does not report."""
+    if not ctx.sheet.indicators or ctx.report.绩效指标 is None:
+        return
+    present = {i.三级指标 for i in ctx.report.绩效指标}
+    for name in ctx.sheet.indicators:
+        if name not in present:
+            yield ctx.warn(("绩效指标",), f"评分表列出的指标「{name}」没有填写", "评分表指标")
+
+
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0

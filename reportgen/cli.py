@@ -208,14 +208,20 @@ def score(file: Path, template_dir: Path | None) -> None:
     if checked.errors:
         raise InvalidReport(checked.errors)
     assert checked.report is not None and checked.template is not None
-    if not checked.report.绩效指标:
+    if not checked.report.绩效指标 and not any(p.绩效指标 for p in checked.report.重点项目 or []):
         click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分（见 README「自评得分」）", err=True)
         sys.exit(1)
+    from .derive import project_score
+
     sheet = ScoreSheet.from_settings(checked.template.settings.get("评分"))
     result = compute(checked.report, sheet)
     click.echo(render(result, checked.fmt))
+    for project in checked.report.重点项目 or []:
+        if project.绩效指标:
+            click.echo(f"\n重点项目：{project.名称}")
+            click.echo(render(project_score(project, sheet), checked.fmt))
     for d in checked.warnings:
-        if d.rule in ("自评得分", "指标评分"):
+        if d.rule in ("自评得分", "指标评分", "项目得分", "评分表指标"):
             click.echo(d.format(), err=True)
 
 

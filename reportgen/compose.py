@@ -44,6 +44,7 @@ TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
 
 def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "报告") -> Document:
     settings = template.settings
+    sheet = ScoreSheet.from_settings(settings.get("评分"))
     funds = report.基本情况.部门整体收支情况
     context: dict[str, Any] = {
         "r": report,
@@ -54,7 +55,8 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "coverage": lambda block: derive.coverage(block, report),
         "project_total": lambda block: derive.project_total(block, report),
         "rowspans": rowspans,
-        "score": lambda: derive.score(report, ScoreSheet.from_settings(settings.get("评分"))),
+        "score": lambda: derive.score(report, sheet),
+        "project_score": lambda name: _project_score(report, name, sheet),
     }
     filters = {
         "money": fmt.money,
@@ -68,6 +70,11 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
     return parse(markup, f"模板「{template.name}」")
+
+
+def _project_score(report: Report, name: str, sheet: ScoreSheet) -> Any:
+    project = derive.find_project(report, name)
+    return derive.project_score(project, sheet) if project is not None else None
 
 
 def _plain(value: Any) -> str:

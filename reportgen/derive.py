@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from . import figures, scoring
 from .model import Funds as FundsData
-from .model import ProjectEval, Report
+from .model import KeyProject, ProjectEval, Report
 from .scoring import Score, ScoreSheet
 
 
@@ -77,3 +77,17 @@ def score(report: Report, sheet: ScoreSheet) -> Score:
     """The department's self-evaluation score from its 绩效指标 and its 预算完成率."""
     rate = funds(report.基本情况.部门整体收支情况).预算完成率
     return scoring.score(report.绩效指标 or [], rate, sheet)
+
+
+def project_score(project: KeyProject, sheet: ScoreSheet) -> Score:
+    """A key project's score: its own indicators and its own budget execution."""
+    rate = (
+        figures.completion_rate(project.执行数, project.预算数)
+        if project.执行数 is not None and project.预算数 is not None
+        else None
+    )
+    return scoring.score(project.绩效指标 or [], rate, sheet)
+
+
+def find_project(report: Report, name: str) -> KeyProject | None:
+    return next((p for p in report.重点项目 or [] if p.名称 == name), None)

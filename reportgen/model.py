@@ -170,6 +170,15 @@ class ProjectEval(Model):
     覆盖率: Percent | None = Field(None, description="手填的覆盖率（%），与计算值核对；不填则用计算值")
 
 
+class ProjectScore(Model):
+    """Quote a key project's computed score, as seed 001 does for its 88-point project."""
+
+    model_config = ConfigDict(title="项目评分")
+
+    项目: str = Field(description="「重点项目」中的项目名称")
+    形式: Literal["结论", "评分表"] = Field("结论", description="「结论」印一句得分和等级，「评分表」印评分表")
+
+
 class Block(Model):
     """One block of narrative.  A plain line of text is a paragraph; the other kinds are keyed."""
 
@@ -184,6 +193,7 @@ class Block(Model):
     评分: Literal["结论", "评分表"] | None = Field(
         None, description="按「绩效指标」计算的自评得分：「结论」印一句得分和等级，「评分表」印各指标得分的表"
     )
+    项目评分: ProjectScore | None = Field(None, description="某个重点项目的自评得分（句子或评分表）")
 
     @model_validator(mode="before")
     @classmethod
@@ -198,7 +208,7 @@ class Block(Model):
         if len(kinds) != 1:
             raise PydanticCustomError(
                 "block_kind",
-                "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」「评分」中的一种",
+                "每一项只能是一段文字，或「小标题」「列表」「指标表」「表格」「项目自评」「评分」「项目评分」中的一种",
             )
         return self
 
@@ -372,7 +382,11 @@ class KeyProject(Model):
     model_config = ConfigDict(title="重点项目")
 
     名称: str = Field(description="重点项目名称")
-    绩效情况: Lines = Field(description="项目绩效情况")
+    绩效情况: Lines = Field([], description="项目绩效情况（自评表中印出）")
+    预算数: Money | None = Field(None, description="项目全年预算数（万元），用于项目的预算执行率得分")
+    执行数: Money | None = Field(None, description="项目执行数（万元）")
+    绩效指标: list[Indicator] | None = Field(None, description="项目的绩效指标，用于计算项目自评得分")
+    自评得分: Percent | None = Field(None, description="手填的项目自评得分，与计算值核对")
 
 
 DOCUMENT_KINDS = ("报告", "自评表")

@@ -49,6 +49,7 @@ class ScoreSheet:
     bands: dict[str, tuple[Decimal, Decimal]]
     grades: list[tuple[Decimal, str]]
     places: int = 2
+    indicators: dict[str, Decimal] = field(default_factory=dict)  # the district's own list: name → points
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> ScoreSheet:
@@ -60,6 +61,7 @@ class ScoreSheet:
             bands={str(k): (Decimal(str(v[0])), Decimal(str(v[1]))) for k, v in sheet["定性"].items()},
             grades=sorted(((Decimal(str(t)), str(g)) for t, g in sheet["等级"]), reverse=True),
             places=int(sheet["小数位"]),
+            indicators={str(i["三级指标"]): Decimal(str(i["分值"])) for i in sheet.get("指标") or []},
         )
 
     def grade(self, total: Decimal) -> str:
@@ -174,21 +176,23 @@ def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) ->
 
 
 def score(indicators: list[Indicator], budget_rate: Decimal | None, sheet: ScoreSheet) -> Score:
-    """Score every indicator; those without 分值 share their category's points equally."""
+    """Score every indicator: its own 分值, else the district list's points for it, else an equal
+    share of its category's points."""
     result = Score(sheet, budget_rate, budget_score(budget_rate, sheet))
     categories = [category_of(i, sheet) for i in indicators]
     unweighted: dict[str, int] = {}
-    for indicator, category in zip(indicators, categories, strict=True):
-        if indicator.分值 is None:
+    listed = [sheet.indicators.get(i.三级指标) if i.分值 is None else i.分值 for i in indicators]
+    for weight, category in zip(listed, categories, strict=True):
+        if weight is None:
             unweighted[category] = unweighted.get(category, 0) + 1
-    for indicator, category in zip(indicators, categories, strict=True):
-        if indicator.分值 is not None:
-            points = indicator.分值
+    for indicator, category, weight in zip(indicators, categories, listed, strict=True):
+        if weight is not None:
+            points = weight
         else:
             weight = sheet.categories.get(category, Decimal(0))
             points = weight / unweighted[category]
         completion, value, problem = indicator_score(indicator, points, sheet)
-        if indicator.分值 is None and category not in sheet.categories:
+        if weight is None and category not in sheet.categories:
             problem = problem or f"类别「{category}」不在评分表中，且未填「分值」"
         result.items.append(ItemScore(indicator, category, points, completion, value, problem))
     return result

@@ -138,3 +138,51 @@ def test_typed_score_disagreeing_is_a_warning(tmp_path):
     (warning,) = [d for d in check(path).warnings if d.rule == "自评得分"]
     assert "95" in warning.message and "94.28" in warning.message and "优" in warning.message
     assert warning.line == text.splitlines().index("自评得分: 94.28") + 1
+
+
+def test_key_project_scored_on_its_own_budget_and_indicators(tmp_path):
+    from reportgen.derive import project_score
+
+    checked = check(ROOT / "examples" / "sample-jiedao-2024.yaml")
+    (project,) = checked.report.重点项目
+    result = project_score(project, SHEET)
+    # 10 × 16/20 = 8; 20 × 2/4 = 10; 40; 30
+    assert [i.score for i in result.items] == [D("10.00"), D("40.00"), D("30.00")]
+    assert result.budget_score == D("8.00") and result.total == D("88.00") and result.grade == "良"
+    text = (ROOT / "examples" / "sample-jiedao-2024.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(text.replace("    自评得分: 88\n", "    自评得分: 90\n"), encoding="utf-8")
+    (warning,) = [d for d in check(path).warnings if d.rule == "项目得分"]
+    assert "见义勇为奖励项目" in warning.message and "88.00（良）" in warning.message
+
+
+def test_district_indicator_list_sets_points_and_is_checked():
+    sheet = ScoreSheet.from_settings({"指标": [{"三级指标": "甲", "分值": 30}, {"三级指标": "乙", "分值": 20}]})
+    items = [
+        ind(三级指标="甲", 年度指标值="≥10", 实际完成值="5"),
+        ind(三级指标="丙", 年度指标值="≥10", 实际完成值="10"),
+    ]
+    result = score(items, D(100), sheet)
+    assert result.items[0].points == D(30) and result.items[0].score == D("15.00")
+    assert result.items[1].points == D(50)  # the 产出指标 category's 50 points, not taken by the list
+
+
+def test_score_command_prints_total_grade_and_projects():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "score", str(ROOT / "examples" / "sample-jiedao-2024.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "自评得分 94.28 分，等级：优" in result.stdout
+    assert "重点项目：见义勇为奖励项目" in result.stdout and "自评得分 88.00 分，等级：良" in result.stdout
+    assert "矛盾纠纷化解率" in result.stdout and "97.89%" in result.stdout and "14.68" in result.stdout
+    no_indicators = subprocess.run(
+        [sys.executable, "-m", "reportgen", "score", str(ROOT / "examples" / "liwan-gongan-2022.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert no_indicators.returncode == 1 and "没有「绩效指标」" in no_indicators.stderr
