@@ -97,18 +97,27 @@ def build(
     targets = [target for _, _, target in jobs]
     if any(t.resolve() == source.resolve() for t in targets):
         raise RenderError(f"{source}: 错误: 输出文件会覆盖输入文件")
+    blocked = [t for t in targets if t.is_dir()]
+    if blocked:
+        raise RenderError(f"{blocked[0]}: 错误: 无法写入（同名的文件夹已存在）")
     staged: list[tuple[Path, Path]] = []
     try:
         for document, fmt, target in jobs:
-            with _staged(target) as temp:
-                _render(fmt, document, layout, temp)
-                staged.append((temp, target))
+            try:
+                with _staged(target) as temp:
+                    _render(fmt, document, layout, temp)
+                    staged.append((temp, target))
+            except OSError as exc:  # a full disk, a read-only folder
+                raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
+        for temp, target in staged:
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise
-    for temp, target in staged:
-        os.replace(temp, target)
     return Built(source, targets, checked.warnings)
 
 

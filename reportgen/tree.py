@@ -80,22 +80,6 @@ class Document:
     title: str
     nodes: list[Node]
 
-    def text_lines(self) -> list[str]:
-        """Every piece of text in reading order (what a reader sees, one item per line)."""
-        out: list[str] = []
-        for node in self.nodes:
-            if isinstance(node, Title):
-                out.extend(node.lines)
-            elif isinstance(node, Table):
-                for row in node.rows:
-                    for cell in row:
-                        out.extend(cell.paragraphs)
-            elif isinstance(node, Signature):
-                out.extend(node.lines)
-            else:
-                out.append(node.text)
-        return out
-
 
 _HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}
 

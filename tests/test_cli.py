@@ -147,3 +147,13 @@ def test_schema_is_chinese_json_and_matches_the_committed_file():
 def test_python_dash_m_and_internal_errors_are_not_tracebacks(tmp_path):
     result = run("--version")
     assert result.returncode == 0 and "reportgen" in result.stdout
+
+
+def test_unwritable_output_is_one_message_and_leaves_nothing(tmp_path):
+    source = tmp_path / "r.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "out" / "r.pdf").mkdir(parents=True)  # a folder where the PDF should go
+    result = run("build", str(source), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "无法写入" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["r.pdf"]  # no DOCX, no temp file
