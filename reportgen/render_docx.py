@@ -247,14 +247,11 @@ def _paragraph_style(
     if indent:
         _put(ppr, _el("w:ind", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
     else:
-        # firstLineChars (inherited from Normal) wins over firstLine in Word: zero both.
+        # firstLineChars (inherited from Normal) would win over firstLine in Word: set no chars.
         _put(ppr, _el("w:ind", left="0", firstLine="0"))
     _flag(ppr, "w:snapToGrid", None if grid else "0")
-    # As in the PDF: no extra space between Chinese and Latin text or digits, and no punctuation
-    # hanging past the right edge, so that Word and LibreOffice break lines where the PDF does.
-    _flag(ppr, "w:overflowPunct", "0")
-    _flag(ppr, "w:autoSpaceDE", "0")
-    _flag(ppr, "w:autoSpaceDN", "0")
+    # Word's own Chinese typography stays on (autospace between Chinese and Latin text, closing
+    # marks hanging past the edge): the PDF sets its lines the same way.
     return style
 
 

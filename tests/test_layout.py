@@ -219,3 +219,10 @@ def test_pdf_no_missing_glyphs(built):
         with pdfplumber.open(paths["pdf"]) as pdf:
             for page in pdf.pages:
                 assert not [c for c in page.chars if c["text"] in ("\ufffd", "") or "notdef" in c["text"]]
+
+
+def test_docx_keeps_word_chinese_typography_as_the_pdf_sets_it(built):
+    """The PDF sets autospace and hanging punctuation; the Word file must not switch them off."""
+    styles = _xml(built["000"]["docx"], "word/styles.xml")
+    for tag in ("overflowPunct", "autoSpaceDE", "autoSpaceDN"):
+        assert _w(_style(styles, "Normal"), tag) != "0"
