@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from .conformance import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role
+from .conformance import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, within
 from .layout import Layout
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,10 +79,6 @@ def _text(paragraph: Any) -> str:
     return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
 
 
-def _within(value: float, target: float, tolerance: float) -> bool:
-    return abs(value - target) <= tolerance
-
-
 def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     layout = layout or Layout()
     want = expected(layout)
@@ -106,7 +102,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             "纸张 A4",
             f"{width:.1f}×{height:.1f} mm",
             "210×297 mm ± 1",
-            _within(width, 210, 1) and _within(height, 297, 1),
+            within(width, 210, 1) and within(height, 297, 1),
         )
     )
     margins = sect.find(f"{W}pgMar") if sect is not None else None
@@ -120,7 +116,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             "左白边（订口）",
             f"{m.get('left', 0):.1f} mm",
             f"{want['left']:.0f} ± 1 mm",
-            _within(m.get("left", 0), want["left"], 1),
+            within(m.get("left", 0), want["left"], 1),
         )
     )
     block_w = width - m.get("left", 0) - m.get("right", 0)
@@ -130,7 +126,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             "版心尺寸",
             f"{block_w:.1f}×{block_h:.1f} mm",
             f"{layout.text_width_mm:g}×{layout.text_height_mm:g} mm ± 1",
-            _within(block_w, layout.text_width_mm, 1) and _within(block_h, layout.text_height_mm, 1),
+            within(block_w, layout.text_width_mm, 1) and within(block_h, layout.text_height_mm, 1),
         )
     )
 
@@ -149,13 +145,13 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             "行距（固定值）",
             f"{pitch:.2f} pt（{rule or '网格'}）",
             f"{layout.line_pitch_pt} ± 0.5 pt",
-            _within(pitch, layout.line_pitch_pt, 0.5),
+            within(pitch, layout.line_pitch_pt, 0.5),
         )
     )
     first_glyph = m.get("top", 0) + (pitch - layout.body_pt) / 2 * PT_MM
     out.append(
         Outcome(
-            "首行字顶距纸边", f"{first_glyph:.1f} mm", f"{want['top']:.0f} ± 1 mm", _within(first_glyph, want["top"], 1)
+            "首行字顶距纸边", f"{first_glyph:.1f} mm", f"{want['top']:.0f} ± 1 mm", within(first_glyph, want["top"], 1)
         )
     )
 
@@ -169,7 +165,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
                 "正文 三号仿宋",
                 f"{size_pt:g} pt {font}",
                 f"{layout.body_pt:g} pt 仿宋",
-                _within(size_pt, layout.body_pt, 0.1) and has_role(font, "仿宋"),
+                within(size_pt, layout.body_pt, 0.1) and has_role(font, "仿宋"),
             )
         )
         spacing = int(styles.run_property(normal.find(f"{W}r"), normal, "spacing") or 0) / 20
@@ -199,7 +195,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
                 "首行缩进两字",
                 f"{indent_mm:.1f} mm",
                 f"{want['indent']:.1f} ± 1 mm",
-                _within(indent_mm, want["indent"], 1),
+                within(indent_mm, want["indent"], 1),
             )
         )
         out.append(
@@ -228,7 +224,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             run = p.find(f"{W}r")
             font = styles.run_property(run, p, "rFonts", "eastAsia") or ""
             size_pt = int(styles.run_property(run, p, "sz") or 0) / 2
-            if not (has_role(font, role) and _within(size_pt, layout.heading_pt, 0.1)):
+            if not (has_role(font, role) and within(size_pt, layout.heading_pt, 0.1)):
                 wrong.append(f"{_text(p)[:8]}：{font} {size_pt:g} pt")
         out.append(
             Outcome(
@@ -250,7 +246,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
                 "标题 二号小标宋",
                 f"{size_pt:g} pt {font}",
                 f"{layout.title_pt:g} pt 小标宋",
-                _within(size_pt, layout.title_pt, 0.1) and has_role(font, "小标宋"),
+                within(size_pt, layout.title_pt, 0.1) and has_role(font, "小标宋"),
             )
         )
 
@@ -284,9 +280,9 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             notes.append(f"{kind} 页脚为「{text.strip()}」")
         if jc != align:
             notes.append(f"{kind} 页脚对齐 {jc}")
-        if not _within(size_pt, layout.pagenum_pt, 0.1) or not has_role(font or "", "宋体"):
+        if not within(size_pt, layout.pagenum_pt, 0.1) or not has_role(font or "", "宋体"):
             notes.append(f"{kind} 页脚 {font} {size_pt:g} pt")
-        footer_ok = footer_ok and dashes and jc == align and _within(size_pt, layout.pagenum_pt, 0.1)
+        footer_ok = footer_ok and dashes and jc == align and within(size_pt, layout.pagenum_pt, 0.1)
     out.append(
         Outcome(
             "页码“— N —” 四号、单右双左",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .conformance import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role
+from .conformance import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, within
 from .layout import Layout
 from .pdf_justify import HANGING
 
@@ -90,10 +90,6 @@ def _embedded(pdf: Any) -> tuple[int, list[str]]:
     return len(seen), [name.lstrip("/") for name, ok in seen.items() if not ok]
 
 
-def _within(value: float, target: float, tolerance: float) -> bool:
-    return abs(value - target) <= tolerance
-
-
 def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     import pdfplumber
 
@@ -106,7 +102,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
         font_count, not_embedded = _embedded(pdf)
         all_chars = [c for page in pdf.pages for c in page.chars]
 
-    bad_pages = [i + 1 for i, (w, h) in enumerate(sizes) if not (_within(w, 210, 1) and _within(h, 297, 1))]
+    bad_pages = [i + 1 for i, (w, h) in enumerate(sizes) if not (within(w, 210, 1) and within(h, 297, 1))]
     out.append(
         Outcome(
             "纸张 A4",
@@ -127,23 +123,23 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
         bodies.append(lines)
 
     # first line of each page set at body size (pages opening with a title or a table aside)
-    tops = [lines[0].top for lines in bodies if lines and _within(lines[0].size, layout.body_pt, 0.3)]
+    tops = [lines[0].top for lines in bodies if lines and within(lines[0].size, layout.body_pt, 0.3)]
     worst = max(tops, key=lambda t: abs(t - want["top"])) if tops else None
     measured = f"{worst:.1f} mm（{len(tops)} 页）" if worst is not None else NA
-    ok = worst is None or _within(worst, want["top"], 1)
+    ok = worst is None or within(worst, want["top"], 1)
     out.append(Outcome("首行字顶距纸边", measured, f"{want['top']:.0f} ± 1 mm", ok))
 
-    body_lines = [ln for lines in bodies for ln in lines if _within(ln.size, layout.body_pt, 0.3)]
+    body_lines = [ln for lines in bodies for ln in lines if within(ln.size, layout.body_pt, 0.3)]
     lefts = sorted(round(ln.x0, 1) for ln in body_lines)
     left = lefts[0] if lefts else None
-    ok = left is None or _within(left, want["left"], 1)
+    ok = left is None or within(left, want["left"], 1)
     out.append(
         Outcome("版心左边（订口）", f"{left:.1f} mm" if left is not None else NA, f"{want['left']:.0f} ± 1 mm", ok)
     )
     indents = [x for x in lefts if x > want["left"] + 3]
     indent = statistics.median(indents) - want["left"] if indents else None
     measured = f"{indent:.1f} mm" if indent is not None else NA
-    ok = indent is None or _within(indent, want["indent"], 1)
+    ok = indent is None or within(indent, want["indent"], 1)
     out.append(Outcome("首行缩进", measured, f"两字 {want['indent']:.1f} ± 1 mm", ok))
 
     # a full line: a body line followed on its page by a line that continues it at the left edge
@@ -151,9 +147,9 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     for lines in bodies:
         for line, following in itertools.pairwise(lines):
             if (
-                _within(line.size, layout.body_pt, 0.3)
-                and _within(following.size, layout.body_pt, 0.3)
-                and _within(following.x0, want["left"], 1)
+                within(line.size, layout.body_pt, 0.3)
+                and within(following.size, layout.body_pt, 0.3)
+                and within(following.x0, want["left"], 1)
                 and len(line.chars) >= 20
                 and line.font == following.font
             ):
@@ -169,21 +165,21 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
 
     edge = max((text_end(ln) for ln in full), key=lambda x: abs(x - want["right_edge"])) if full else None
     measured = f"{edge:.1f} mm（{len(full)} 行）" if edge is not None else NA
-    ok = edge is None or _within(edge, want["right_edge"], 1)
+    ok = edge is None or within(edge, want["right_edge"], 1)
     out.append(Outcome("满行右端对齐版心", measured, f"{want['right_edge']:.0f} ± 1 mm（句读可悬于版心外）", ok))
-    counts = Counter(len(ln.chars) for ln in full if _FULL_WIDTH.match(ln.text) and _within(ln.x0, want["left"], 1))
+    counts = Counter(len(ln.chars) for ln in full if _FULL_WIDTH.match(ln.text) and within(ln.x0, want["left"], 1))
     common = counts.most_common(1)[0][0] if counts else None
     ok = common is None or common == layout.chars_per_line
     out.append(Outcome("每行字数", f"{common} 字" if common else NA, f"{layout.chars_per_line} 字", ok))
 
-    body_pages = [lines for lines in bodies if lines and all(_within(ln.size, layout.body_pt, 0.3) for ln in lines)]
+    body_pages = [lines for lines in bodies if lines and all(within(ln.size, layout.body_pt, 0.3) for ln in lines)]
     full_pages = [lines for lines in body_pages if len(lines) > layout.lines_per_page // 2]
     most = max((len(lines) for lines in full_pages), default=0)
     ok = not full_pages or most == layout.lines_per_page
     out.append(Outcome("每页行数", f"最多 {most} 行" if full_pages else NA, f"{layout.lines_per_page} 行", ok))
     pitches = [b.top - a.top for lines in body_pages for a, b in itertools.pairwise(lines)]
     pitch = statistics.median(pitches) / MM if pitches else None
-    ok = pitch is None or _within(pitch, layout.line_pitch_pt, 0.2)
+    ok = pitch is None or within(pitch, layout.line_pitch_pt, 0.2)
     out.append(Outcome("行距", f"{pitch:.2f} pt" if pitch else NA, f"{layout.line_pitch_pt} ± 0.2 pt", ok))
 
     # running text, tables aside (their type is smaller by design)
@@ -193,7 +189,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     measured = f"{layout.body_pt:g} pt {body_font}" if body_font else NA
     ok = body_font is None or has_role(body_font, "仿宋")
     out.append(Outcome("正文 三号仿宋", measured, f"{layout.body_pt:g} pt 仿宋", ok))
-    title = [ln for lines in bodies[:1] for ln in lines if _within(ln.size, layout.title_pt, 0.3)]
+    title = [ln for lines in bodies[:1] for ln in lines if within(ln.size, layout.title_pt, 0.3)]
     title_font = title[0].font if title else ""
     out.append(
         Outcome(
@@ -209,7 +205,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             for ln in body_lines
             if has_role(ln.font, role) and re.match(r"^[一二三四五六七八九十]+、|^[（(]", ln.text)
         ]
-        wrong = [ln for ln in heads if not _within(ln.size, layout.heading_pt, 0.3)]
+        wrong = [ln for ln in heads if not within(ln.size, layout.heading_pt, 0.3)]
         out.append(
             Outcome(
                 name, f"{len(heads)} 个，{heads[0].size if heads else '—'} pt", f"{layout.heading_pt:g} pt", not wrong
@@ -244,7 +240,7 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
         )
     )
     if numbers:
-        sizes_ok = all(_within(line.size, layout.pagenum_pt, 0.3) for _, line in numbers)
+        sizes_ok = all(within(line.size, layout.pagenum_pt, 0.3) for _, line in numbers)
         out.append(Outcome("页码 四号", f"{numbers[0][1].size} pt", f"{layout.pagenum_pt:g} pt", sizes_ok))
         worst_top = max((line.top for _, line in numbers), key=lambda t: abs(t - want["pagenum_top"]))
         out.append(
@@ -252,13 +248,13 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
                 "页码位置（版心下）",
                 f"{worst_top:.1f} mm",
                 f"{want['pagenum_top']:.0f} ± 1 mm",
-                _within(worst_top, want["pagenum_top"], 1),
+                within(worst_top, want["pagenum_top"], 1),
             )
         )
         odd_x = [want["right_edge"] - line.x1 for n, line in numbers if n % 2]
         even_x = [line.x0 - want["left"] for n, line in numbers if not n % 2]
         inset = want["pagenum_inset"]
-        sides_ok = all(_within(x, inset, 1) for x in odd_x + even_x)
+        sides_ok = all(within(x, inset, 1) for x in odd_x + even_x)
         measured = f"单页距右 {max(odd_x, default=0):.1f} mm，双页距左 {max(even_x, default=0):.1f} mm"
         out.append(Outcome("页码单右双左、空一字", measured, f"{inset:.1f} ± 1 mm", sides_ok))
 

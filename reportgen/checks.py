@@ -8,6 +8,7 @@ a published report are sometimes reproduced as they stood.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +16,9 @@ from typing import Any
 
 from . import derive
 from .diagnostics import Diagnostic, Level, Path_
-from .figures import round_half_up
 from .loader import Loaded
 from .model import Block, Funds, Report
-from .numbers import NumberFormat
+from .numbers import NumberFormat, agrees_as_typed
 from .scoring import ScoreSheet
 
 FUNDS: Path_ = ("基本情况", "部门整体收支情况")
@@ -31,6 +31,11 @@ class CheckContext:
     fmt: NumberFormat
     outline: dict[str, list[str]]
     sheet: ScoreSheet
+
+    @functools.cached_property
+    def derived(self) -> derive.Funds:
+        """The funds figures, computed once for all the rules."""
+        return derive.funds(self.report.基本情况.部门整体收支情况)
 
     def warn(self, path: Path_, message: str, rule: str) -> Diagnostic:
         line, column = self.loaded.position(path, key=True)
@@ -57,7 +62,7 @@ def _funds(ctx: CheckContext) -> Funds:
 @rule
 def sources_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
     f = _funds(ctx)
-    total = derive.funds(f).资金来源合计
+    total = ctx.derived.资金来源合计
     if total is not None and total != f.执行数:
         yield ctx.warn(
             (*FUNDS, "资金来源"),
@@ -70,7 +75,7 @@ def sources_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
 @rule
 def nature_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
     f = _funds(ctx)
-    total = derive.funds(f).支出性质合计
+    total = ctx.derived.支出性质合计
     if total is not None and total != f.执行数:
         yield ctx.warn(
             (*FUNDS, "支出性质"),
@@ -109,7 +114,7 @@ def spending_matches(ctx: CheckContext) -> Iterator[Diagnostic]:
 @rule
 def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
     f = _funds(ctx)
-    d = derive.funds(f)
+    d = ctx.derived
     for key, typed, computed, formula in (
         ("预算完成率", f.预算完成率, d.预算完成率, "执行数 ÷ 全年预算数"),
         ("预算调整率", f.预算调整率, d.预算调整率, "（年初预算数 − 全年预算数）÷ 年初预算数"),
@@ -131,7 +136,7 @@ def plausible_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
     f = _funds(ctx)
     if f.说明:
         return
-    d = derive.funds(f)
+    d = ctx.derived
     rate = d.预算完成率
     if rate is not None and rate > 100:
         yield ctx.warn(
@@ -158,7 +163,7 @@ def year_end_balance(ctx: CheckContext) -> Iterator[Diagnostic]:
     f = _funds(ctx)
     if f.年末结转和结余 is None:
         return
-    d = derive.funds(f)
+    d = ctx.derived
     if d.结转结余推算 is not None:
         if d.结转结余推算 != f.年末结转和结余:
             yield ctx.warn(
@@ -247,10 +252,10 @@ def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
                 here, f"指标「{item.indicator.三级指标 or item.indicator.二级指标}」{item.problem}", "指标评分"
             )
         typed = item.indicator.得分
-        if typed is not None and round_half_up(item.score, _places(typed)) != typed:
+        if typed is not None and not agrees_as_typed(typed, item.score):
             yield ctx.warn((*here, "得分"), f"手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分")
     typed_total = ctx.report.自评得分
-    if typed_total is not None and round_half_up(result.total, _places(typed_total)) != typed_total:
+    if typed_total is not None and not agrees_as_typed(typed_total, result.total):
         yield ctx.warn(
             ("自评得分",),
             f"手填的自评得分 {typed_total} 与按「{ctx.sheet.name}」计算的 {result.total}（{result.grade}）不符",
@@ -265,7 +270,7 @@ def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         result = derive.project_score(project, ctx.sheet)
         typed = project.自评得分
-        if typed is not None and round_half_up(result.total, _places(typed)) != typed:
+        if typed is not None and not agrees_as_typed(typed, result.total):
             yield ctx.warn(
                 ("重点项目", i, "自评得分"),
                 f"项目「{project.名称}」手填的自评得分 {typed} 与计算的 {result.total}（{result.grade}）不符",
@@ -286,11 +291,6 @@ def district_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
     for name in ctx.sheet.indicators:
         if name not in present:
             yield ctx.warn(("绩效指标",), f"评分表列出的指标「{name}」没有填写", "评分表指标")
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def run(report: Report, loaded: Loaded, fmt: NumberFormat, settings: dict[str, Any]) -> list[Diagnostic]:

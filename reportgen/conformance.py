@@ -30,6 +30,10 @@ CJK_PUNCTUATION = set("，。、；：“”‘’（）《》！？…—")
 EM_DASH = "\u2014"
 
 
+def within(value: float, target: float, tolerance: float) -> bool:
+    return abs(value - target) <= tolerance
+
+
 def has_role(font: str, role: str) -> bool:
     return bool(ROLE_PATTERNS[role].search(font))
 

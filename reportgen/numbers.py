@@ -39,13 +39,19 @@ class NumberFormat:
     def same_at_precision(self, typed: Decimal, computed: Decimal) -> bool:
         """Whether a typed rate agrees with the computed one at the precision it is printed at
         (or at the typed precision, when the author typed fewer places, as in "29%")."""
-        places = min(_places(typed), self.rate_places)
+        places = min(decimal_places(typed), self.rate_places)
         return round_half_up(typed, places) == round_half_up(computed, places)
 
 
-def _places(value: Decimal) -> int:
+def decimal_places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def agrees_as_typed(typed: Decimal, computed: Decimal) -> bool:
+    """A hand-typed figure (a score such as 88 or 94.28) against the computed one, rounded to
+    the places the author typed."""
+    return round_half_up(computed, decimal_places(typed)) == typed
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .fonts import Resolved
 from .layout import Layout
+from .pdf_justify import QUARTER_EM
 from .tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 
 
@@ -108,9 +109,6 @@ span.fb {{ line-height: 0; }}
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-QUARTER_EM = "\u2005"
 
 
 def spaced(text: str) -> str:

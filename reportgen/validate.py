@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,8 +105,6 @@ def _unwrap(annotation: Any) -> Any:
         found = _unwrap(arg)
         if found is not None:
             return found
-    if isinstance(annotation, types.UnionType):
-        return None
     return None
 
 
