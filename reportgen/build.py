@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compose import compose
-from .diagnostics import Diagnostic, RenderError, TemplateError
-from .layout import Layout
-from .tree import Document
-from .validate import Checked, check, require
+from reportgen.checks.validate import Checked, check, require
+from reportgen.compose.composer import compose
+from reportgen.compose.tree import Document
+from reportgen.input.diagnostics import Diagnostic, RenderError, TemplateError
+from reportgen.render.layout import Layout
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -123,15 +123,15 @@ def build(
 
 def _render(fmt: str, document: Document, layout: Layout, path: Path) -> None:
     if fmt == "docx":
-        from .render_docx import render
+        from reportgen.render.docx_writer import render
 
         render(document, layout, path)
     elif fmt == "pdf":
-        from .render_pdf import render
+        from reportgen.render.pdf_writer import render
 
         render(document, layout, path)
     elif fmt == "html":
-        from .render_html import render
+        from reportgen.render.html_writer import render
 
         path.write_text(render(document, layout), encoding="utf-8")
     else:

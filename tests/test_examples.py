@@ -6,7 +6,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, seed_path
 from textutil import docx_paragraphs, missing_sentences, pdf_body_text, seed_sentences, squash
 
-from reportgen.validate import check
+from reportgen.checks.validate import check
 
 
 @pytest.mark.parametrize("number", sorted(EXAMPLES))

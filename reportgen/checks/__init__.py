@@ -1,0 +1,1 @@
+"""Validation: the file against the models, then the arithmetic and plausibility rules."""

@@ -1,0 +1,75 @@
+"""What every command shares: errors turned into one message and an exit code, and the options
+that several commands take."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(fn: F) -> F:
+    """Turn the project's errors into one clear message and the documented exit code."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from reportgen.input.diagnostics import ReportgenError
+
+        try:
+            return fn(*args, **kwargs)
+        except ReportgenError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # output piped into `head` and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("已中断", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours: say so plainly; REPORTGEN_DEBUG=1 shows details
+            if os.environ.get("REPORTGEN_DEBUG"):
+                raise
+            click.echo(f"内部错误（{type(exc).__name__}: {exc}）。设置 REPORTGEN_DEBUG=1 可查看详情。", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    from reportgen.build import FORMATS
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"可选格式：{','.join(FORMATS)}（用逗号分隔）")
+    return chosen
+
+
+KIND_NAMES = {"报告": "报告", "report": "报告", "自评表": "自评表", "table": "自评表"}
+
+
+def parse_kinds(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    names = [v.strip().lower() for v in value.replace("，", ",").split(",") if v.strip()]
+    unknown = [n for n in names if n not in KIND_NAMES]
+    if unknown or not names:
+        raise click.BadParameter("可选：报告、自评表（或 report、table），用逗号分隔", param_hint="--kind")
+    return tuple(dict.fromkeys(KIND_NAMES[n] for n in names))
+
+
+template_option = click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="模板文件夹（优先于 YAML 中的「模板」和内置模板）",
+)

@@ -1,0 +1,103 @@
+"""`reportgen score`: the score sheet in the terminal, aligned for Chinese (double-width) characters."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reportgen.commands.common import handled, template_option
+
+if TYPE_CHECKING:  # the models load only when the command runs, not for --help
+    from reportgen.figures.numbers import NumberFormat
+    from reportgen.figures.scoring import Score
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@template_option
+@handled
+def score(file: Path, template_dir: Path | None) -> None:
+    """按评分表计算自评得分与等级，在终端列出每个指标的得分。"""
+    from reportgen.checks.validate import check
+    from reportgen.figures.derive import score as compute
+    from reportgen.figures.scoring import ScoreSheet
+    from reportgen.input.diagnostics import InvalidReport
+
+    checked = check(file, template_dir=template_dir)
+    if checked.errors:
+        raise InvalidReport(checked.errors)
+    assert checked.report is not None and checked.template is not None
+    if not checked.report.绩效指标 and not any(p.绩效指标 for p in checked.report.重点项目 or []):
+        click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分（见 README「自评得分」）", err=True)
+        sys.exit(1)
+    from reportgen.figures.derive import project_score
+
+    sheet = ScoreSheet.from_settings(checked.template.settings.get("评分"))
+    result = compute(checked.report, sheet)
+    click.echo(render(result, checked.fmt))
+    for project in checked.report.重点项目 or []:
+        if project.绩效指标:
+            click.echo(f"\n重点项目：{project.名称}")
+            click.echo(render(project_score(project, sheet), checked.fmt))
+    for d in checked.warnings:
+        if d.rule in ("自评得分", "指标评分", "项目得分", "评分表指标"):
+            click.echo(d.format(), err=True)
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, size: int, right: bool = False) -> str:
+    gap = " " * max(0, size - width(text))
+    return gap + text if right else text + gap
+
+
+def _num(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize() if value == value.to_integral() else value, "f")
+
+
+def render(score: Score, fmt: NumberFormat) -> str:
+    header = ["类别", "指标", "分值", "指标值", "实际完成值", "完成率", "得分"]
+    rows: list[list[str]] = []
+    rate = score.budget_rate
+    capped = min(rate, Decimal(100)) if rate is not None else None
+    budget = ["预算执行", "预算执行率", _num(score.sheet.budget_points), "100%", fmt.rate(rate), fmt.rate(capped)]
+    rows.append([*budget, format(score.budget_score, "f")])
+    for item in score.items:
+        ind = item.indicator
+        name = ind.三级指标 or ind.二级指标
+        actual = ind.实际完成值 or (ind.评价 or "")
+        completion = fmt.rate(item.completion) if item.completion is not None else "—"
+        rows.append(
+            [
+                item.category,
+                name,
+                _num(round(item.points, 2)),
+                ind.年度指标值,
+                actual,
+                completion,
+                format(item.score, "f") + (" !" if item.problem else ""),
+            ]
+        )
+    rows.append(["合计", "", _num(score.full_marks), "", "", "", format(score.total, "f")])
+    numeric = {2, 5, 6}
+    sizes = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [f"评分表：{score.sheet.name}"]
+    rule = "  ".join("─" * s for s in sizes)
+    lines.append("  ".join(_pad(h, sizes[i], i in numeric) for i, h in enumerate(header)))
+    lines.append(rule)
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            lines.append(rule)
+        lines.append("  ".join(_pad(c, sizes[j], j in numeric) for j, c in enumerate(row)).rstrip())
+    lines.append(f"自评得分 {score.total:f} 分，等级：{score.grade}")
+    problems = [i for i in score.items if i.problem]
+    for item in problems:
+        lines.append(f"! {item.indicator.三级指标 or item.indicator.二级指标}：{item.problem}")
+    return "\n".join(lines)

@@ -1,0 +1,84 @@
+"""Render the district's template once into the document tree that every output is made from."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from reportgen.compose.templates import Template
+from reportgen.compose.tree import Document, parse
+from reportgen.figures import derive
+from reportgen.figures.formulas import round_half_up
+from reportgen.figures.numbers import NumberFormat, chinese_number
+from reportgen.figures.scoring import ScoreSheet
+from reportgen.input.model import Report
+
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def numbered(title: str, label: str) -> str:
+    """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed)."""
+    return title if _ENUMERATED.match(title) else f"{label}{title}"
+
+
+def rowspans(values: list[str]) -> list[int]:
+    """Vertical merges for a column: equal neighbours join; 0 marks a cell covered from above."""
+    spans = [1] * len(values)
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            spans[start] = i - start
+            for j in range(start + 1, i):
+                spans[j] = 0
+            start = i
+    return spans
+
+
+def item_label(n: int, pattern: str) -> str:
+    return pattern.replace("{n}", str(n)).replace("{中文}", chinese_number(n))
+
+
+TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
+
+
+def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "报告") -> Document:
+    settings = template.settings
+    sheet = ScoreSheet.from_settings(settings.get("评分"))
+    funds = report.基本情况.部门整体收支情况
+    context: dict[str, Any] = {
+        "r": report,
+        "funds": funds,
+        "fig": derive.funds(funds),
+        "s": settings,
+        "label": report.附件标签 if report.附件标签 is not None else settings.get("附件标签"),
+        "coverage": lambda block: derive.coverage(block, report),
+        "project_total": lambda block: derive.project_total(block, report),
+        "rowspans": rowspans,
+        "score": lambda: derive.score(report, sheet),
+        "project_score": lambda name: _project_score(report, name, sheet),
+    }
+    filters = {
+        "money": fmt.money,
+        "rate": fmt.rate,
+        "cn": chinese_number,
+        "numbered": numbered,
+        "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
+        "plain": _plain,
+        "unsigned": lambda v: None if v is None else abs(v),
+        "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
+    }
+    markup = template.render(TEMPLATE_FILES[kind], context, filters)
+    return parse(markup, f"模板「{template.name}」")
+
+
+def _project_score(report: Report, name: str, sheet: ScoreSheet) -> Any:
+    project = derive.find_project(report, name)
+    return derive.project_score(project, sheet) if project is not None else None
+
+
+def _plain(value: Any) -> str:
+    """Cells typed as numbers print as typed (Decimal keeps the written digits)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

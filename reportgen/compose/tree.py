@@ -1,0 +1,173 @@
+"""The composed document: one tree that both the Word and the PDF writer walk.
+
+A template emits a small semantic HTML (h1–h4, p, table with rowspan/colspan, a label, a
+signature); it is parsed once into these nodes, and every output is written from them, so the
+Word file and the PDF can never say different things.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from reportgen.input.diagnostics import TemplateError
+
+
+@dataclass
+class Label:
+    """附件 label, first line of the text block, flush left."""
+
+    text: str
+
+
+@dataclass
+class Title:
+    lines: list[str]
+
+
+@dataclass
+class Heading:
+    level: int  # 1 一、  2 （一）  3 1.  4 （1）
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+    align: str = "body"  # body (indented, justified), left, center, right; note, unit (a table's small print)
+
+
+@dataclass
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    align: str = "center"
+    lines: list[str] = field(default_factory=list)  # paragraphs inside the cell, when more than one
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.lines or [self.text]
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    header_rows: int = 0
+    widths: list[float] = field(default_factory=list)  # relative column widths
+    kind: str = ""  # "form" for the self-evaluation table's smaller type
+    groups: list[tuple[int, int]] = field(default_factory=list)  # row ranges kept on one page
+
+    @property
+    def columns(self) -> int:
+        first = self.rows[0] if self.rows else []
+        return sum(c.colspan for c in first)
+
+
+@dataclass
+class Signature:
+    lines: list[str]
+
+
+Node = Label | Title | Heading | Paragraph | Table | Signature
+
+
+@dataclass
+class Document:
+    title: str
+    nodes: list[Node]
+
+
+_HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}
+
+
+_LAYOUT_BREAK = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def _clean(text: str) -> str:
+    """Drop the template's own line breaks (Chinese joins lines without a space) and collapse
+    runs of spaces, so a template may wrap its markup freely."""
+    return _SPACES.sub(" ", _LAYOUT_BREAK.sub("", text)).strip()
+
+
+def _text(element: etree._Element) -> str:
+    return _clean("".join(element.itertext()))
+
+
+def parse(markup: str, source: str) -> Document:
+    """Parse the template's output; anything outside the small vocabulary is a template error."""
+    try:
+        root = etree.fromstring(f"<doc>{markup}</doc>".encode(), etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"{source}: 错误: 模板输出的 HTML 不完整（{exc.msg}）") from exc
+    body = root.find("body")
+    container = body if body is not None else root
+    nodes: list[Node] = []
+    for element in container:
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag
+        css = (element.get("class") or "").split()
+        if tag == "div" and "label" in css:
+            nodes.append(Label(_text(element)))
+        elif tag == "h1":
+            spans = element.findall("span")
+            lines = [_clean("".join(s.itertext())) for s in spans] if spans else [_text(element)]
+            nodes.append(Title([line for line in lines if line]))
+        elif tag in _HEADINGS:
+            nodes.append(Heading(_HEADINGS[tag], _text(element)))
+        elif tag == "p":
+            align = next((a for a in ("left", "center", "right", "note", "unit") if a in css), "body")
+            nodes.append(Paragraph(_text(element), align))
+        elif tag == "table":
+            nodes.append(_table(element, source))
+        elif tag == "div" and "signature" in css:
+            nodes.append(Signature([_text(p) for p in element.findall("p")]))
+        else:
+            raise TemplateError(f"{source}: 错误: 模板输出了不支持的元素 <{tag}>")
+    title_node = next((n for n in nodes if isinstance(n, Title)), None)
+    return Document("".join(title_node.lines) if title_node else "", nodes)
+
+
+def _table(element: etree._Element, source: str) -> Table:
+    rows: list[list[Cell]] = []
+    header_rows = 0
+    groups: list[tuple[int, int]] = []
+    widths = [float(w) for w in (element.get("data-widths") or "").split() if w]
+    for section in element:
+        if not isinstance(section.tag, str):
+            continue
+        if section.tag not in ("thead", "tbody", "tr"):
+            raise TemplateError(f"{source}: 错误: 表格中不支持 <{section.tag}>")
+        trs = [section] if section.tag == "tr" else section.findall("tr")
+        first = len(rows)
+        for tr in trs:
+            cells = []
+            for td in tr:
+                if not isinstance(td.tag, str):
+                    continue
+                if td.tag not in ("td", "th"):
+                    raise TemplateError(f"{source}: 错误: 表格行中不支持 <{td.tag}>")
+                css = (td.get("class") or "").split()
+                align = next((a for a in ("left", "center", "right") if a in css), "center")
+                paragraphs = [_text(p) for p in td.findall("p")]
+                cells.append(
+                    Cell(
+                        "".join(paragraphs) if paragraphs else _text(td),
+                        rowspan=int(td.get("rowspan", "1")),
+                        colspan=int(td.get("colspan", "1")),
+                        header=td.tag == "th",
+                        align=align,
+                        lines=paragraphs if len(paragraphs) > 1 else [],
+                    )
+                )
+            rows.append(cells)
+            if section.tag == "thead":
+                header_rows += 1
+        if section.tag == "tbody" and "keep" in (section.get("class") or "").split() and len(rows) - first > 1:
+            groups.append((first, len(rows) - 1))
+    return Table(rows, header_rows, widths, element.get("class") or "", groups)

@@ -1,0 +1,1 @@
+"""Derived figures: formulas on Decimal, their printing, and scoring."""

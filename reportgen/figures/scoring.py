@@ -1,0 +1,198 @@
+"""Self-evaluation score (自评得分) from the indicators, by a score sheet that is data.
+
+Defaults follow 财预〔2020〕10号《项目支出绩效评价管理办法》 as districts apply it to the whole
+department: 预算执行率 10 points, 产出指标 50, 效益指标 30, 满意度指标 10; a quantitative
+indicator scores in proportion to completion, capped at its points; a qualitative one scores the
+share the evaluator picks within its band; grades 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
+A district's settings (`评分:`) may replace any of these numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from reportgen.figures.formulas import HUNDRED, indicator_completion, round_half_up
+from reportgen.input.model import Indicator
+
+DEFAULT_SHEET: dict[str, Any] = {
+    "名称": "部门整体绩效自评指标评分表",
+    "预算执行率": 10,
+    "类别": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
+    "定性": {"达成": [80, 100], "部分达成": [60, 80], "未达成": [0, 60]},
+    "等级": [[90, "优"], [80, "良"], [60, "中"], [0, "差"]],
+    "小数位": 2,
+}
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_DIRECTION = {
+    "≥": "越大越好",
+    ">=": "越大越好",
+    "＞": "越大越好",
+    ">": "越大越好",
+    "≤": "越小越好",
+    "<=": "越小越好",
+    "＜": "越小越好",
+    "<": "越小越好",
+    "=": "等于",
+    "＝": "等于",
+}
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    name: str
+    budget_points: Decimal
+    categories: dict[str, Decimal]
+    bands: dict[str, tuple[Decimal, Decimal]]
+    grades: list[tuple[Decimal, str]]
+    places: int = 2
+    indicators: dict[str, Decimal] = field(default_factory=dict)  # the district's own list: name → points
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any] | None) -> ScoreSheet:
+        sheet = {**DEFAULT_SHEET, **(settings or {})}
+        return cls(
+            name=str(sheet["名称"]),
+            budget_points=Decimal(str(sheet["预算执行率"])),
+            categories={str(k): Decimal(str(v)) for k, v in sheet["类别"].items()},
+            bands={str(k): (Decimal(str(v[0])), Decimal(str(v[1]))) for k, v in sheet["定性"].items()},
+            grades=sorted(((Decimal(str(t)), str(g)) for t, g in sheet["等级"]), reverse=True),
+            places=int(sheet["小数位"]),
+            indicators={str(i["三级指标"]): Decimal(str(i["分值"])) for i in sheet.get("指标") or []},
+        )
+
+    def grade(self, total: Decimal) -> str:
+        for threshold, name in self.grades:
+            if total >= threshold:
+                return name
+        return self.grades[-1][1]
+
+
+@dataclass(frozen=True)
+class Target:
+    direction: str  # 越大越好 越小越好 等于 定性
+    value: Decimal | None
+
+
+def parse_target(text: str, direction: str | None = None) -> Target:
+    """ "≥95%" → at least 95; "≤5天" → at most 5; "=100%" → exactly 100; "263" → at least 263;
+    words such as "提升" → qualitative."""
+    stripped = text.strip()
+    number = _NUMBER.search(stripped)
+    if direction is None:
+        prefix = next((d for sym, d in _DIRECTION.items() if stripped.startswith(sym)), None)
+        if number is None:
+            direction = "定性"
+        elif prefix is not None:
+            direction = prefix
+        elif number.start() == 0:
+            direction = "越大越好"
+        else:
+            direction = "定性"
+    value = Decimal(number.group()) if number and direction != "定性" else None
+    return Target(direction, value)
+
+
+def parse_actual(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    number = _NUMBER.search(text)
+    return Decimal(number.group()) if number else None
+
+
+@dataclass
+class ItemScore:
+    indicator: Indicator
+    category: str
+    points: Decimal
+    completion: Decimal | None  # percent, capped at 100
+    score: Decimal
+    problem: str = ""
+
+
+@dataclass
+class Score:
+    sheet: ScoreSheet
+    budget_rate: Decimal | None
+    budget_score: Decimal
+    items: list[ItemScore] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return round_half_up(self.budget_score + sum((i.score for i in self.items), Decimal(0)), self.sheet.places)
+
+    @property
+    def grade(self) -> str:
+        return self.sheet.grade(self.total)
+
+    @property
+    def full_marks(self) -> Decimal:
+        return self.sheet.budget_points + sum((i.points for i in self.items), Decimal(0))
+
+
+def category_of(indicator: Indicator, sheet: ScoreSheet) -> str:
+    """The score-sheet category: a category named in 二级指标 (如「服务对象满意度指标」), else 一级指标."""
+    for name in sheet.categories:
+        if name and name in indicator.二级指标:
+            return name
+    return indicator.一级指标
+
+
+def budget_score(rate: Decimal | None, sheet: ScoreSheet) -> Decimal:
+    """预算执行率 points = weight × 执行率, capped at the weight."""
+    if rate is None:
+        return Decimal(0)
+    return round_half_up(min(sheet.budget_points * rate / HUNDRED, sheet.budget_points), sheet.places)
+
+
+def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) -> tuple[Decimal | None, Decimal, str]:
+    """(完成率, 得分, problem) for one indicator worth `points`."""
+    target = parse_target(indicator.年度指标值, indicator.方向)
+    if target.direction == "定性" or indicator.评价 is not None:
+        if indicator.评价 is None:
+            return None, Decimal(0), "定性指标缺少「评价」（达成/部分达成/未达成）"
+        low, high = sheet.bands[indicator.评价]
+        share = indicator.得分比例 if indicator.得分比例 is not None else high
+        problem = ""
+        if not low <= share <= high:
+            problem = f"得分比例 {share}% 不在「{indicator.评价}」的范围 {low}%–{high}% 内"
+            share = min(max(share, low), high)
+        return share, round_half_up(points * share / HUNDRED, sheet.places), problem
+    actual = parse_actual(indicator.实际完成值)
+    if actual is None or target.value is None:
+        return None, Decimal(0), "缺少可计算的「实际完成值」"
+    if target.direction == "越小越好":
+        completion = indicator_completion(actual, target.value, higher_is_better=False)
+    elif target.direction == "等于":  # missing "=" either way counts as shortfall
+        completion = indicator_completion(min(actual, target.value), max(actual, target.value))
+    else:
+        completion = indicator_completion(actual, target.value)
+    if completion is None:
+        return None, Decimal(0), "目标值为 0，无法计算完成率"
+    return completion, round_half_up(points * completion / HUNDRED, sheet.places), ""
+
+
+def score(indicators: list[Indicator], budget_rate: Decimal | None, sheet: ScoreSheet) -> Score:
+    """Score every indicator: its own 分值, else the district list's points for it, else an equal
+    share of its category's points."""
+    result = Score(sheet, budget_rate, budget_score(budget_rate, sheet))
+    categories = [category_of(i, sheet) for i in indicators]
+    unweighted: dict[str, int] = {}
+    listed = [sheet.indicators.get(i.三级指标) if i.分值 is None else i.分值 for i in indicators]
+    for weight, category in zip(listed, categories, strict=True):
+        if weight is None:
+            unweighted[category] = unweighted.get(category, 0) + 1
+    for indicator, category, weight in zip(indicators, categories, listed, strict=True):
+        if weight is not None:
+            points = weight
+        else:
+            weight = sheet.categories.get(category, Decimal(0))
+            points = weight / unweighted[category]
+        completion, value, problem = indicator_score(indicator, points, sheet)
+        if weight is None and category not in sheet.categories:
+            problem = problem or f"类别「{category}」不在评分表中，且未填「分值」"
+        result.items.append(ItemScore(indicator, category, points, completion, value, problem))
+    return result

@@ -1,0 +1,236 @@
+"""Read a YAML file into plain data plus the position of every key and value.
+
+PyYAML resolves YAML 1.1 implicitly: `yes` becomes True, `010` becomes 8, `2023-01-05` a date.
+An officer who typed those meant text or a number as written, so such values are refused with a
+hint instead of being silently changed.  Numbers keep the digits as typed (`Decimal`), so
+`3634.3` prints as `3634.3` and never passes through a binary float.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from reportgen.input.diagnostics import Diagnostic, InputError, Level, Path_
+
+MAX_BYTES = 2_000_000
+
+_TRUE_WORDS = {"true", "True", "TRUE", "false", "False", "FALSE"}
+_OCTAL = re.compile(r"^[-+]?0[0-9_]+$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+
+
+@dataclass
+class Loaded:
+    """The file's data and where each piece of it stands."""
+
+    file: str
+    data: dict[str, Any]
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Closest known position for a path: the key itself, else its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.key_positions:
+                return self.key_positions[probe]
+            probe = probe[:-1]
+        return (1, 1)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
+    """SafeLoader that refuses anchors and aliases (alias bombs, and surprises for officers)."""
+
+    def __init__(self, stream: str, file: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._file = file
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, ScalarEvent | CollectionStartEvent) and anchor is not None
+        ):
+            mark = event.start_mark
+            raise InputError(
+                f"{self._file}:{mark.line + 1}:{mark.column + 1}: 错误: 不支持 YAML 锚点和别名"
+                f"（&{anchor or ''} / *）：请把内容直接写出来"
+            )
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or one clear line on why it cannot be read."""
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"{name}: 错误: 文件不存在")
+    if path.is_dir():
+        raise InputError(f"{name}: 错误: 这是一个文件夹，请给出 YAML 文件")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: 错误: 无法读取文件（{exc.strerror}）") from exc
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{name}: 错误: 文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            hint = "文件是 GBK/GB2312 编码，请在编辑器中另存为 UTF-8 编码"
+        except UnicodeDecodeError:
+            hint = "文件不是 UTF-8 文本，请另存为 UTF-8 编码的 YAML 文件"
+        raise InputError(f"{name}:{line}:1: 错误: {hint}") from exc
+    if "\x00" in text:
+        raise InputError(f"{name}: 错误: 这不是文本文件")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
+    return text
+
+
+_YAML_PROBLEMS = [
+    ("cannot start any token", "该字符不能出现在这里（不能用 Tab 缩进，请改用空格）"),
+    ("mapping values are not allowed", "这里不能出现冒号「:」：值中含冒号时请给整段文字加引号"),
+    ("could not find expected ':'", "缺少冒号「:」，或上一行的缩进不对"),
+    ("expected <block end>", "缩进不一致：同一层的键必须对齐"),
+    ("did not find expected key", "缩进不一致或缺少「- 」：同一层的键必须对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：每项都以「- 」开头并对齐"),
+    ("found unexpected end of stream", "引号没有配对，文件在引号内结束"),
+    ("found unknown escape character", "双引号内的反斜杠「\\」无效：改用单引号或写成「\\\\」"),
+    ("found undefined alias", "不支持 YAML 别名「*」"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+]
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "语法错误"
+    for needle, chinese in _YAML_PROBLEMS:
+        if needle in problem or (exc.context and needle in exc.context):
+            return chinese
+    return f"YAML 语法错误（{problem}）"
+
+
+def load(path: Path | str) -> Loaded:
+    """Parse the file; raises InputError when it is not a readable YAML mapping."""
+    path = Path(path)
+    name = str(path)
+    text = read_text(path)
+    loader = _Loader(text, name)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise InputError(f"{where}: 错误: {_yaml_message(exc)}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"{name}: 错误: YAML 语法错误（{exc}）") from exc
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null")):
+        raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
+    if not isinstance(root, MappingNode):
+        line = root.start_mark.line + 1
+        raise InputError(f"{name}:{line}:1: 错误: 文件的最外层应是「键: 值」形式（如「部门名称: …」）")
+    loaded = Loaded(file=name, data={})
+    loaded.data = _convert(root, (), loaded)
+    return loaded
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _problem(loaded: Loaded, node: Node, path: Path_, message: str) -> None:
+    line, col = _pos(node)
+    loaded.problems.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, path))
+
+
+def _convert(node: Node, path: Path_, loaded: Loaded) -> Any:
+    loaded.positions[path] = _pos(node)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                _problem(loaded, key_node, path, "键必须是简单的文字")
+                continue
+            key = key_node.value
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                _problem(loaded, key_node, path, "不支持 YAML 合并键「<<」：请把内容直接写出来")
+                continue
+            child = (*path, key)
+            if key in result:
+                first = loaded.key_positions[child][0]
+                _problem(loaded, key_node, child, f"键「{key}」重复出现（第 {first} 行已有），后一个会覆盖前一个")
+                continue
+            loaded.key_positions[child] = _pos(key_node)
+            result[key] = _convert(value_node, child, loaded)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*path, i), loaded) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node, path, loaded)
+
+
+def _scalar(node: ScalarNode, path: Path_, loaded: Loaded) -> Any:
+    text = node.value
+    tag = node.tag
+    quoted = node.style in ("'", '"', "|", ">")
+    if quoted or tag == "tag:yaml.org,2002:str":
+        return text
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        if text not in _TRUE_WORDS:
+            _problem(loaded, node, path, f'「{text}」会被 YAML 读成是/否（布尔值）：若要文字请加引号，如 "{text}"')
+        return text.lower() == "true"
+    if tag == "tag:yaml.org,2002:timestamp":
+        _problem(loaded, node, path, f'「{text}」会被 YAML 读成日期类型：请加引号写成 "{text}"')
+        return text
+    if tag == "tag:yaml.org,2002:int":
+        if _OCTAL.match(text):
+            hint = "去掉开头的 0，或加引号当文字"
+            _problem(loaded, node, path, f"「{text}」以 0 开头，YAML 会按八进制读成别的数：{hint}")
+        elif _SEXAGESIMAL.match(text) or "_" in text or text.lower().lstrip("+-")[:2] in ("0x", "0b", "0o"):
+            _problem(loaded, node, path, f"「{text}」不是普通的十进制数：请直接写数字，或加引号当文字")
+        try:
+            return int(text.replace("_", ""), 0) if not _OCTAL.match(text) else int(text.replace("_", ""))
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:float":
+        if _SEXAGESIMAL.match(text) or "_" in text:
+            _problem(loaded, node, path, f"「{text}」不是普通的十进制数：请直接写数字，或加引号当文字")
+            return text
+        if text.lower().lstrip("+-") in (".inf", ".nan"):
+            _problem(loaded, node, path, f"「{text}」不是有效的数值")
+            return text
+        try:
+            return Decimal(text.lstrip("+"))
+        except InvalidOperation:
+            return text
+    return text

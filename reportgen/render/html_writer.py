@@ -1,0 +1,226 @@
+"""The document tree as HTML with the official layout in CSS: the PDF's input, and `--format html`."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.render.fonts import Resolved
+from reportgen.render.justify import QUARTER_EM
+from reportgen.render.layout import Layout
+
+
+def _family(resolved: Resolved | None, fallback: list[str]) -> str:
+    names = resolved.css_families if resolved and resolved.chain else fallback
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
+    roles = roles or {}
+    L = layout
+
+    def fam(role: str) -> str:
+        return _family(roles.get(role), list(L.fonts[role].official + L.fonts[role].substitutes))
+
+    def weight(role: str) -> str:
+        resolved = roles.get(role)
+        return "bold" if resolved is not None and resolved.bold else "normal"
+
+    pitch = L.line_pitch_pt
+    area_bottom = L.margin_top_mm + L.text_height_mm
+    number_top = L.text_top_mm + L.text_height_mm + L.pagenum_gap_mm
+    pad = number_top - area_bottom
+    inset = L.pagenum_inset_chars * L.pagenum_pt
+    number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
+    font-family: {fam("页码")}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
+    vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
+    faces = {face.file: face.family for resolved in roles.values() for face in resolved.chain if face.supplied}
+    font_faces = "".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{Path(file).as_uri()}"); }}\n'
+        for file, family in faces.items()
+    )
+    return (
+        font_faces
+        + f"""
+@page {{
+  size: {L.page_width_mm}mm {L.page_height_mm}mm;
+  margin: {L.margin_top_mm:.3f}mm {L.margin_right_mm:.3f}mm {L.margin_bottom_mm:.3f}mm {L.margin_left_mm:.3f}mm;
+}}
+@page :right {{ @bottom-right {{ {number} text-align: right; margin-right: {inset}pt; }} }}
+@page :left {{ @bottom-left {{ {number} text-align: left; margin-left: {inset}pt; }} }}
+html {{ color: #000; }}
+body {{
+  margin: 0; font-family: {fam("正文")}; font-size: {L.body_pt}pt; line-height: {pitch}pt;
+  letter-spacing: {L.letter_spacing_pt:.3f}pt; text-align: justify; orphans: 1; widows: 1;
+  font-kerning: none;
+}}
+p, h1, h2, h3, h4, h5, div {{ margin: 0; padding: 0; font-size: {L.body_pt}pt; font-weight: normal; }}
+p {{ text-indent: {L.indent_pt:.3f}pt; }}
+p.left {{ text-indent: 0; text-align: left; }}
+p.center {{ text-indent: 0; text-align: center; }}
+p.right {{ text-indent: 0; text-align: right; }}
+.label {{
+  font-family: {fam("附件标签")}; font-size: {L.label_pt}pt; text-align: left; text-indent: 0; letter-spacing: 0;
+}}
+h1 {{
+  font-family: {fam("标题")}; font-weight: {weight("标题")}; font-size: {L.title_pt}pt;
+  line-height: {pitch}pt; text-align: center; text-indent: 0; letter-spacing: 0;
+  margin-bottom: {pitch}pt; break-after: avoid;
+}}
+.label + h1 {{ margin-top: {pitch}pt; }}
+h1 span {{ display: block; }}
+h2, h3, h4, h5 {{ text-indent: {L.indent_pt:.3f}pt; break-after: avoid; line-height: {pitch}pt; }}
+h2 {{ font-family: {fam("一级标题")}; font-size: {L.heading_pt}pt; }}
+h3 {{ font-family: {fam("二级标题")}; font-size: {L.heading_pt}pt; }}
+h4, h5 {{ font-family: {fam("正文")}; font-size: {L.heading_pt}pt; }}
+table {{
+  width: 100%; table-layout: fixed; border-collapse: collapse; font-family: {fam("表格")}; font-size: {L.table_pt}pt;
+  line-height: {L.table_line_pt}pt; letter-spacing: 0; text-indent: 0;
+}}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{
+  border: 0.5pt solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle;
+  font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
+}}
+td.left, th.left {{ text-align: left; }}
+td p, th p {{
+  text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit;
+}}
+table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
+table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: 2pt 2.5pt; }}
+tbody.keep {{ break-inside: avoid; }}
+p.unit {{
+  text-indent: 0; text-align: right; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
+  line-height: {L.form_line_pt}pt; letter-spacing: 0;
+}}
+p.note {{
+  text-indent: 0; text-align: left; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
+  line-height: {L.form_line_pt}pt; letter-spacing: 0;
+}}
+span.fb {{ line-height: 0; }}
+.signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
+.signature {{ margin-top: {pitch}pt; }}
+"""
+    )
+
+
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def spaced(text: str) -> str:
+    """Escaped text with a quarter-em space between Chinese characters and Latin letters or
+    digits, as Word and LibreOffice set it by default (autospace), so that lines break alike.
+    Only the PDF gets it: Word adds it itself."""
+    out: list[str] = []
+    last = 0
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        before = QUARTER_EM if start > 0 and _IDEOGRAPH.match(text[start - 1]) else ""
+        after = QUARTER_EM if end < len(text) and _IDEOGRAPH.match(text[end]) else ""
+        out.append(escape(text[last:start]) + before + escape(match.group()) + after)
+        last = end
+    out.append(escape(text[last:]))
+    return _NUMBER_LISTS.sub("\u2060", _QUOTE_BREAKS.sub("\u200b", "".join(out)))
+
+
+# Unicode line breaking (UAX #14, LB19) forbids breaks on either side of the ambiguous quotation
+# marks; Chinese treats “‘ as opening and ”’ as closing brackets, and so do Word and LibreOffice.
+# A zero-width space gives the break opportunity before an opening and after a closing mark.
+_QUOTE_BREAKS = re.compile(r"(?<=[^\s\u200b])(?=[“‘])|(?<=[”’])(?=[^\s\u200b，。、；：！？）》”’])")
+
+
+# A list of figures such as "99.69%、99.78%" stays together where Word and LibreOffice keep it:
+# no break between a comma-like mark and the figure after it.
+_NUMBER_LISTS = re.compile(r"(?<=[0-9%][、，；])(?=[0-9])")
+
+
+def _cell(cell: Cell) -> str:
+    tag = "th" if cell.header else "td"
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.align != "center":
+        attrs += f' class="{cell.align}"'
+    inner = "".join(f"<p>{spaced(line)}</p>" for line in cell.lines) if cell.lines else spaced(cell.text)
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+def _table(table: Table) -> str:
+    parts = [f'<table class="{table.kind}">' if table.kind else "<table>"]
+    if table.widths:
+        total = sum(table.widths)
+        parts.append("<colgroup>")
+        parts.extend(f'<col style="width:{w * 100 / total:.2f}%">' for w in table.widths)
+        parts.append("</colgroup>")
+    head = table.rows[: table.header_rows]
+    if head:
+        parts.append("<thead>")
+        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in head)
+        parts.append("</thead>")
+    # Row groups kept on one page become their own <tbody class="keep">; the rows between them
+    # share one <tbody>, so that their rowspans can reach across them.
+    starts = {first: last for first, last in table.groups}
+    sections: list[tuple[bool, list[list[Cell]]]] = []
+    index = table.header_rows
+    while index < len(table.rows):
+        if index in starts:
+            sections.append((True, table.rows[index : starts[index] + 1]))
+            index = starts[index] + 1
+            continue
+        if not sections or sections[-1][0]:
+            sections.append((False, []))
+        sections[-1][1].append(table.rows[index])
+        index += 1
+    for keep, rows in sections:
+        parts.append('<tbody class="keep">' if keep else "<tbody>")
+        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
+        parts.append("</tbody>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def body_html(document: Document) -> str:
+    out: list[str] = []
+    for node in document.nodes:
+        if isinstance(node, Label):
+            out.append(f'<div class="label">{spaced(node.text)}</div>')
+        elif isinstance(node, Title):
+            out.append("<h1>" + "".join(f"<span>{spaced(line)}</span>" for line in node.lines) + "</h1>")
+        elif isinstance(node, Heading):
+            out.append(f"<h{node.level + 1}>{spaced(node.text)}</h{node.level + 1}>")
+        elif isinstance(node, Paragraph):
+            css = "" if node.align == "body" else f' class="{node.align}"'
+            out.append(f"<p{css}>{spaced(node.text)}</p>")
+        elif isinstance(node, Table):
+            out.append(_table(node))
+        elif isinstance(node, Signature):
+            out.append('<div class="signature">' + "".join(f"<p>{spaced(x)}</p>" for x in node.lines) + "</div>")
+    return "\n".join(out)
+
+
+def _fallbacks(html: str, roles: dict[str, Resolved] | None) -> str:
+    """A character drawn by a fallback font (漖 in Noto) brings that font's taller ascent into its
+    line, which would push the line off the grid; set in a zero line-height span, it does not."""
+    body = (roles or {}).get("正文")
+    if body is None or not body.chain:
+        return html
+    first = body.chain[0]
+    rare = {c for c in set(html) if ord(c) > 0x2E7F and not first.has(c) and body.face_for(c) is not None}
+    for char in rare:
+        html = html.replace(char, f'<span class="fb">{char}</span>')
+    return html
+
+
+def render(document: Document, layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(document.title)}</title>"
+        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body_html(document), roles)}\n"
+        "</body></html>\n"
+    )

@@ -1,0 +1,170 @@
+"""The official layout of GB/T 9704-2012 in numbers, shared by the Word and the PDF writer.
+
+Both writers read the same numbers so that the two outputs paginate alike.  A district template
+may override any of them in its settings (版式).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from reportgen.input.diagnostics import TemplateError
+from reportgen.render.fonts import RoleFonts
+
+MM_PER_PT = 25.4 / 72
+TWIPS_PER_PT = 20
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+DEFAULT_FONTS: dict[str, RoleFonts] = {
+    "标题": RoleFonts(
+        "标题",
+        ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S"),
+        ("FandolSong", "Noto Serif CJK SC"),
+        bold_substitute=True,
+    ),
+    "正文": RoleFonts(
+        "正文", ("仿宋_GB2312", "仿宋", "FangSong_GB2312", "FangSong"), ("FandolFang", "Noto Serif CJK SC")
+    ),
+    "一级标题": RoleFonts("一级标题", ("黑体", "SimHei"), ("FandolHei", "Noto Sans CJK SC")),
+    "二级标题": RoleFonts(
+        "二级标题", ("楷体_GB2312", "楷体", "KaiTi_GB2312", "KaiTi"), ("FandolKai", "Noto Serif CJK SC")
+    ),
+    "附件标签": RoleFonts("附件标签", ("黑体", "SimHei"), ("FandolHei", "Noto Sans CJK SC")),
+    "页码": RoleFonts("页码", ("宋体", "SimSun"), ("FandolSong", "Noto Serif CJK SC")),
+    "表格": RoleFonts(
+        "表格", ("仿宋_GB2312", "仿宋", "FangSong_GB2312", "FangSong"), ("FandolFang", "Noto Serif CJK SC")
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    text_top_mm: float = 37  # where the first line's glyph tops stand
+    margin_left_mm: float = 28
+    text_width_mm: float = 156
+    text_height_mm: float = 225
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    line_pitch_pt: float = 28.95  # Word's grid: linePitch 579 twips
+    body_pt: float = 16
+    title_pt: float = 22
+    heading_pt: float = 16
+    label_pt: float = 16
+    pagenum_pt: float = 14
+    table_pt: float = 14
+    table_line_pt: float = 20
+    form_pt: float = 10.5  # the self-evaluation table (自评表): 五号
+    form_line_pt: float = 15
+    pagenum_gap_mm: float = 7  # dash line below the text block
+    pagenum_inset_chars: float = 1
+    fonts: dict[str, RoleFonts] = field(default_factory=lambda: dict(DEFAULT_FONTS))
+    reference_docx: str | None = None  # a bureau's Word document whose styles the DOCX uses
+
+    @property
+    def glyph_offset_pt(self) -> float:
+        """A character's em box sits centred in its fixed-height line cell: the half-leading
+        above it is why the page margin is set that much above 37 mm (about 34.7 mm)."""
+        return (self.line_pitch_pt - self.body_pt) / 2
+
+    @property
+    def margin_top_mm(self) -> float:
+        return self.text_top_mm - self.glyph_offset_pt * MM_PER_PT
+
+    @property
+    def margin_right_mm(self) -> float:
+        return self.page_width_mm - self.margin_left_mm - self.text_width_mm
+
+    @property
+    def margin_bottom_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.text_height_mm
+
+    @property
+    def char_pitch_pt(self) -> float:
+        return mm_to_pt(self.text_width_mm) / self.chars_per_line
+
+    @property
+    def letter_spacing_pt(self) -> float:
+        """Condensed spacing that fits 28 characters of 16 pt on a 156 mm line.
+
+        Word stores character spacing in twentieths of a point, so the value is rounded down to
+        that step (−0.207 pt needed → −0.25 pt): Word, LibreOffice and the PDF then break lines
+        at the same characters.  A character grid (docGrid linesAndChars) would be exact in Word
+        but LibreOffice gives each 16 pt character two 15.8 pt grid cells.
+        """
+        needed = self.char_pitch_pt - self.body_pt
+        return math.floor(needed * 20 - 1e-9) / 20
+
+    @property
+    def advance_pt(self) -> float:
+        """Width of one body character as set: the size plus the condensed spacing."""
+        return self.body_pt + self.letter_spacing_pt
+
+    @property
+    def indent_pt(self) -> float:
+        return 2 * self.advance_pt
+
+    def with_overrides(self, overrides: dict[str, Any], folder: Path | None = None) -> Layout:
+        """Apply a template's 版式 settings (Chinese names, see SETTING_NAMES); font files are
+        found relative to the template's folder."""
+        values: dict[str, Any] = {}
+        fonts = dict(self.fonts)
+        for key, value in overrides.items():
+            if key == "字体":
+                if not isinstance(value, dict):
+                    raise TemplateError("版式 › 字体 应写成「角色: {官方: […], 替代: […]}」")
+                for role, spec in value.items():
+                    if role not in fonts:
+                        raise TemplateError(f"版式 › 字体：未知的角色「{role}」，可用：{'、'.join(fonts)}")
+                    base = fonts[role]
+                    files = []
+                    for name in spec.get("文件", []) or []:
+                        path = Path(name) if Path(name).is_absolute() else (folder or Path.cwd()) / name
+                        if not path.is_file():
+                            raise TemplateError(f"版式 › 字体 › {role}：找不到字体文件 {path}")
+                        files.append(str(path.resolve()))
+                    fonts[role] = RoleFonts(
+                        role,
+                        tuple(spec.get("官方", base.official)),
+                        tuple(spec.get("替代", base.substitutes)),
+                        bool(spec.get("替代加粗", base.bold_substitute)),
+                        tuple(files) or base.files,
+                    )
+                continue
+            name = SETTING_NAMES.get(key)
+            if name is None:
+                raise TemplateError(f"版式：未知的设置「{key}」，可用：{'、'.join([*SETTING_NAMES, '字体'])}")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TemplateError(f"版式 › {key} 应为数字，而不是「{value}」")
+            values[name] = int(value) if name in ("lines_per_page", "chars_per_line") else float(value)
+        return replace(self, fonts=fonts, **values)
+
+
+# The settings a district may change under 版式, in the words of the standard.
+SETTING_NAMES = {
+    "上白边": "text_top_mm",
+    "左白边": "margin_left_mm",
+    "版心宽": "text_width_mm",
+    "版心高": "text_height_mm",
+    "每页行数": "lines_per_page",
+    "每行字数": "chars_per_line",
+    "行距": "line_pitch_pt",
+    "正文字号": "body_pt",
+    "标题字号": "title_pt",
+    "层次标题字号": "heading_pt",
+    "附件标识字号": "label_pt",
+    "页码字号": "pagenum_pt",
+    "页码距版心": "pagenum_gap_mm",
+    "表格字号": "table_pt",
+    "表格行距": "table_line_pt",
+    "自评表字号": "form_pt",
+    "自评表行距": "form_line_pt",
+}

@@ -1,0 +1,72 @@
+"""PDF through WeasyPrint, imported only here: it costs half a second to load."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.input.diagnostics import RenderError
+from reportgen.render import fonts
+from reportgen.render.html_writer import render as render_html
+from reportgen.render.layout import Layout
+
+
+def text_by_role(document: Document) -> dict[str, str]:
+    """Which text each font role must draw, to check glyph coverage before rendering."""
+    roles = ("正文", "标题", "一级标题", "二级标题", "附件标签", "页码", "表格")
+    uses: dict[str, list[str]] = {role: [] for role in roles}
+    uses["页码"].append("—0123456789")
+    for node in document.nodes:
+        if isinstance(node, Title):
+            uses["标题"].extend(node.lines)
+        elif isinstance(node, Label):
+            uses["附件标签"].append(node.text)
+        elif isinstance(node, Heading):
+            uses[{1: "一级标题", 2: "二级标题"}.get(node.level, "正文")].append(node.text)
+        elif isinstance(node, Paragraph):
+            uses["表格" if node.align in ("note", "unit") else "正文"].append(node.text)
+        elif isinstance(node, Signature):
+            uses["正文"].extend(node.lines)
+        elif isinstance(node, Table):
+            uses["表格"].extend(cell.text for row in node.rows for cell in row)
+    return {role: "".join(parts) for role, parts in uses.items()}
+
+
+def resolve_roles(layout: Layout) -> dict[str, fonts.Resolved]:
+    return {role: fonts.resolve(spec) for role, spec in layout.fonts.items()}
+
+
+def _fetcher(allowed: set[str]) -> Any:
+    """Documents are self-contained: never read the network, nor any file but the font files a
+    template declared."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            path = unquote(parsed.path)
+            if parsed.scheme == "file" and path in allowed:
+                return URLFetcherResponse(url, Path(path).read_bytes())
+            raise ValueError(f"外部资源不被允许: {url}")
+
+    return Fetcher()
+
+
+def render(document: Document, layout: Layout, target: Path) -> None:
+    roles = resolve_roles(layout)
+    fonts.check_coverage(text_by_role(document), roles)
+    html = render_html(document, layout, roles)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise RenderError(f"无法加载 PDF 引擎（{exc}）：请运行 scripts/setup.sh") from exc
+    from reportgen.render import justify
+
+    justify.install()
+    allowed = {face.file for r in roles.values() for face in r.chain if face.supplied}
+    weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).write_pdf(target, uncompressed_pdf=False)

@@ -1,0 +1,129 @@
+"""The layout checker: every example passes, and each rule catches a deliberately wrong document."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import EXAMPLES, MINIMAL
+
+from reportgen.build import build, document_for, layout_for
+from reportgen.checks.validate import check
+from reportgen.conformance import docx_rules, pdf_rules
+
+
+def _failed(outcomes) -> set[str]:
+    return {o.rule for o in outcomes if not o.ok}
+
+
+def test_every_example_passes_in_both_outputs(every_example):
+    assert len(every_example) == 2 * (len(EXAMPLES) + 3)  # narrative seeds, 天河's table, the sample's two
+    for path in every_example:
+        outcomes = (pdf_rules if path.suffix == ".pdf" else docx_rules).check(path)
+        assert _failed(outcomes) == set(), path.name
+        assert len(outcomes) >= 11
+
+
+def test_command_prints_each_rule_and_exits_nonzero_on_failure(every_example, tmp_path):
+    pdf = next(p for p in every_example if p.name == "yuexiu-gongan-2023.pdf")
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "check-layout", str(pdf)], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "通过  纸张 A4" in result.stdout and "实测 210.0×297.0 mm" in result.stdout
+    assert "全部通过" in result.stdout
+    shifted = _shifted(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "check-layout", *map(str, shifted)], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "不符  版心左边（订口）" in result.stdout
+
+
+def _shifted(tmp_path: Path) -> list[Path]:
+    bureau = tmp_path / "shifted"
+    bureau.mkdir(exist_ok=True)
+    (bureau / "settings.yaml").write_text("名称: 偏移\n版式:\n  左白边: 31\n", encoding="utf-8")
+    source = tmp_path / "s.yaml"
+    source.write_text(MINIMAL.replace("继续努力。", "继续努力。" * 40), encoding="utf-8")
+    return build(source, tmp_path / "shifted-out", template_dir=bureau).outputs
+
+
+def test_shifted_margin_is_caught(tmp_path):
+    docx, pdf = _shifted(tmp_path)
+    assert "版心左边（订口）" in _failed(pdf_rules.check(pdf))
+    assert "左白边（订口）" in _failed(docx_rules.check(docx))
+
+
+def _html(tmp_path: Path) -> tuple[str, object]:
+    from reportgen.render import pdf_writer
+    from reportgen.render.html_writer import render
+
+    source = tmp_path / "r.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    checked = check(source)
+    layout = layout_for(checked)
+    return render(document_for(checked), layout, pdf_writer.resolve_roles(layout)), layout
+
+
+def _pdf(html: str, path: Path) -> Path:
+    import weasyprint
+
+    weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+def test_hyphen_page_numbers_are_caught(tmp_path):
+    html, _ = _html(tmp_path)
+    pdf = _pdf(html.replace("\\2014", "-"), tmp_path / "hyphen.pdf")
+    assert "页码“— N —”且连续" in _failed(pdf_rules.check(pdf))
+    docx = _edited_docx(tmp_path, "word/footer", lambda xml: xml.replace("—", "-"))
+    assert "页码“— N —” 四号、单右双左" in _failed(docx_rules.check(docx))
+
+
+def test_latin_comma_is_caught(tmp_path):
+    html, _ = _html(tmp_path)
+    pdf = _pdf(
+        html.replace("负责测试工作。", '负责<span style="font-family: DejaVu Sans">，</span>测试工作。'),
+        tmp_path / "comma.pdf",
+    )
+    assert "中文标点用中文字体" in _failed(pdf_rules.check(pdf))
+    latin_run = (
+        '<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+        'w:eastAsia="Times New Roman"/></w:rPr><w:t>，</w:t></w:r>'
+    )
+    docx = _edited_docx(tmp_path, "word/document.xml", lambda xml: xml.replace("</w:p>", latin_run + "</w:p>", 5))
+    assert "中文标点用中文字体" in _failed(docx_rules.check(docx))
+
+
+def test_wrong_body_font_and_size_are_caught(tmp_path):
+    def normal(xml: str, old: str, new: str) -> str:
+        return re.sub(rf'(w:styleId="Normal".*?){old}', rf"\g<1>{new}", xml, count=1, flags=re.S)
+
+    docx = _edited_docx(
+        tmp_path, "word/styles.xml", lambda xml: normal(xml, 'w:eastAsia="仿宋_GB2312"', 'w:eastAsia="微软雅黑"')
+    )
+    assert "正文 三号仿宋" in _failed(docx_rules.check(docx))
+    docx = _edited_docx(
+        tmp_path, "word/styles.xml", lambda xml: normal(xml, '<w:sz w:val="32"/>', '<w:sz w:val="28"/>')
+    )
+    assert "正文 三号仿宋" in _failed(docx_rules.check(docx))
+
+
+def _edited_docx(tmp_path: Path, member_prefix: str, edit) -> Path:
+    source = tmp_path / "e.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    original = build(source, tmp_path / "e-out", ("docx",)).outputs[0]
+    data = io.BytesIO()
+    with zipfile.ZipFile(original) as src, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename.startswith(member_prefix):
+                content = edit(content.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, content)
+    path = tmp_path / f"edited-{member_prefix.replace('/', '-')}.docx"
+    path.write_bytes(data.getvalue())
+    return path

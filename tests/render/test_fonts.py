@@ -1,0 +1,104 @@
+"""Font roles: official names first, free substitutes after, a fallback for rare characters."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from reportgen.input.diagnostics import RenderError
+from reportgen.render import fonts
+from reportgen.render.layout import DEFAULT_FONTS
+
+
+def test_substitutes_are_installed_for_every_role():
+    for role, spec in DEFAULT_FONTS.items():
+        resolved = fonts.resolve(spec)
+        assert resolved.chain, role
+        assert resolved.chain[0].family.startswith("Fandol"), (role, resolved.css_families)
+        assert resolved.chain[-1].family.startswith("Noto"), role
+
+
+def test_title_substitute_is_bold_song():
+    resolved = fonts.resolve(DEFAULT_FONTS["标题"])
+    assert resolved.bold and resolved.chain[0].family == "FandolSong" and resolved.chain[0].bold
+
+
+def test_rare_character_falls_back_to_noto():
+    resolved = fonts.resolve(DEFAULT_FONTS["正文"])
+    assert resolved.face_for("仿").family == "FandolFang"
+    assert resolved.face_for("漖").family == "Noto Serif CJK SC"
+
+
+def test_seed_002_rare_character_is_drawn(built):
+    with pdfplumber.open(built["002"]["pdf"]) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars if c["text"] == "漖"]
+    assert chars and all("NotoSerifCJK" in c["fontname"].replace("-", "") for c in chars)
+
+
+def test_character_without_any_font_is_named():
+    roles = {"正文": fonts.resolve(DEFAULT_FONTS["正文"])}
+    with pytest.raises(RenderError) as err:
+        fonts.check_coverage({"正文": "正常文字😀\ue000"}, roles)
+    assert "「😀」(U+1F600" in err.value.message and "U+E000" in err.value.message
+    fonts.check_coverage({"正文": "正常文字，漖。"}, roles)
+
+
+def test_harfbuzz_subsetting_is_available():
+    assert fonts.harfbuzz_subset_available()
+
+
+def test_bureau_font_file_is_embedded_and_explained(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import MINIMAL
+
+    from reportgen.build import build
+
+    bureau = tmp_path / "bureau"
+    (bureau / "字体").mkdir(parents=True)
+    kai = next(f for f in fonts.installed_faces() if f.family == "FandolKai").file
+    shutil.copy(kai, bureau / "字体" / "某仿宋.otf")  # stands in for a licensed official font
+    (bureau / "settings.yaml").write_text(
+        "名称: 某区\n版式:\n  字体:\n    正文: {官方: [某仿宋], 文件: [字体/某仿宋.otf]}\n", encoding="utf-8"
+    )
+    source = tmp_path / "r.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    _, pdf = build(source, tmp_path / "out", template_dir=bureau).outputs
+    with pdfplumber.open(pdf) as document:
+        body = {c["fontname"].split("+")[-1] for c in document.pages[0].chars if c["text"] == "负"}
+    assert body == {"某仿宋"}
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "fonts", str(source), "--template", str(bureau)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "正文：Word 写作「某仿宋」" in result.stdout and "官方字体" in result.stdout
+    assert str(bureau / "字体" / "某仿宋.otf") in result.stdout
+    (bureau / "settings.yaml").write_text(
+        "名称: 某区\n版式:\n  字体:\n    正文: {文件: [字体/没有.otf]}\n", encoding="utf-8"
+    )
+    from reportgen.input.diagnostics import TemplateError
+
+    with pytest.raises(TemplateError) as err:
+        build(source, tmp_path / "out2", template_dir=bureau)
+    assert "找不到字体文件" in err.value.message
+
+
+def test_fonts_command_names_fallback_characters(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "fonts", str(ROOT / "examples" / "liwan-zhengfawei-2023.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "正文：Word 写作「仿宋_GB2312」" in result.stdout
+    assert "替代字体（未安装官方字体）" in result.stdout
+    assert "由 Noto Serif CJK SC 补字：漖" in result.stdout
