@@ -15,6 +15,13 @@ EXAMPLES = {
     "002": "liwan-zhengfawei-2023",
     "004": "huangpu-zhengfawei-2022",
 }
+# Departments unlike the seeds, written as officers elsewhere in China write them.
+BEYOND_SEEDS = (
+    "qingxi-nongye-2024",  # county: income first, three-way split, 同比, no budget figure
+    "jiangcheng-fagai-2024",  # city: staffing, indicators scored to a grade
+    "hexi-zhengfawei-2024",  # the department and one key project
+    "fenglin-caizheng-2024",  # a bureau's own outline: preamble, score first
+)
 
 
 def seed_path(number: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +14,10 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.checks import rules
 from reportgen.compose import templates
-from reportgen.figures.numbers import AS_TYPED, NumberFormat
+from reportgen.figures.numbers import AS_TYPED, NumberFormat, chinese_number
 from reportgen.input.diagnostics import Diagnostic, InvalidReport, Level, Path_, ReportgenError
-from reportgen.input.loader import Loaded, load
-from reportgen.input.model import DOCUMENT_KINDS, Report
+from reportgen.input.loader import Loaded, fullwidth_colon, load
+from reportgen.input.model import DOCUMENT_KINDS, PART_ALTERNATIVES, Report
 
 
 @dataclass
@@ -91,11 +92,10 @@ def _model_at(path: Path_) -> type[BaseModel] | None:
         field = model.model_fields.get(item)
         if field is not None:
             model = _unwrap(field.annotation)
-        elif model.model_config.get("extra") == "allow":
-            extra = typing.get_type_hints(model).get("__pydantic_extra__")
-            model = _unwrap(typing.get_args(extra)[1]) if extra else None
         else:
-            return None
+            model = _model_at_extra(model)
+            if model is None:
+                return None
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
@@ -144,11 +144,28 @@ def _translate(error: dict[str, Any], loaded: Loaded) -> Diagnostic:
         message = f"至少要有 {ctx.get('min_length')} 项"
     elif kind == "too_long":
         message = f"最多 {ctx.get('max_length')} 项"
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        message = f"取值不对：只能填 {'、'.join(allowed)} 之一" if allowed else _MESSAGES[kind]
     elif kind in _MESSAGES:
         message = _MESSAGES[kind]
     else:
         message = error["msg"]
+    value = _value_at(loaded.data, path)
+    if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
+        found = fullwidth_colon(value)
+        if found is not None:
+            message = f"「{found[0]}：」用了全角冒号「：」：键后面应是半角冒号「:」加一个空格，如「{found[0]}: …」"
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for item in path:
+        try:
+            data = data[item]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def document_kinds(
@@ -163,9 +180,22 @@ def document_kinds(
     return tuple(settings.get("文书") or ("报告",))
 
 
-def _required(loaded: Loaded, kinds: tuple[str, ...]) -> list[Diagnostic]:
+def outline(settings: dict[str, Any]) -> dict[str, list[str]]:
+    """The template's parts, in order, each with its standard sections."""
+    declared = settings.get("大纲")
+    if not isinstance(declared, dict):
+        return {}
+    return {str(k): [str(x) for x in (v or [])] for k, v in declared.items()}
+
+
+def _outline_text(parts: dict[str, list[str]]) -> str:
+    return " ".join(f"{chinese_number(i)}、{key}" for i, key in enumerate(parts, 1))
+
+
+def _required(loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]]) -> list[Diagnostic]:
     """Parts each document needs, checked up front so that they are reported with every other
-    problem (the second part of the report goes by two names; exactly one must be there)."""
+    problem: for a report, every part of the template's outline (the second part goes by two
+    names; exactly one must be there)."""
     data = loaded.data
     found: list[Diagnostic] = []
     present = [k for k in ("综合评价分析", "绩效自评情况") if k in data]
@@ -173,24 +203,65 @@ def _required(loaded: Loaded, kinds: tuple[str, ...]) -> list[Diagnostic]:
         line, col = loaded.position((present[1],), key=True)
         message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
         found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, ()))
-    elif not present and "报告" in kinds:
-        message = "缺少第二部分「综合评价分析」（越秀等区的大纲称「绩效自评情况」）"
-        found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, ()))
+    if "报告" in kinds:
+        for number, key in enumerate(parts, 1):
+            if key in data or PART_ALTERNATIVES.get(key) in data:
+                continue
+            other = PART_ALTERNATIVES.get(key)
+            also = f"（也可写作「{other}」）" if other else ""
+            message = f"缺少第{chinese_number(number)}部分「{key}」{also}。本模板的大纲：{_outline_text(parts)}"
+            found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
     if "自评表" in kinds:
-        for key, what in (("年度目标", "预期目标与完成情况"), ("主要任务", "各项任务及关键指标")):
+        for key, what in (
+            ("年度目标", "预期目标与完成情况"),
+            ("主要任务", "各项任务及关键指标"),
+            ("存在的主要问题", "存在问题"),
+            ("下一步改进措施", "改进措施或下一步计划"),
+        ):
             if key not in data:
                 message = f"自评表需要「{key}」（{what}）"
                 found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
-        funds = data.get("基本情况", {}).get("部门整体收支情况") if isinstance(data.get("基本情况"), dict) else None
-        here: Path_ = ("基本情况", "部门整体收支情况", "年初预算数")
-        if isinstance(funds, dict) and "年初预算数" not in funds:
+        funds_path = _funds_path(data)
+        funds = _value_at(data, funds_path) if funds_path else None
+        here: Path_ = (*(funds_path or ("基本情况", "部门整体收支情况")), "年初预算数")
+        if not isinstance(funds, dict):
+            message = "自评表需要「部门整体收支情况」（全年预算数、年初预算数、执行数）"
+            found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, here[:-1]))
+        elif "年初预算数" not in funds:
             line, col = loaded.position(here[:-1], key=True)
             message = "自评表需要「年初预算数」（部门年初预算收入），用于预算调整数和预算调整率"
             found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, here))
-        elif isinstance(funds, dict) and funds["年初预算数"] is None:
-            line, col = loaded.position(here, key=True)
-            found.append(Diagnostic(loaded.file, line, col, Level.WARNING, "「年初预算数」尚未填写", here, "未填写"))
     return found
+
+
+def _funds_path(data: dict[str, Any]) -> Path_ | None:
+    """Where 部门整体收支情况 stands in the raw data (any part may hold it)."""
+    for key, part in data.items():
+        if isinstance(part, dict) and "部门整体收支情况" in part:
+            return (key, "部门整体收支情况")
+    return None
+
+
+def _undeclared_parts(
+    data: dict[str, Any], parts: dict[str, list[str]], loaded: Loaded, found: list[Diagnostic]
+) -> dict[str, Any]:
+    """Top-level keys that are neither the format's own nor a part: the template's outline
+    declares its parts, and a part with its own 标题 may be added.  Anything else is reported
+    (with a did-you-mean) and left out, so that it is not mistaken for a part."""
+    known = list(Report.model_fields)
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in known or key in parts or (isinstance(value, dict) and "标题" in value):
+            kept[key] = value
+            continue
+        line, col = loaded.position((key,), key=True)
+        close = difflib.get_close_matches(key, known + list(parts), n=1, cutoff=0.4)
+        message = f"未知的键「{key}」"
+        if close:
+            message += f"；是否想写「{close[0]}」？"
+        message += f"若要增加一个部分，在「{key}:」下写「标题: 一级标题文字」和「内容:」"
+        found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, (key,)))
+    return kept
 
 
 def number_format(settings: dict[str, Any], report: Report | None) -> NumberFormat:
@@ -202,27 +273,35 @@ def number_format(settings: dict[str, Any], report: Report | None) -> NumberForm
         money_places=AS_TYPED if places in (None, AS_TYPED) else int(places),
         thousands=bool(base.get("千位分隔符", False)),
         rate_places=int(base.get("比率小数位", 2)),
+        score_places=int(base.get("得分小数位", 2)),
     )
 
 
 def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[Diagnostic]) -> Any:
-    """A required value left empty (as `reportgen init` leaves the figures) is not an error but a
-    warning: the number counts as 0 and the text as blank until the author fills it in."""
+    """A value left empty (as `reportgen init` leaves the figures) is not an error but a warning:
+    a required number counts as 0 and a required text as blank until the author fills it in; an
+    optional figure counts as not given."""
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(data, dict):
         return data
     result = dict(data)
+    extra = _model_at_extra(model)
     for key, value in data.items():
         field = model.model_fields.get(key)
-        if field is None:
-            continue
         here = (*path, key)
-        if value is None and field.is_required():
+        if field is None:
+            if extra is not None and isinstance(value, dict):
+                result[key] = _fill_empty(value, extra, here, loaded, found)
+            continue
+        if value is None:
             kinds = _leaf_types(field.annotation)
-            blank: Any = 0 if kinds & {Decimal, int} else "" if str in kinds else None
-            if blank is not None:
+            number = bool(kinds & {Decimal, int})
+            blank: Any = 0 if number else "" if str in kinds else None
+            if field.is_required() and blank is not None:
                 result[key] = blank
+            if blank is not None and (field.is_required() or number):
                 line, col = loaded.position(here, key=True)
-                found.append(Diagnostic(loaded.file, line, col, Level.WARNING, f"「{key}」尚未填写", here, "未填写"))
+                message = f"「{key}」尚未填写" + ("" if field.is_required() else "：填上数字，不适用时删去这一行")
+                found.append(Diagnostic(loaded.file, line, col, Level.WARNING, message, here, "未填写"))
             continue
         inner = _unwrap(field.annotation)
         if isinstance(value, dict):
@@ -230,6 +309,14 @@ def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[
         elif isinstance(value, list) and inner is not None:
             result[key] = [_fill_empty(v, inner, (*here, i), loaded, found) for i, v in enumerate(value)]
     return result
+
+
+def _model_at_extra(model: type[BaseModel]) -> type[BaseModel] | None:
+    """The model of a mapping's free keys (a part's sections, the report's own parts)."""
+    if model.model_config.get("extra") != "allow":
+        return None
+    extra = typing.get_type_hints(model).get("__pydantic_extra__")
+    return _unwrap(typing.get_args(extra)[1]) if extra else None
 
 
 def _leaf_types(annotation: Any) -> set[Any]:
@@ -258,8 +345,10 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
         line, col = loaded.position(("模板",))
         diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
     chosen = document_kinds(loaded.data, settings, kinds)
-    diagnostics.extend(_required(loaded, chosen))
-    data = _fill_empty(loaded.data, Report, (), loaded, diagnostics)
+    parts = outline(settings)
+    diagnostics.extend(_required(loaded, chosen, parts))
+    data = _undeclared_parts(loaded.data, parts, loaded, diagnostics)
+    data = _fill_empty(data, Report, (), loaded, diagnostics)
     flagged = {d.path for d in diagnostics}
     report: Report | None = None
     try:
@@ -274,7 +363,7 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
             diagnostics.append(diagnostic)
     fmt = number_format(settings, report)
     if report is not None and not loaded.problems:
-        diagnostics.extend(rules.run(report, loaded, fmt, settings))
+        diagnostics.extend(rules.run(report, loaded, fmt, settings, parts))
     if loaded.problems:
         report = None
     diagnostics.sort(key=lambda d: (d.line, d.column, d.level is Level.WARNING))

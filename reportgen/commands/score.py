@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the models load only when the command runs, not for --help
 def score(file: Path, template_dir: Path | None) -> None:
     """按评分表计算自评得分与等级，在终端列出每个指标的得分。"""
     from reportgen.checks.validate import check
+    from reportgen.figures.derive import project_score
     from reportgen.figures.derive import score as compute
     from reportgen.figures.scoring import ScoreSheet
     from reportgen.input.diagnostics import InvalidReport
@@ -31,22 +32,28 @@ def score(file: Path, template_dir: Path | None) -> None:
     checked = check(file, template_dir=template_dir)
     if checked.errors:
         raise InvalidReport(checked.errors)
-    assert checked.report is not None and checked.template is not None
-    if not checked.report.绩效指标 and not any(p.绩效指标 for p in checked.report.重点项目 or []):
-        click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分（见 README「自评得分」）", err=True)
+    report = checked.report
+    assert report is not None and checked.template is not None
+    projects = [p for p in report.重点项目 or [] if p.绩效指标]
+    if not report.绩效指标 and not projects:
+        typed = f"；文件中手填的自评得分 {report.自评得分} 分未经计算" if report.自评得分 is not None else ""
+        click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分{typed}（见 README「自评得分」）", err=True)
         sys.exit(1)
-    from reportgen.figures.derive import project_score
-
     sheet = ScoreSheet.from_settings(checked.template.settings.get("评分"))
-    result = compute(checked.report, sheet)
-    click.echo(render(result, checked.fmt))
-    for project in checked.report.重点项目 or []:
-        if project.绩效指标:
-            click.echo(f"\n重点项目：{project.名称}")
-            click.echo(render(project_score(project, sheet), checked.fmt))
+    if report.绩效指标:
+        click.echo(render(compute(report, sheet), checked.fmt))
+    else:
+        typed = f"（文件中手填的 {report.自评得分} 分未经计算）" if report.自评得分 is not None else ""
+        click.echo(f"部门整体：没有「绩效指标」，不计算部门的自评得分{typed}；重点项目的指标不计入部门得分")
+    for project in projects:
+        click.echo(f"\n重点项目：{project.名称}")
+        click.echo(render(project_score(project, sheet), checked.fmt))
     for d in checked.warnings:
-        if d.rule in ("自评得分", "指标评分", "项目得分", "评分表指标"):
+        if d.rule in SCORE_RULES:
             click.echo(d.format(), err=True)
+
+
+SCORE_RULES = ("自评得分", "指标评分", "项目得分", "评分表指标", "评分表覆盖", "评分依据")
 
 
 def width(text: str) -> int:
@@ -88,7 +95,7 @@ def render(score: Score, fmt: NumberFormat) -> str:
     rows.append(["合计", "", _num(score.full_marks), "", "", "", format(score.total, "f")])
     numeric = {2, 5, 6}
     sizes = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [f"评分表：{score.sheet.name}"]
+    lines = [f"评分表：{score.sheet.title}"]
     rule = "  ".join("─" * s for s in sizes)
     lines.append("  ".join(_pad(h, sizes[i], i in numeric) for i, h in enumerate(header)))
     lines.append(rule)

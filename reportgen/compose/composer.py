@@ -12,7 +12,7 @@ from reportgen.figures import derive
 from reportgen.figures.formulas import round_half_up
 from reportgen.figures.numbers import NumberFormat, chinese_number
 from reportgen.figures.scoring import ScoreSheet
-from reportgen.input.model import Report
+from reportgen.input.model import FIGURE_SECTIONS, Report
 
 _ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
 
@@ -45,36 +45,73 @@ TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
 def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "报告") -> Document:
     settings = template.settings
     sheet = ScoreSheet.from_settings(settings.get("评分"))
-    funds = report.基本情况.部门整体收支情况
+    funds = report.funds
+    fig = derive.funds(funds)
+    staffing = report.staffing
     context: dict[str, Any] = {
         "r": report,
         "funds": funds,
-        "fig": derive.funds(funds),
+        "fig": fig,
+        "staffing": staffing,
+        "people": derive.people(staffing) if staffing is not None else None,
         "s": settings,
+        "me": report.自称 or settings.get("自称") or "我部门",
         "label": report.附件标签 if report.附件标签 is not None else settings.get("附件标签"),
         "coverage": lambda block: derive.coverage(block, report),
         "project_total": lambda block: derive.project_total(block, report),
         "rowspans": rowspans,
-        "score": lambda: derive.score(report, sheet),
+        "written": written,
+        "score": lambda: derive.department_quote(report, sheet),
         "project_score": lambda name: _project_score(report, name, sheet),
+        "sentences_at": lambda key, section: _sentences_at(key, section, settings),
     }
     filters = {
         "money": fmt.money,
         "rate": fmt.rate,
+        "score": fmt.score,
         "cn": chinese_number,
         "numbered": numbered,
         "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
         "plain": _plain,
         "unsigned": lambda v: None if v is None else abs(v),
         "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
+        "yoy": lambda key, short=False: _year_on_year(fig.同比.get(key), fmt, short),
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
     return parse(markup, f"模板「{template.name}」")
 
 
+def written(model: Any) -> list[tuple[str, Any]]:
+    """The figures of a group that the author wrote, in the format's order: (name, value)."""
+    if model is None:
+        return []
+    if isinstance(model, dict):
+        return list(model.items())
+    return [(name, getattr(model, name)) for name in type(model).model_fields if getattr(model, name) is not None]
+
+
+def _sentences_at(key: str, section: Any, settings: dict[str, Any]) -> str | None:
+    """Where a figures section's generated sentences go: 在前, 在后 or 不印; None for other sections."""
+    if key not in FIGURE_SECTIONS:
+        return None
+    return getattr(section, "句子", None) or str(settings.get("句子位置") or "在前")
+
+
+def _year_on_year(change: derive.Change | None, fmt: NumberFormat, short: bool) -> str:
+    """ "，比上年增加 X 万元，增长 Y%" after a figure, or "（比上年增长 Y%）" in short; "" without 上年."""
+    if change is None:
+        return ""
+    if short:
+        if change.amount == 0 or change.rate is None:
+            return f"（{fmt.change(change.amount, None)}）"
+        trend = "增长" if change.amount > 0 else "下降"
+        return f"（比上年{trend}{fmt.rate(abs(change.rate))}）"
+    return "，" + fmt.change(change.amount, change.rate)
+
+
 def _project_score(report: Report, name: str, sheet: ScoreSheet) -> Any:
     project = derive.find_project(report, name)
-    return derive.project_score(project, sheet) if project is not None else None
+    return derive.project_quote(project, sheet) if project is not None else None
 
 
 def _plain(value: Any) -> str:

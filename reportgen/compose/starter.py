@@ -7,12 +7,14 @@ are filled) so that the file validates and builds from the first minute.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from reportgen.compose.templates import Template
+from reportgen.figures.numbers import chinese_number
 from reportgen.input.diagnostics import ReportgenError
-from reportgen.input.model import Funds, Goals, KeyIndicator, Nature, Report, Sources, Task
+from reportgen.input.model import Funds, Goals, KeyIndicator, Nature, Report, Sources, Staffing, Task
 
 _COMMENTS = {
     "部门职能": "部门的主要职能，每行一段",
@@ -52,43 +54,90 @@ def schema_uri() -> str:
     return "report.schema.json"
 
 
-def render(template: Template, department: str, year: int) -> str:
+_FUNDS_OPTIONAL = [
+    "# 以下按本部门报告的写法选用：去掉行首的「# 」并填写；不适用的删去",
+    "# 本年收入:               # 万元；以收入开头的报告写本年收入及其来源",
+    "# 收入来源:",
+    "#   财政拨款收入:          # 万元",
+    "#   事业收入:              # 万元",
+    "#   其他收入:              # 万元",
+    "# 年初结转和结余:          # 万元；年初 + 收入 − 支出 = 年末",
+    "# 上年:                   # 同比：上年的数字，句中印出增减额和增减率",
+    "#   执行数:                # 万元",
+    "#   本年收入:              # 万元",
+]
+_NATURE_OPTIONAL = [
+    "# 人员经费:              # 三分法：人员经费 + 公用经费 + 项目支出（可代替基本支出）",
+    "# 公用经费:",
+]
+_STAFFING = [
+    ("内设机构", "个"),
+    ("下属单位", "个"),
+    ("编制数", "人"),
+    ("实有人数", "人"),
+]
+_STAFFING_OPTIONAL = [
+    "# 编制构成: {行政编制: 0, 事业编制: 0}   # 各类编制人数，合计应等于编制数",
+    "# 实有构成: {在职: 0, 离退休: 0}         # 合计应等于实有人数；在职人员控制率自动计算",
+]
+_INDICATORS = [
+    "# 绩效指标:   # 用于计算自评得分（reportgen score），正文中写「- 评分: 结论」印出得分",
+    "#   - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 指标名称, 分值: 20, 年度指标值: ≥20场, 实际完成值: 24场}",
+]
+
+
+def _section(indent: int, section: str, kinds: list[str]) -> list[str]:
+    pad = " " * indent
+    if section == "部门整体收支情况":
+        out = [_line(indent, section, "数字由模板写成句子；比率自动计算；不适用的数字删去该行")]
+        out.extend(_line(indent + 2, key, _comment(Funds, key)) for key in ("全年预算数", "执行数", "年初预算数"))
+        out.append(_line(indent + 2, "资金来源", _comment(Funds, "资金来源")))
+        out.extend(_line(indent + 4, key, "万元") for key in Sources.model_fields)
+        out.append(_line(indent + 2, "支出性质", _comment(Funds, "支出性质")))
+        out.extend(_line(indent + 4, key, _comment(Nature, key)) for key in ("基本支出", "项目支出"))
+        out.extend(pad + "    " + line for line in _NATURE_OPTIONAL)
+        out.append(_line(indent + 2, "年末结转和结余", _comment(Funds, "年末结转和结余")))
+        out.extend(pad + "  " + line for line in _FUNDS_OPTIONAL)
+        return out
+    if section == "机构和人员":
+        out = [_line(indent, section, "内设机构与人员；数字由模板写成句子，不适用的删去")]
+        out.extend(_line(indent + 2, key, f"{_comment(Staffing, key)}（{unit}）") for key, unit in _STAFFING)
+        out.extend(pad + "  " + line for line in _STAFFING_OPTIONAL)
+        return out
+    if "报告" not in kinds:
+        return []
+    return [_line(indent, section, _COMMENTS.get(section, "每行一段"), "|"), pad + "  "]
+
+
+def render(template: Template, department: str, year: int, reference: str | None = None) -> str:
+    """The starter text: the template's parts in order, each with its standard sections."""
     settings = template.settings
     outline: dict[str, list[str]] = settings.get("大纲") or {}
     kinds = list(settings.get("文书") or ["报告"])
-    part_two = "绩效自评情况" if "绩效自评情况" in outline else "综合评价分析"
     out = [
         f"# yaml-language-server: $schema={schema_uri()}",
         f"# 部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件",
         "# 金额单位万元，写数字（不加引号、千位分隔符）；正文每行一段。",
         _line(0, "部门名称", _comment(Report, "部门名称"), department),
         _line(0, "年度", _comment(Report, "年度"), str(year)),
-        _line(0, "模板", "区模板名", template.name),
+        _line(0, "模板", "区模板名或模板文件夹", reference or template.name),
         _line(0, "文书", _comment(Report, "文书"), "[" + ", ".join(kinds) + "]"),
-        "",
-        _line(0, "基本情况", "第一部分；下面每个键是一个二级标题，可增删、改名、调整顺序"),
     ]
-    funds_keys = ["全年预算数", "执行数", "年初预算数"]
-    for section in outline.get("基本情况") or ["部门整体收支情况"]:
-        if section != "部门整体收支情况":
-            if "报告" in kinds:
-                out.append(_line(2, section, _COMMENTS.get(section, "每行一段"), "|"))
-                out.append("    ")
+    if settings.get("前言") and "报告" in kinds:
+        out += ["", _line(0, "前言", _comment(Report, "前言"), "|"), "  "]
+    figures_only = "报告" not in kinds
+    for number, (part, sections) in enumerate(outline.items(), 1):
+        if figures_only and part not in ("基本情况", "存在的主要问题", "下一步改进措施"):
             continue
-        out.append(_line(2, "部门整体收支情况", "数字由模板写成句子；比率自动计算"))
-        out.extend(_line(4, key, _comment(Funds, key)) for key in funds_keys)
-        out.append(_line(4, "资金来源", _comment(Funds, "资金来源")))
-        out.extend(_line(6, key, "万元") for key in Sources.model_fields)
-        out.append(_line(4, "支出性质", _comment(Funds, "支出性质")))
-        out.extend(_line(6, key, _comment(Nature, key)) for key in ("基本支出", "项目支出"))
-        out.append(_line(4, "年末结转和结余", _comment(Funds, "年末结转和结余")))
-    if "报告" in kinds:
-        out += ["", _line(0, part_two, "第二部分")]
-        for section in outline.get(part_two) or []:
-            out.append(_line(2, section, _COMMENTS.get(section, "每行一段"), "|"))
-            out.append("    ")
-    out += ["", _line(0, "存在的主要问题", "存在的主要问题，每行一段", "|"), "  "]
-    out += ["", _line(0, "下一步改进措施", "下一步改进措施，每行一段", "|"), "  "]
+        body = [line for section in sections for line in _section(2, section, kinds)]
+        out.append("")
+        if body:
+            out.append(
+                _line(0, part, f"第{chinese_number(number)}部分；下面每个键是一个二级标题，可增删、改名、调整顺序")
+            )
+            out.extend(body)
+        else:
+            out += [_line(0, part, f"第{chinese_number(number)}部分，每行一段", "|"), "  "]
     if "自评表" in kinds:
         out += [
             "",
@@ -108,7 +157,20 @@ def render(template: Template, department: str, year: int) -> str:
             _line(0, "部门整体绩效", _comment(Report, "部门整体绩效"), "|"),
             "  ",
         ]
+    out += ["", *_INDICATORS]
     return "\n".join(out) + "\n"
+
+
+def template_reference(template: Template, path: Path) -> str:
+    """How the new file names its template: a shipped district by name, a folder by its path
+    relative to the new file."""
+    from reportgen.compose.templates import shipped_root
+
+    folder = template.dirs[0]
+    if folder.parent == shipped_root().resolve() or folder.parent == shipped_root():
+        return template.name
+    relative = os.path.relpath(folder, path.resolve().parent)
+    return relative if relative.startswith(".") else f"./{relative}"
 
 
 def write(path: Path, template: Template, department: str | None = None, year: int | None = None) -> Path:
@@ -116,7 +178,8 @@ def write(path: Path, template: Template, department: str | None = None, year: i
         raise ReportgenError(f"{path}: 错误: 文件已存在，不会覆盖；请换一个文件名")
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise ReportgenError(f"{path}: 错误: 文件名应以 .yaml 结尾")
-    text = render(template, department or "（部门全称）", year or date.today().year - 1)
+    reference = template_reference(template, path)
+    text = render(template, department or "（部门全称）", year or date.today().year - 1, reference)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

@@ -98,11 +98,15 @@ def _read_settings(folder: Path) -> dict[str, Any]:
     return data
 
 
+# Settings a template states whole: an outline lists all its parts, in order, or none.
+WHOLE = ("大纲",)
+
+
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Deep merge: a district states only the settings that differ from its parent."""
     result = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
+        if isinstance(value, dict) and isinstance(result.get(key), dict) and key not in WHOLE:
             result[key] = merge(result[key], value)
         else:
             result[key] = value

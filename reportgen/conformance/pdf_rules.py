@@ -172,11 +172,35 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     ok = common is None or common == layout.chars_per_line
     out.append(Outcome("每行字数", f"{common} 字" if common else NA, f"{layout.chars_per_line} 字", ok))
 
+    # Only a page of body text that runs to the foot of the text block shows the grid: a page
+    # ended early by a heading kept with its text, a table or the end of a part is not full.  On a
+    # full page every body line sits in one of the grid's slots and the last one is used (a title
+    # page keeps its title lines and the blank line under them in slots of their own).
+    pitch_mm = layout.line_pitch_pt * MM
+    checked_pages = 0
+    wrong: list[str] = []
+    for number, lines in enumerate(bodies, 1):
+        body = [ln for ln in lines if within(ln.size, layout.body_pt, 0.3)]
+        others = [ln for ln in lines if ln not in body and not within(ln.size, layout.title_pt, 0.3)]
+        if not body or others:
+            continue
+        slots = [(ln.top - want["top"]) / pitch_mm for ln in body]
+        if slots[-1] < layout.lines_per_page - 1.5:
+            continue
+        checked_pages += 1
+        off = [k for k in slots if abs(k - round(k)) > 0.2]
+        if off or round(slots[-1]) != layout.lines_per_page - 1:
+            wrong.append(f"第 {number} 页 {round(slots[-1]) + 1} 行" + ("，有的行不在网格上" if off else ""))
+    measured = "、".join(wrong) if wrong else f"{checked_pages} 个排满的页均为 {layout.lines_per_page} 行"
+    out.append(
+        Outcome(
+            "每页行数",
+            measured if checked_pages else "不适用（没有排满正文的页）",
+            f"排满正文的页 {layout.lines_per_page} 行",
+            not wrong,
+        )
+    )
     body_pages = [lines for lines in bodies if lines and all(within(ln.size, layout.body_pt, 0.3) for ln in lines)]
-    full_pages = [lines for lines in body_pages if len(lines) > layout.lines_per_page // 2]
-    most = max((len(lines) for lines in full_pages), default=0)
-    ok = not full_pages or most == layout.lines_per_page
-    out.append(Outcome("每页行数", f"最多 {most} 行" if full_pages else NA, f"{layout.lines_per_page} 行", ok))
     pitches = [b.top - a.top for lines in body_pages for a, b in itertools.pairwise(lines)]
     pitch = statistics.median(pitches) / MM if pitches else None
     ok = pitch is None or within(pitch, layout.line_pitch_pt, 0.2)

@@ -1,34 +1,78 @@
-"""The figures a report quotes, computed once from the validated data."""
+"""The figures a report quotes, computed once from the validated data.
+
+A figure the author did not write stays None, and so does every figure computed from it: the
+sentences then leave it out and the checks that need it do not run.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.figures import formulas, scoring
 from reportgen.figures.scoring import Score, ScoreSheet
+from reportgen.input.model import YEAR_ON_YEAR_KEYS, Indicator, KeyProject, ProjectEval, Report, Staffing
 from reportgen.input.model import Funds as FundsData
-from reportgen.input.model import KeyProject, ProjectEval, Report
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure against last year's: 增减额 and 增减率 (None when last year was 0)."""
+
+    current: Decimal
+    previous: Decimal
+    amount: Decimal
+    rate: Decimal | None
 
 
 @dataclass(frozen=True)
 class Funds:
+    支出: Decimal | None  # 执行数, else 本年支出: what was spent
+    本年收入: Decimal | None  # typed, else the sum of 收入来源
+    基本支出: Decimal | None  # typed, else 人员经费 + 公用经费
     预算完成率: Decimal | None
     年度预算调整数: Decimal | None
     预算调整率: Decimal | None
     资金来源合计: Decimal | None
-    支出性质合计: Decimal | None
+    支出性质合计: Decimal | None  # 基本支出 + 项目支出, when both are known
+    收入来源合计: Decimal | None
+    财政拨款收入: Decimal | None  # typed, else the sum of its three kinds
     基本支出占比: Decimal | None
     项目支出占比: Decimal | None
     结转结余推算: Decimal | None  # 年初结转结余 + 本年收入 − 本年支出, when all three are given
+    年初结转推算: Decimal | None  # 年末 − 本年收入 + 本年支出, when 年初 is not written
+    同比: dict[str, Change] = field(default_factory=dict)
+
+    def current(self, key: str, data: FundsData) -> Decimal | None:
+        """This year's value of a figure that 上年 may name."""
+        nature = data.支出性质
+        values: dict[str, Decimal | None] = {
+            "全年预算数": data.全年预算数,
+            "执行数": data.执行数 if data.执行数 is not None else data.本年支出,
+            "本年收入": self.本年收入,
+            "本年支出": data.本年支出 if data.本年支出 is not None else data.执行数,
+            "财政拨款收入": self.财政拨款收入,
+            "基本支出": self.基本支出,
+            "项目支出": nature.项目支出 if nature else None,
+            "人员经费": nature.人员经费 if nature else None,
+            "公用经费": nature.公用经费 if nature else None,
+            "年末结转和结余": data.年末结转和结余,
+        }
+        return values.get(key)
+
+
+def _sum_if_any(values: list[Decimal | None]) -> Decimal | None:
+    return formulas.total(values) if any(v is not None for v in values) else None
 
 
 def funds(f: FundsData) -> Funds:
     initial = f.年初预算数
     sources = f.资金来源
     nature = f.支出性质
+    income = f.收入来源
+    spent = f.执行数 if f.执行数 is not None else f.本年支出
     source_total = (
-        formulas.total(
+        _sum_if_any(
             [
                 sources.一般公共预算财政拨款,
                 sources.政府性基金预算财政拨款,
@@ -39,24 +83,106 @@ def funds(f: FundsData) -> Funds:
         if sources
         else None
     )
+    basic = None
+    if nature is not None:
+        basic = nature.基本支出
+        if basic is None and nature.人员经费 is not None and nature.公用经费 is not None:
+            basic = nature.人员经费 + nature.公用经费
     nature_total = (
-        formulas.total([nature.基本支出, nature.项目支出])
-        if nature and (nature.基本支出 is not None or nature.项目支出 is not None)
-        else None
+        basic + nature.项目支出 if nature is not None and basic is not None and nature.项目支出 is not None else None
     )
+    appropriation = None
+    income_total = None
+    if income is not None:
+        kinds = [
+            income.一般公共预算财政拨款收入,
+            income.政府性基金预算财政拨款收入,
+            income.国有资本经营预算财政拨款收入,
+        ]
+        appropriation = income.财政拨款收入 if income.财政拨款收入 is not None else _sum_if_any(kinds)
+        income_total = _sum_if_any(
+            [
+                appropriation,
+                income.上级补助收入,
+                income.事业收入,
+                income.经营收入,
+                income.附属单位上缴收入,
+                income.其他收入,
+            ]
+        )
+    this_income = f.本年收入 if f.本年收入 is not None else income_total
+    this_spending = f.本年支出 if f.本年支出 is not None else spent
     balance = None
-    spending = f.本年支出 if f.本年支出 is not None else f.执行数
-    if f.年初结转和结余 is not None and f.本年收入 is not None:
-        balance = formulas.year_end_balance(f.年初结转和结余, f.本年收入, spending)
-    return Funds(
-        预算完成率=formulas.completion_rate(f.执行数, f.全年预算数),
-        年度预算调整数=formulas.adjustment(initial, f.全年预算数) if initial is not None else None,
-        预算调整率=formulas.adjustment_rate(initial, f.全年预算数) if initial is not None else None,
+    if f.年初结转和结余 is not None and this_income is not None and this_spending is not None:
+        balance = formulas.year_end_balance(f.年初结转和结余, this_income, this_spending)
+    opening = None
+    if f.年初结转和结余 is None and None not in (f.年末结转和结余, this_income, this_spending):
+        opening = f.年末结转和结余 - this_income + this_spending  # type: ignore[operator]
+    result = Funds(
+        支出=spent,
+        本年收入=this_income,
+        基本支出=basic,
+        预算完成率=(
+            formulas.completion_rate(spent, f.全年预算数) if spent is not None and f.全年预算数 is not None else None
+        ),
+        年度预算调整数=(
+            formulas.adjustment(initial, f.全年预算数) if initial is not None and f.全年预算数 is not None else None
+        ),
+        预算调整率=(
+            formulas.adjustment_rate(initial, f.全年预算数)
+            if initial is not None and f.全年预算数 is not None
+            else None
+        ),
         资金来源合计=source_total,
         支出性质合计=nature_total,
-        基本支出占比=formulas.share(nature.基本支出, f.执行数) if nature and nature.基本支出 is not None else None,
-        项目支出占比=formulas.share(nature.项目支出, f.执行数) if nature and nature.项目支出 is not None else None,
+        收入来源合计=income_total,
+        财政拨款收入=appropriation,
+        基本支出占比=formulas.share(basic, spent) if basic is not None and spent is not None else None,
+        项目支出占比=(
+            formulas.share(nature.项目支出, spent)
+            if nature is not None and nature.项目支出 is not None and spent is not None
+            else None
+        ),
         结转结余推算=balance,
+        年初结转推算=opening,
+    )
+    if f.上年 is not None:
+        for key in YEAR_ON_YEAR_KEYS:
+            previous = getattr(f.上年, key)
+            current = result.current(key, f)
+            if previous is not None and current is not None:
+                result.同比[key] = Change(
+                    current, previous, current - previous, formulas.year_on_year(current, previous)
+                )
+    return result
+
+
+@dataclass(frozen=True)
+class People:
+    在职人数: int | None  # typed, else 实有构成's 在职
+    编制构成合计: int | None
+    实有构成合计: int | None
+    在职构成合计: int | None
+    在职人员控制率: Decimal | None
+
+
+ON_POST = ("在职", "在职人员", "在职人数")
+
+
+def people(s: Staffing) -> People:
+    on_post = s.在职人数
+    if on_post is None and s.实有构成:
+        on_post = next((s.实有构成[k] for k in ON_POST if k in s.实有构成), None)
+    return People(
+        在职人数=on_post,
+        编制构成合计=sum(s.编制构成.values()) if s.编制构成 else None,
+        实有构成合计=sum(s.实有构成.values()) if s.实有构成 else None,
+        在职构成合计=sum(s.在职构成.values()) if s.在职构成 else None,
+        在职人员控制率=(
+            formulas.staffing_rate(Decimal(on_post), Decimal(s.编制数))
+            if on_post is not None and s.编制数 is not None
+            else None
+        ),
     )
 
 
@@ -64,7 +190,7 @@ def project_total(block: ProjectEval, report: Report) -> Decimal | None:
     """The denominator of 项目自评覆盖率: stated in the block, else the report's 项目支出."""
     if block.项目支出总额 is not None:
         return block.项目支出总额
-    nature = report.基本情况.部门整体收支情况.支出性质
+    nature = report.funds.支出性质
     return nature.项目支出 if nature else None
 
 
@@ -74,19 +200,44 @@ def coverage(block: ProjectEval, report: Report) -> Decimal | None:
 
 
 def score(report: Report, sheet: ScoreSheet) -> Score:
-    """The department's self-evaluation score from its 绩效指标 and its 预算完成率."""
-    rate = funds(report.基本情况.部门整体收支情况).预算完成率
+    """The department's self-evaluation score from its own 绩效指标 (never a project's) and its
+    预算完成率."""
+    rate = funds(report.funds).预算完成率
     return scoring.score(report.绩效指标 or [], rate, sheet)
+
+
+def quoted_score(
+    indicators: list[Indicator] | None,
+    typed: Decimal | None,
+    rate: Decimal | None,
+    sheet: ScoreSheet,
+) -> Score | None:
+    """The score a document may print: computed from the indicators, else the typed one (which
+    validation reports as not computed), else none at all."""
+    if indicators:
+        return scoring.score(indicators, rate, sheet)
+    if typed is not None:
+        return Score(sheet, rate, scoring.budget_score(rate, sheet), typed=typed)
+    return None
+
+
+def department_quote(report: Report, sheet: ScoreSheet) -> Score | None:
+    return quoted_score(report.绩效指标, report.自评得分, funds(report.funds).预算完成率, sheet)
+
+
+def project_quote(project: KeyProject, sheet: ScoreSheet) -> Score | None:
+    return quoted_score(project.绩效指标, project.自评得分, _project_rate(project), sheet)
+
+
+def _project_rate(project: KeyProject) -> Decimal | None:
+    if project.执行数 is None or project.预算数 is None:
+        return None
+    return formulas.completion_rate(project.执行数, project.预算数)
 
 
 def project_score(project: KeyProject, sheet: ScoreSheet) -> Score:
     """A key project's score: its own indicators and its own budget execution."""
-    rate = (
-        formulas.completion_rate(project.执行数, project.预算数)
-        if project.执行数 is not None and project.预算数 is not None
-        else None
-    )
-    return scoring.score(project.绩效指标 or [], rate, sheet)
+    return scoring.score(project.绩效指标 or [], _project_rate(project), sheet)
 
 
 def find_project(report: Report, name: str) -> KeyProject | None:

@@ -20,6 +20,7 @@ class NumberFormat:
     money_places: int | Literal["原样"] = AS_TYPED
     thousands: bool = False
     rate_places: int = 2
+    score_places: int = 2
 
     def money(self, value: Decimal | int | None) -> str:
         if value is None:
@@ -35,6 +36,22 @@ class NumberFormat:
             return "—"
         rounded = round_half_up(value, self.rate_places if places is None else places)
         return f"{rounded:f}%"
+
+    def score(self, value: Decimal | None) -> str:
+        """A self-evaluation score at the district's precision: 97.00 or 97."""
+        if value is None:
+            return ""
+        return format(round_half_up(Decimal(value), self.score_places), "f")
+
+    def change(self, amount: Decimal, rate: Decimal | None, unit: str = "万元") -> str:
+        """比上年增加 X 万元，增长 Y% — or 减少/下降, or 与上年持平."""
+        if amount == 0:
+            return "与上年持平"
+        verb, trend = ("增加", "增长") if amount > 0 else ("减少", "下降")
+        text = f"比上年{verb}{self.money(abs(amount))}{unit}"
+        if rate is not None:
+            text += f"，{trend}{self.rate(abs(rate))}"
+        return text
 
     def same_at_precision(self, typed: Decimal, computed: Decimal) -> bool:
         """Whether a typed rate agrees with the computed one at the precision it is printed at

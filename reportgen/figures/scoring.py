@@ -18,7 +18,8 @@ from reportgen.figures.formulas import HUNDRED, indicator_completion, round_half
 from reportgen.input.model import Indicator
 
 DEFAULT_SHEET: dict[str, Any] = {
-    "名称": "部门整体绩效自评指标评分表",
+    "名称": None,  # a district names its sheet; the base cites none
+    "项目名称": None,  # the sheet a key project is scored by, when the district names one
     "预算执行率": 10,
     "类别": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
     "定性": {"达成": [80, 100], "部分达成": [60, 80], "未达成": [0, 60]},
@@ -43,25 +44,36 @@ _DIRECTION = {
 
 @dataclass(frozen=True)
 class ScoreSheet:
-    name: str
+    name: str | None
     budget_points: Decimal
     categories: dict[str, Decimal]
     bands: dict[str, tuple[Decimal, Decimal]]
     grades: list[tuple[Decimal, str]]
     places: int = 2
     indicators: dict[str, Decimal] = field(default_factory=dict)  # the district's own list: name → points
+    project_name: str | None = None
+    full: Decimal = Decimal(100)  # the sheet's total: 预算执行率 + every category
+
+    @property
+    def title(self) -> str:
+        """How the terminal names the sheet."""
+        return self.name or "默认评分表（财预〔2020〕10号的权重）"
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> ScoreSheet:
         sheet = {**DEFAULT_SHEET, **(settings or {})}
+        budget = Decimal(str(sheet["预算执行率"]))
+        categories = {str(k): Decimal(str(v)) for k, v in sheet["类别"].items()}
         return cls(
-            name=str(sheet["名称"]),
-            budget_points=Decimal(str(sheet["预算执行率"])),
-            categories={str(k): Decimal(str(v)) for k, v in sheet["类别"].items()},
+            name=str(sheet["名称"]) if sheet["名称"] else None,
+            budget_points=budget,
+            categories=categories,
             bands={str(k): (Decimal(str(v[0])), Decimal(str(v[1]))) for k, v in sheet["定性"].items()},
             grades=sorted(((Decimal(str(t)), str(g)) for t, g in sheet["等级"]), reverse=True),
             places=int(sheet["小数位"]),
             indicators={str(i["三级指标"]): Decimal(str(i["分值"])) for i in sheet.get("指标") or []},
+            project_name=str(sheet["项目名称"]) if sheet.get("项目名称") else None,
+            full=Decimal(str(sheet["总分"])) if sheet.get("总分") is not None else budget + sum(categories.values()),
         )
 
     def grade(self, total: Decimal) -> str:
@@ -119,9 +131,16 @@ class Score:
     budget_rate: Decimal | None
     budget_score: Decimal
     items: list[ItemScore] = field(default_factory=list)
+    typed: Decimal | None = None  # a score quoted as the author typed it, for want of indicators
+
+    @property
+    def computed(self) -> bool:
+        return self.typed is None
 
     @property
     def total(self) -> Decimal:
+        if self.typed is not None:
+            return self.typed
         return round_half_up(self.budget_score + sum((i.score for i in self.items), Decimal(0)), self.sheet.places)
 
     @property
@@ -196,3 +215,36 @@ def score(indicators: list[Indicator], budget_rate: Decimal | None, sheet: Score
             problem = problem or f"类别「{category}」不在评分表中，且未填「分值」"
         result.items.append(ItemScore(indicator, category, points, completion, value, problem))
     return result
+
+
+def _points(value: Decimal) -> str:
+    rounded = round_half_up(value, 2)
+    return format(rounded.normalize() if rounded == rounded.to_integral() else rounded, "f")
+
+
+def sheet_gaps(result: Score) -> list[str]:
+    """What keeps a score from being a score by the sheet: a category with no indicator, a
+    category given more points than the sheet allows, full marks that are not the sheet's total,
+    a budget execution that cannot be scored."""
+    sheet = result.sheet
+    gaps: list[str] = []
+    if result.budget_rate is None and sheet.budget_points > 0:
+        gaps.append(f"缺少全年预算数或执行数，「预算执行率」（{_points(sheet.budget_points)} 分）无法计分，按 0 分计")
+    given: dict[str, Decimal] = {}
+    for item in result.items:
+        given[item.category] = given.get(item.category, Decimal(0)) + item.points
+    full = round_half_up(result.full_marks, 2)
+    missing = [(name, weight) for name, weight in sheet.categories.items() if weight > 0 and name not in given]
+    for name, weight in missing:
+        gaps.append(f"评分表的「{name}」（{_points(weight)} 分）没有指标")
+    for name, weight in sheet.categories.items():
+        if name in given and round_half_up(given[name], 2) > weight:
+            gaps.append(f"「{name}」各指标分值合计 {_points(given[name])} 分，超过评分表规定的 {_points(weight)} 分")
+    if missing and full < sheet.full:
+        gaps.append(f"缺少上述类别，满分只有 {_points(full)} 分（评分表总分 {_points(sheet.full)} 分）")
+    elif full != sheet.full:
+        gaps.append(
+            f"满分合计 {_points(full)} 分（预算执行率 {_points(sheet.budget_points)} 分加各指标分值），"
+            f"与评分表总分 {_points(sheet.full)} 分不符"
+        )
+    return gaps

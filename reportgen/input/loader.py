@@ -128,6 +128,29 @@ _YAML_PROBLEMS = [
 ]
 
 
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"\-][^:：#]{0,40}?)\s*：")
+
+
+def fullwidth_colon(line: str) -> tuple[str, int] | None:
+    """A line whose key is followed by a full-width colon (执行数：95): the key and its column."""
+    match = _FULLWIDTH_KEY.match(line)
+    if match is None or ": " in line[: match.end()]:
+        return None
+    return match.group(2), match.end()
+
+
+def _fullwidth_hint(text: str, first: int, last: int) -> tuple[int, int, str] | None:
+    """A syntax error is often a full-width colon a line or two above where YAML notices it."""
+    lines = text.splitlines()
+    for number in range(min(last, len(lines) - 1), max(first, 0) - 1, -1):
+        found = fullwidth_colon(lines[number])
+        if found is not None:
+            key, column = found
+            message = f"「{key}：」用了全角冒号「：」：键后面应是半角冒号「:」加一个空格，如「{key}: …」"
+            return number + 1, column, message
+    return None
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "语法错误"
     for needle, chinese in _YAML_PROBLEMS:
@@ -146,6 +169,12 @@ def load(path: Path | str) -> Loaded:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            start = exc.context_mark.line if exc.context_mark is not None else mark.line - 3
+            hint = _fullwidth_hint(text, max(start, mark.line - 3), mark.line)
+            if hint is not None:
+                line, column, message = hint
+                raise InputError(f"{name}:{line}:{column}: 错误: {message}") from exc
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise InputError(f"{where}: 错误: {_yaml_message(exc)}") from exc
     except yaml.YAMLError as exc:

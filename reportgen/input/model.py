@@ -248,32 +248,151 @@ class Sources(Model):
 
 
 class Nature(Model):
+    """Spending by its nature: 基本支出 + 项目支出, or 人员经费 + 公用经费 + 项目支出."""
+
     model_config = ConfigDict(title="支出性质")
-    基本支出: Money | None = Field(None, description="万元；基本支出 + 项目支出 = 执行数")
+    基本支出: Money | None = Field(
+        None, description="万元；基本支出 + 项目支出 = 执行数；不填时按 人员经费 + 公用经费 计算"
+    )
     项目支出: Money | None = Field(None, description="万元")
     人员经费: Money | None = Field(None, description="万元；人员经费 + 公用经费 = 基本支出")
     公用经费: Money | None = Field(None, description="万元")
 
 
+class IncomeSources(Model):
+    """本年收入 by source, in the 决算 table's own words."""
+
+    model_config = ConfigDict(title="收入来源")
+    财政拨款收入: Money | None = Field(None, description="万元；可再分为下面三项")
+    一般公共预算财政拨款收入: Money | None = Field(None, description="万元")
+    政府性基金预算财政拨款收入: Money | None = Field(None, description="万元")
+    国有资本经营预算财政拨款收入: Money | None = Field(None, description="万元")
+    上级补助收入: Money | None = Field(None, description="万元")
+    事业收入: Money | None = Field(None, description="万元")
+    经营收入: Money | None = Field(None, description="万元")
+    附属单位上缴收入: Money | None = Field(None, description="万元")
+    其他收入: Money | None = Field(None, description="万元")
+
+
+# The figures that can be compared with last year's (同比): the key in 上年 names the figure.
+YEAR_ON_YEAR_KEYS = (
+    "全年预算数",
+    "执行数",
+    "本年收入",
+    "本年支出",
+    "财政拨款收入",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "年末结转和结余",
+)
+
+
+class LastYear(Model):
+    """Last year's figures, for 增减额 and 增减率 (同比)."""
+
+    model_config = ConfigDict(title="上年")
+    全年预算数: Money | None = Field(None, description="上年全年预算数（万元）")
+    执行数: Money | None = Field(None, description="上年执行数（万元）")
+    本年收入: Money | None = Field(None, description="上年的本年收入（万元）")
+    本年支出: Money | None = Field(None, description="上年的本年支出（万元）")
+    财政拨款收入: Money | None = Field(None, description="上年财政拨款收入（万元）")
+    基本支出: Money | None = Field(None, description="上年基本支出（万元）")
+    项目支出: Money | None = Field(None, description="上年项目支出（万元）")
+    人员经费: Money | None = Field(None, description="上年人员经费（万元）")
+    公用经费: Money | None = Field(None, description="上年公用经费（万元）")
+    年末结转和结余: Money | None = Field(None, description="上年年末结转和结余（万元）")
+
+
+class TypedChanges(Model):
+    """同比 rates typed by the author, checked against the computed ones."""
+
+    model_config = ConfigDict(title="同比")
+    全年预算数: Percent | None = Field(None, description="手填的增减率（%），增长为正、下降为负")
+    执行数: Percent | None = Field(None, description="%")
+    本年收入: Percent | None = Field(None, description="%")
+    本年支出: Percent | None = Field(None, description="%")
+    财政拨款收入: Percent | None = Field(None, description="%")
+    基本支出: Percent | None = Field(None, description="%")
+    项目支出: Percent | None = Field(None, description="%")
+    人员经费: Percent | None = Field(None, description="%")
+    公用经费: Percent | None = Field(None, description="%")
+    年末结转和结余: Percent | None = Field(None, description="%")
+
+
+SentencePlace = Literal["在前", "在后", "不印"]
+
+
 class Funds(Section):
-    """部门整体收支情况: the figures; the sentences quoting them come from the template."""
+    """部门整体收支情况: the figures; the sentences quoting them come from the template.
+
+    Every figure is optional: the sentences quote what is written, and each check runs when the
+    figures it needs are there.
+    """
 
     model_config = ConfigDict(title="部门整体收支情况")
 
-    全年预算数: Money = Field(description="调整后的全年预算数（万元），预算完成率的分母")
-    执行数: Money = Field(description="全年实际支出（万元）")
+    全年预算数: Money | None = Field(None, description="调整后的全年预算数（万元），预算完成率的分母")
+    执行数: Money | None = Field(None, description="全年实际支出（万元）；不填时用「本年支出」")
     年初预算数: Money | None = Field(None, description="年初预算数（万元），用于预算调整率")
     资金来源: Sources | None = Field(None, description="支出按资金来源分，合计应等于执行数")
     支出性质: Nature | None = Field(None, description="支出按性质分，合计应等于执行数")
     年初结转和结余: Money | None = Field(None, description="万元")
-    本年收入: Money | None = Field(None, description="万元")
+    本年收入: Money | None = Field(None, description="万元；不填时按「收入来源」合计")
+    收入来源: IncomeSources | None = Field(None, description="本年收入按来源分，合计应等于本年收入")
     总收入: Money | None = Field(None, description="万元（含上年结转）")
     总支出: Money | None = Field(None, description="万元（含年末结转）")
     本年支出: Money | None = Field(None, description="万元；应等于执行数")
-    年末结转和结余: Money | None = Field(None, description="万元")
+    年末结转和结余: Money | None = Field(None, description="万元；年初结转和结余 + 本年收入 − 本年支出")
+    上年: LastYear | None = Field(None, description="上年的数字，用于同比（增减额、增减率）")
+    同比: TypedChanges | None = Field(None, description="手填的同比增减率（%），与计算值核对")
     预算完成率: Percent | None = Field(None, description="手填的预算完成率（%），与计算值核对")
     预算调整率: Percent | None = Field(None, description="手填的预算调整率（%），与计算值核对")
     说明: str | None = Field(None, description="对异常数字的说明（如完成率低于 90%、超过 100%）；填写后不再提示")
+    句子: SentencePlace | None = Field(
+        None, description="模板生成的收支句子放在本节正文之前（在前）、之后（在后）或不印；不填用模板的设置"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, value: Any) -> Any:
+        return value
+
+
+Headcounts = Annotated[
+    dict[str, Count],
+    Field(description="各类人数，键为类别名称（原样印出），如「行政编制: 30」"),
+]
+
+
+class Staffing(Section):
+    """机构和人员: offices, posts (编制) and people (实有), with their breakdowns."""
+
+    model_config = ConfigDict(title="机构和人员")
+
+    内设机构: Count | None = Field(None, description="内设机构个数")
+    下属单位: Count | None = Field(None, description="下属单位个数")
+    编制数: Count | None = Field(None, description="编制人数合计")
+    编制构成: Headcounts | None = Field(
+        None, description="编制按类别分，如 {行政编制: 30, 事业编制: 22}；合计应等于编制数"
+    )
+    实有人数: Count | None = Field(None, description="实有人数合计")
+    实有构成: Headcounts | None = Field(
+        None, description="实有人数按类别分，如 {在职: 48, 离退休: 17}；合计应等于实有人数"
+    )
+    在职人数: Count | None = Field(None, description="在职人数；不填时取「实有构成」中的「在职」")
+    在职构成: Headcounts | None = Field(
+        None, description="在职人员按类别分，如 {行政: 28, 事业: 20}；合计应等于在职人数"
+    )
+    在职人员控制率: Percent | None = Field(
+        None, description="手填的在职人员控制率（%）= 在职人数 ÷ 编制数，与计算值核对"
+    )
+    说明: str | None = Field(None, description="对超编等情况的说明；填写后不再提示")
+    形式: Literal["句子", "表格", "句子和表格"] | None = Field(
+        None, description="模板印出人员情况的形式：句子、表格或两者；不填为句子"
+    )
+    句子: SentencePlace | None = Field(None, description="生成的句子放在本节正文之前、之后或不印")
 
     @model_validator(mode="before")
     @classmethod
@@ -284,7 +403,8 @@ class Funds(Section):
 class Part(Model):
     """A first-level part 一、…: optional lead paragraphs, then its second-level sections.
 
-    Any key besides 标题 and 内容 is a second-level section, in the order written.
+    Any key besides 标题 and 内容 is a second-level section, in the order written.  The funds and
+    staffing sections may stand in any part.
     """
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, title="部分")
@@ -292,6 +412,8 @@ class Part(Model):
 
     标题: str | None = Field(None, description="改写标题；不填则用键名")
     内容: Content = Field([], description="紧接一级标题的正文（在各小节之前）")
+    部门整体收支情况: Funds | None = Field(None, description="全年预算数、执行数、收入及其构成；句子由模板生成")
+    机构和人员: Staffing | None = Field(None, description="内设机构、编制和实有人数；句子或表格由模板生成")
 
     _order: list[str] = PrivateAttr(default_factory=list)
 
@@ -322,12 +444,6 @@ class Part(Model):
         return found
 
 
-class BasicPart(Part):
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, title="基本情况")
-
-    部门整体收支情况: Funds = Field(description="全年预算数、执行数及其构成；句子由模板生成")
-
-
 class Formats(Model):
     """Number formats; a district template sets them, a file may override."""
 
@@ -336,6 +452,7 @@ class Formats(Model):
     金额小数位: int | Literal["原样"] | None = Field(None, description="金额保留几位小数；「原样」表示按填写的位数印出")
     千位分隔符: bool | None = Field(None, description="金额是否加千位分隔符，如 150,490.53")
     比率小数位: int | None = Field(None, ge=0, le=4, description="百分比保留几位小数，如 2 → 99.77%")
+    得分小数位: int | None = Field(None, ge=0, le=2, description="自评得分印几位小数：2 → 97.00 分，0 → 97 分")
 
 
 class Signoff(Model):
@@ -390,34 +507,56 @@ class KeyProject(Model):
 
 
 DOCUMENT_KINDS = ("报告", "自评表")
-PART_KEYS = ("基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施")
+STANDARD_PARTS = ("基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施")
+# The second part goes by two names (越秀 calls it 绩效自评情况); a file writes one of them.
+PART_ALTERNATIVES = {"综合评价分析": "绩效自评情况", "绩效自评情况": "综合评价分析"}
+# Sections whose figures the template turns into sentences; they may stand in any part.
+FIGURE_SECTIONS = ("部门整体收支情况", "机构和人员")
+
+
+def _title(value: Any) -> Any:
+    """A title may be one line or a list of lines, but never empty."""
+    if value is None:
+        return value
+    lines = [value] if isinstance(value, str) else value
+    if isinstance(lines, list) and (not lines or any(isinstance(x, str) and not x.strip() for x in lines)):
+        raise PydanticCustomError("empty_title", "标题不能为空：删去「标题」一行即用默认标题，或写出标题文字")
+    return value
 
 
 class Report(Model):
-    """部门整体支出绩效自评报告 — one department, one year."""
+    """部门整体支出绩效自评报告 — one department, one year.
 
-    model_config = ConfigDict(title="部门整体支出绩效自评报告")
+    The parts (一、二、…) are the template's outline: the four standard parts by default; a
+    district's template may declare others, and a part with its own 标题 may be added to any.
+    """
+
+    model_config = ConfigDict(title="部门整体支出绩效自评报告", extra="allow")
+    __pydantic_extra__: dict[str, Part] = Field(init=False)
 
     部门名称: str = Field(description="部门全称，如「广州市公安局荔湾区分局」", min_length=1)
     年度: int = Field(ge=2000, le=2100, description="被评价年度，如 2022")
     模板: str | None = Field(None, description="区模板名（如「荔湾」）或模板文件夹路径")
     部门简称: str | None = Field(None, description="句中引用本部门时的简称，如「越秀区公安分局」")
-    自称: str = Field("我部门", description="报告中本部门的自称，如「我局」「我部门」")
-    标题: str | list[str] | None = Field(None, description="改写文件标题；写成列表时每项一行（长标题按意思断行）")
+    自称: str | None = Field(None, description="报告中本部门的自称，如「我局」「我部门」；不填用模板的设置")
+    标题: Annotated[str | list[str] | None, BeforeValidator(_title)] = Field(
+        None, description="改写文件标题；写成列表时每项一行（长标题按意思断行）"
+    )
     附件标签: str | None = Field(None, description="版心左上角的附件标识，如「附件2」；不填用模板的设置")
     格式: Formats | None = Field(None, description="覆盖模板的数字格式")
-    基本情况: BasicPart
+    前言: Content = Field([], description="标题之后、「一、」之前的正文（如评价依据、组织情况）")
+    基本情况: Part | None = Field(None, description="第一部分：部门职能、收支情况、绩效目标等")
     综合评价分析: Part | None = Field(None, description="第二部分（荔湾、黄埔等的名称）")
     绩效自评情况: Part | None = Field(None, description="第二部分（越秀的名称）；与「综合评价分析」二选一")
-    存在的主要问题: Part
-    下一步改进措施: Part
+    存在的主要问题: Part | None = Field(None, description="第三部分")
+    下一步改进措施: Part | None = Field(None, description="第四部分")
     落款: Signoff | None = Field(None, description="署名和成文日期（可不填）")
     文书: list[Literal["报告", "自评表"]] | None = Field(
         None, description="本文件生成哪些文书：报告（自评报告）、自评表；不填用模板的设置"
     )
     年度目标: Goals | None = Field(None, description="自评表：部门整体支出的预期目标与完成情况")
     主要任务: list[Task] | None = Field(None, description="自评表：主要任务及其关键指标")
-    重点项目: list[KeyProject] | None = Field(None, description="自评表：重点项目绩效情况")
+    重点项目: list[KeyProject] | None = Field(None, description="重点项目：绩效情况、预算与执行、绩效指标和得分")
     部门整体绩效: Lines | None = Field(None, description="自评表：部门整体绩效")
     绩效指标: list[Indicator] | None = Field(None, description="用于计算自评得分的指标（含分值、目标、实际完成值）")
     自评得分: Percent | None = Field(None, description="手填的自评得分，与按评分表计算的得分核对")
@@ -429,13 +568,45 @@ class Report(Model):
     def _keep_order(cls, value: Any, handler: Any) -> Any:
         result = handler(value)
         if isinstance(value, dict):
-            result._order = [k for k in value if k in PART_KEYS]
+            result._order = [k for k in value if k in STANDARD_PARTS or k not in cls.model_fields]
         return result
 
     def parts(self) -> list[tuple[str, Part]]:
-        """First-level parts in the order the author wrote them."""
-        order = self._order or [k for k in PART_KEYS]
-        return [(key, getattr(self, key)) for key in order if getattr(self, key) is not None]
+        """First-level parts (standard and the template's own) in the order the author wrote them."""
+        order = self._order or list(STANDARD_PARTS)
+        found: list[tuple[str, Part]] = []
+        for key in order:
+            part = getattr(self, key, None) if key in STANDARD_PARTS else (self.model_extra or {}).get(key)
+            if part is not None:
+                found.append((key, part))
+        return found
+
+    def part(self, key: str) -> Part | None:
+        return dict(self.parts()).get(key)
+
+    def section(self, key: str) -> tuple[tuple[str, str], Section] | None:
+        """The first section named `key` in any part, with its (part, section) path."""
+        for part_key, part in self.parts():
+            for section_key, section in part.sections():
+                if section_key == key:
+                    return (part_key, section_key), section
+        return None
+
+    @property
+    def funds(self) -> Funds:
+        """部门整体收支情况 wherever it stands; empty when the file gives no figures."""
+        found = self.section("部门整体收支情况")
+        return found[1] if found is not None and isinstance(found[1], Funds) else Funds()
+
+    @property
+    def funds_path(self) -> tuple[str, str] | None:
+        found = self.section("部门整体收支情况")
+        return found[0] if found is not None else None
+
+    @property
+    def staffing(self) -> Staffing | None:
+        found = self.section("机构和人员")
+        return found[1] if found is not None and isinstance(found[1], Staffing) else None
 
 
 def json_schema() -> dict[str, Any]:

@@ -25,7 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
-from reportgen.render.layout import TWIPS_PER_PT, Layout, mm_to_pt
+from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
 
 _ALIGN = {
     "body": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -404,6 +404,14 @@ def _border(tbl_pr: Any) -> None:
     _put(tbl_pr, borders)
 
 
+def _cell_margins(tbl_pr: Any, form: bool) -> None:
+    vertical, horizontal = CELL_PADDING["form" if form else "table"]
+    margins = _el("w:tblCellMar")
+    for side, pt in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
+        margins.append(_el(f"w:{side}", w=str(round(pt * TWIPS_PER_PT)), type="dxa"))
+    _put(tbl_pr, margins)
+
+
 def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     columns = node.columns
     width_twips = round(mm_to_pt(layout.text_width_mm) * TWIPS_PER_PT)
@@ -416,6 +424,7 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     _put(tbl_pr, _el("w:jc", val="center"))
     _border(tbl_pr)
     _put(tbl_pr, _el("w:tblLayout", type="fixed"))
+    _cell_margins(tbl_pr, node.kind == "form")
     # WPS drops tables without an explicit grid: write every column width.
     grid = tbl.tblGrid
     for gc, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.render.fonts import Resolved
 from reportgen.render.justify import QUARTER_EM
-from reportgen.render.layout import Layout
+from reportgen.render.layout import CELL_PADDING, Layout
 
 
 def _family(resolved: Resolved | None, fallback: list[str]) -> str:
@@ -29,6 +29,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
         return "bold" if resolved is not None and resolved.bold else "normal"
 
     pitch = L.line_pitch_pt
+    cell_pad, form_pad = CELL_PADDING["table"], CELL_PADDING["form"]
     area_bottom = L.margin_top_mm + L.text_height_mm
     number_top = L.text_top_mm + L.text_height_mm + L.pagenum_gap_mm
     pad = number_top - area_bottom
@@ -82,7 +83,7 @@ table {{
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 th, td {{
-  border: 0.5pt solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle;
+  border: 0.5pt solid #000; padding: {cell_pad[0]}pt {cell_pad[1]}pt; text-align: center; vertical-align: middle;
   font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
 }}
 td.left, th.left {{ text-align: left; }}
@@ -90,7 +91,7 @@ td p, th p {{
   text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit;
 }}
 table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
-table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: 2pt 2.5pt; }}
+table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: {form_pad[0]}pt {form_pad[1]}pt; }}
 tbody.keep {{ break-inside: avoid; }}
 p.unit {{
   text-indent: 0; text-align: right; font-family: {fam("表格")}; font-size: {L.form_pt}pt;

@@ -18,6 +18,11 @@ MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
 
 
+# Table cell padding in points, (top and bottom, left and right), for both files alike: the same
+# row heights and the same line breaks inside cells in Word and in the PDF.
+CELL_PADDING = {"table": (2.0, 3.0), "form": (2.0, 2.5)}
+
+
 def mm_to_pt(mm: float) -> float:
     return mm / MM_PER_PT
 

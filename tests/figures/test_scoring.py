@@ -146,14 +146,14 @@ def test_key_project_scored_on_its_own_budget_and_indicators(tmp_path):
     checked = check(ROOT / "examples" / "sample-jiedao-2024.yaml")
     (project,) = checked.report.重点项目
     result = project_score(project, SHEET)
-    # 10 × 16/20 = 8; 20 × 2/4 = 10; 40; 30
-    assert [i.score for i in result.items] == [D("10.00"), D("40.00"), D("30.00")]
-    assert result.budget_score == D("8.00") and result.total == D("88.00") and result.grade == "良"
+    # 10 × 16/20 = 8; 20 × 2/4 = 10; 30; 30 × 90% = 27; 10
+    assert [i.score for i in result.items] == [D("10.00"), D("30.00"), D("27.00"), D("10.00")]
+    assert result.budget_score == D("8.00") and result.total == D("85.00") and result.grade == "良"
     text = (ROOT / "examples" / "sample-jiedao-2024.yaml").read_text(encoding="utf-8")
     path = tmp_path / "p.yaml"
-    path.write_text(text.replace("    自评得分: 88\n", "    自评得分: 90\n"), encoding="utf-8")
+    path.write_text(text.replace("    自评得分: 85\n", "    自评得分: 90\n"), encoding="utf-8")
     (warning,) = [d for d in check(path).warnings if d.rule == "项目得分"]
-    assert "见义勇为奖励项目" in warning.message and "88.00（良）" in warning.message
+    assert "见义勇为奖励项目" in warning.message and "85.00（良）" in warning.message
 
 
 def test_district_indicator_list_sets_points_and_is_checked():
@@ -178,7 +178,7 @@ def test_score_command_prints_total_grade_and_projects():
     )
     assert result.returncode == 0, result.stderr
     assert "自评得分 94.28 分，等级：优" in result.stdout
-    assert "重点项目：见义勇为奖励项目" in result.stdout and "自评得分 88.00 分，等级：良" in result.stdout
+    assert "重点项目：见义勇为奖励项目" in result.stdout and "自评得分 85.00 分，等级：良" in result.stdout
     assert "矛盾纠纷化解率" in result.stdout and "97.89%" in result.stdout and "14.68" in result.stdout
     no_indicators = subprocess.run(
         [sys.executable, "-m", "reportgen", "score", str(ROOT / "examples" / "liwan-gongan-2022.yaml")],

@@ -1,0 +1,133 @@
+"""Rules on scores: a score block prints only what the sheet computes, typed scores agree with
+the computed ones, and the indicators cover the score sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportgen.checks.registry import CheckContext, rule
+from reportgen.figures import derive
+from reportgen.figures.numbers import agrees_as_typed
+from reportgen.figures.scoring import sheet_gaps
+from reportgen.input.diagnostics import Diagnostic
+
+
+def _sheet(ctx: CheckContext) -> str:
+    return f"按「{ctx.sheet.name}」" if ctx.sheet.name else "按评分表"
+
+
+@rule
+def score_blocks(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Only a computed score, or one the author typed and is told is not computed, is printed."""
+    report = ctx.report
+    for path, block in ctx.blocks():
+        if block.评分 is not None and not report.绩效指标:
+            here = (*path, "评分")
+            if block.评分 == "结论" and report.自评得分 is not None:
+                yield ctx.warn(
+                    here,
+                    f"没有「绩效指标」，自评得分未经计算：印出手填的 {report.自评得分} 分，等级按评分表的分档",
+                    "评分依据",
+                )
+            elif block.评分 == "结论":
+                yield ctx.error(
+                    here,
+                    "没有「绩效指标」，无法计算自评得分：请在「绩效指标」中列出部门的指标"
+                    "（重点项目的指标不计入部门得分），或填写手算的「自评得分」",
+                    "评分依据",
+                )
+            else:
+                yield ctx.error(here, "没有「绩效指标」，无法印出评分表：请在「绩效指标」中列出部门的指标", "评分依据")
+        quoted = block.项目评分
+        if quoted is None:
+            continue
+        project = derive.find_project(report, quoted.项目)
+        if project is None or project.绩效指标:
+            continue
+        here = (*path, "项目评分")
+        if quoted.形式 == "结论" and project.自评得分 is not None:
+            yield ctx.warn(
+                here,
+                f"项目「{project.名称}」没有「绩效指标」，得分未经计算：印出手填的 {project.自评得分} 分",
+                "评分依据",
+            )
+        else:
+            what = "得分" if quoted.形式 == "结论" else "评分表"
+            yield ctx.error(
+                here,
+                f"项目「{project.名称}」没有「绩效指标」，无法印出{what}：请在该项目下列出「绩效指标」"
+                + ("，或填写手算的「自评得分」" if quoted.形式 == "结论" else ""),
+                "评分依据",
+            )
+
+
+@rule
+def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Typed scores against the score sheet, and indicators the sheet cannot score."""
+    if not ctx.report.绩效指标:
+        return
+    result = derive.score(ctx.report, ctx.sheet)
+    for i, item in enumerate(result.items):
+        here = ("绩效指标", i)
+        if item.problem:
+            yield ctx.warn(
+                here, f"指标「{item.indicator.三级指标 or item.indicator.二级指标}」{item.problem}", "指标评分"
+            )
+        typed = item.indicator.得分
+        if typed is not None and not agrees_as_typed(typed, item.score):
+            yield ctx.warn((*here, "得分"), f"手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分")
+    typed_total = ctx.report.自评得分
+    if typed_total is not None and not agrees_as_typed(typed_total, result.total):
+        yield ctx.warn(
+            ("自评得分",),
+            f"手填的自评得分 {typed_total} 与{_sheet(ctx)}计算的 {result.total}（{result.grade}）不符",
+            "自评得分",
+        )
+
+
+@rule
+def sheet_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The indicators against the score sheet: every category present, none over its weight,
+    full marks equal to the sheet's total."""
+    if ctx.report.绩效指标:
+        for gap in sheet_gaps(derive.score(ctx.report, ctx.sheet)):
+            yield ctx.warn(("绩效指标",), gap, "评分表覆盖")
+    for i, project in enumerate(ctx.report.重点项目 or []):
+        if project.绩效指标:
+            for gap in sheet_gaps(derive.project_score(project, ctx.sheet)):
+                yield ctx.warn(("重点项目", i, "绩效指标"), f"项目「{project.名称}」：{gap}", "评分表覆盖")
+
+
+@rule
+def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for i, project in enumerate(ctx.report.重点项目 or []):
+        if not project.绩效指标:
+            continue
+        result = derive.project_score(project, ctx.sheet)
+        typed = project.自评得分
+        if typed is not None and not agrees_as_typed(typed, result.total):
+            yield ctx.warn(
+                ("重点项目", i, "自评得分"),
+                f"项目「{project.名称}」手填的自评得分 {typed} 与计算的 {result.total}（{result.grade}）不符",
+                "项目得分",
+            )
+    names = {p.名称 for p in ctx.report.重点项目 or []}
+    for path, block in ctx.blocks():
+        if block.项目评分 is not None and block.项目评分.项目 not in names:
+            yield ctx.error(
+                (*path, "项目评分"),
+                f"「重点项目」中没有名为「{block.项目评分.项目}」的项目"
+                + (f"；现有：{'、'.join(sorted(names))}" if names else ""),
+                "项目得分",
+            )
+
+
+@rule
+def district_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Indicators the district's score sheet lists that the file does not report."""
+    if not ctx.sheet.indicators or ctx.report.绩效指标 is None:
+        return
+    present = {i.三级指标 for i in ctx.report.绩效指标}
+    for name in ctx.sheet.indicators:
+        if name not in present:
+            yield ctx.warn(("绩效指标",), f"评分表列出的指标「{name}」没有填写", "评分表指标")

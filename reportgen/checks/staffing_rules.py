@@ -1,0 +1,91 @@
+"""Rules on 机构和人员: the breakdowns add up to their totals, staff within the establishment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from reportgen.checks.registry import CheckContext, rule
+from reportgen.figures import derive
+from reportgen.input.diagnostics import Diagnostic, Path_
+from reportgen.input.model import Staffing
+
+
+def _staffing(ctx: CheckContext) -> tuple[Path_, Staffing] | None:
+    found = ctx.report.section("机构和人员")
+    if found is None or not isinstance(found[1], Staffing):
+        return None
+    return found[0], found[1]
+
+
+@rule
+def headcounts_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    found = _staffing(ctx)
+    if found is None:
+        return
+    here, s = found
+    p = derive.people(s)
+    for total_key, parts_key, total, parts in (
+        ("编制数", "编制构成", s.编制数, p.编制构成合计),
+        ("实有人数", "实有构成", s.实有人数, p.实有构成合计),
+        ("在职人数", "在职构成", p.在职人数, p.在职构成合计),
+    ):
+        if total is not None and parts is not None and total != parts:
+            yield ctx.warn(
+                (*here, parts_key),
+                f"{parts_key}各项合计 {parts} 人，与{total_key} {total} 人不符（相差 {parts - total} 人）",
+                "人数合计",
+            )
+    listed = next((s.实有构成[k] for k in derive.ON_POST if s.实有构成 and k in s.实有构成), None)
+    if s.在职人数 is not None and listed is not None and listed != s.在职人数:
+        yield ctx.warn(
+            (*here, "在职人数"),
+            f"在职人数 {s.在职人数} 人，与「实有构成」中的在职 {listed} 人不符",
+            "人数合计",
+        )
+    if p.在职人数 is not None and s.实有人数 is not None and p.在职人数 > s.实有人数:
+        yield ctx.warn(
+            (*here, "在职人数" if s.在职人数 is not None else "实有构成"),
+            f"在职人数 {p.在职人数} 人超过实有人数 {s.实有人数} 人（实有人数含在职和离退休等）",
+            "人数合计",
+        )
+
+
+@rule
+def within_establishment(ctx: CheckContext) -> Iterator[Diagnostic]:
+    found = _staffing(ctx)
+    if found is None:
+        return
+    here, s = found
+    p = derive.people(s)
+    if p.在职人数 is None or s.编制数 is None:
+        return
+    if p.在职人数 > s.编制数 and not s.说明:
+        yield ctx.warn(
+            (*here, "在职人数" if s.在职人数 is not None else "实有构成"),
+            f"在职人数 {p.在职人数} 人超过编制数 {s.编制数} 人（在职人员控制率 {ctx.fmt.rate(p.在职人员控制率)}）："
+            "请核对，或在「说明」中写明原因",
+            "超编",
+        )
+
+
+@rule
+def typed_staffing_rate(ctx: CheckContext) -> Iterator[Diagnostic]:
+    found = _staffing(ctx)
+    if found is None or found[1].在职人员控制率 is None:
+        return
+    here, s = found
+    typed: Decimal = s.在职人员控制率  # type: ignore[assignment]
+    computed = derive.people(s).在职人员控制率
+    if computed is None:
+        yield ctx.warn(
+            (*here, "在职人员控制率"),
+            "填写了在职人员控制率，但缺少计算它所需的数字（在职人数 ÷ 编制数）",
+            "在职人员控制率",
+        )
+    elif not ctx.fmt.same_at_precision(typed, computed):
+        yield ctx.warn(
+            (*here, "在职人员控制率"),
+            f"手填的在职人员控制率 {typed}% 与计算值 {ctx.fmt.rate(computed)}（在职人数 ÷ 编制数）不符",
+            "在职人员控制率",
+        )
