@@ -69,3 +69,13 @@ def seed_sentences(seed: Path) -> list[str]:
 def missing_sentences(seed: Path, output_text: str) -> list[str]:
     haystack = squash(output_text)
     return [s for s in seed_sentences(seed) if s not in haystack]
+
+
+def without_repeats(text: str, piece: str) -> str:
+    """The text with every occurrence of `piece` after the first removed: a table's header row
+    that the PDF repeats at the top of each page it runs onto."""
+    first = text.find(piece)
+    if first < 0:
+        return text
+    head = text[: first + len(piece)]
+    return head + text[first + len(piece) :].replace(piece, "")

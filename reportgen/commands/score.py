@@ -103,7 +103,9 @@ def render(score: Score, fmt: NumberFormat) -> str:
         if i == len(rows) - 1:
             lines.append(rule)
         lines.append("  ".join(_pad(c, sizes[j], j in numeric) for j, c in enumerate(row)).rstrip())
-    lines.append(f"自评得分 {score.total:f} 分，等级：{score.grade}")
+    printed = fmt.score(score.total)
+    shown = f"（文件中印作 {printed} 分）" if printed != format(score.total, "f") else ""
+    lines.append(f"自评得分 {score.total:f} 分{shown}，等级：{score.grade}")
     problems = [i for i in score.items if i.problem]
     for item in problems:
         lines.append(f"! {item.indicator.三级指标 or item.indicator.二级指标}：{item.problem}")

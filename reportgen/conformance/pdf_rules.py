@@ -189,8 +189,10 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             continue
         checked_pages += 1
         off = [k for k in slots if abs(k - round(k)) > 0.2]
-        if off or round(slots[-1]) != layout.lines_per_page - 1:
-            wrong.append(f"第 {number} 页 {round(slots[-1]) + 1} 行" + ("，有的行不在网格上" if off else ""))
+        if off:
+            wrong.append(f"第 {number} 页 {len(lines)} 行，不在 {layout.line_pitch_pt} pt 的行网格上")
+        elif round(slots[-1]) != layout.lines_per_page - 1:
+            wrong.append(f"第 {number} 页 {round(slots[-1]) + 1} 行")
     measured = "、".join(wrong) if wrong else f"{checked_pages} 个排满的页均为 {layout.lines_per_page} 行"
     out.append(
         Outcome(

@@ -45,13 +45,13 @@ class Loaded:
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Closest known position for a path: the key itself, else its nearest ancestor."""
-        table = self.key_positions if key else self.positions
+        first, second = (self.key_positions, self.positions) if key else (self.positions, self.key_positions)
         probe = tuple(path)
         while probe:
-            if probe in table:
-                return table[probe]
-            if not key and probe in self.key_positions:
-                return self.key_positions[probe]
+            if probe in first:
+                return first[probe]
+            if probe in second:  # a list item has no key; a key may have no value
+                return second[probe]
             probe = probe[:-1]
         return (1, 1)
 

@@ -147,3 +147,29 @@ def test_templates_lists_where_each_comes_from(tmp_path):
     for name in ("通用", "荔湾", "越秀", "黄埔", "天河"):
         assert name in result.stdout
     assert "继承：yuexiu → guangzhou → base" in result.stdout
+
+
+def test_init_from_a_bureau_folder_follows_its_outline(tmp_path):
+    bureau = tmp_path / "枫林县模板"
+    bureau.mkdir()
+    source = ROOT / "examples" / "枫林县财政局模板" / "settings.yaml"
+    (bureau / "settings.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    department = tmp_path / "dept"
+    department.mkdir()
+    result = _cli("init", "dept/new.yaml", "--template", "./枫林县模板", "--name", "某局", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (department / "new.yaml").read_text(encoding="utf-8")
+    assert "模板: ../枫林县模板" in text  # relative to the new file, so it resolves from there
+    keys = [line.split(":")[0] for line in text.splitlines() if re.match(r"^[^#\s]", line)]
+    assert keys[keys.index("前言") :] == [
+        "前言",
+        "自评得分情况",
+        "部门基本情况",
+        "绩效目标完成情况",
+        "存在的问题",
+        "改进措施及建议",
+    ]
+    assert "  机构和人员:" in text and "  部门整体收支情况:" in text
+    checked = check(department / "new.yaml")
+    assert checked.errors == [] and {d.rule for d in checked.warnings} == {"未填写"}
+    assert _cli("build", "new.yaml", cwd=department).returncode == 0

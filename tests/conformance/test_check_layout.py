@@ -128,3 +128,20 @@ def _edited_docx(tmp_path: Path, member_prefix: str, edit) -> Path:
     path = tmp_path / f"edited-{member_prefix.replace('/', '-')}.docx"
     path.write_bytes(data.getvalue())
     return path
+
+
+def test_a_full_page_off_the_grid_is_named(tmp_path):
+    """Lines squeezed closer than the grid put 23 lines on a full page: the rule names that page;
+    pages ended early (a heading kept with its text, a table, the end) are not judged."""
+    source = tmp_path / "long.yaml"
+    line = "    这是用来排满版面的正文段落，每段都写得足够长，以便跨过行尾再折到下一行去。"
+    body = "\n".join(line for _ in range(40))
+    source.write_text(MINIMAL.replace("  部门职能: 负责测试工作。", "  部门职能: |\n" + body), encoding="utf-8")
+    good = build(source, tmp_path / "good", ("pdf",)).outputs[0]
+    (rule,) = [o for o in pdf_rules.check(good) if o.rule == "每页行数"]
+    assert rule.ok and rule.measured.endswith("个排满的页均为 22 行") and not rule.measured.startswith("0")
+    (tmp_path / "tight").mkdir()
+    (tmp_path / "tight" / "settings.yaml").write_text("名称: 紧\n版式:\n  行距: 27.5\n", encoding="utf-8")
+    tight = build(source, tmp_path / "t", ("pdf",), template_dir=tmp_path / "tight").outputs[0]
+    (rule,) = [o for o in pdf_rules.check(tight) if o.rule == "每页行数"]
+    assert not rule.ok and "第 2 页 23 行，不在 28.95 pt 的行网格上" in rule.measured
