@@ -168,12 +168,8 @@ def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         if computed is None:
             yield ctx.warn(ctx.at_funds(key), f"填写了{key}，但缺少计算它所需的数字（{formula}）", key)
-        elif not ctx.fmt.same_at_precision(typed, computed):
-            yield ctx.warn(
-                ctx.at_funds(key),
-                f"手填的{key} {typed}% 与计算值 {ctx.fmt.rate(computed)}（{formula}）不符",
-                key,
-            )
+        else:
+            yield from ctx.typed_rate(ctx.at_funds(key), key, typed, computed, formula, key)
 
 
 @rule
@@ -221,9 +217,33 @@ def year_on_year(ctx: CheckContext) -> Iterator[Diagnostic]:
             )
         elif change.rate is None:
             yield ctx.warn(ctx.at_funds("同比", key), f"上年的{key}为 0，无法计算增减率", "同比")
-        elif not ctx.fmt.same_at_precision(typed, change.rate):
+        else:
+            formula = "（本年 − 上年）÷ 上年"
+            yield from ctx.typed_rate(ctx.at_funds("同比", key), f"{key}同比", typed, change.rate, formula, "同比")
+
+
+@rule
+def last_year_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Last year's breakdown against last year's totals, as this year's is checked."""
+    last = ctx.funds.上年
+    if last is None:
+        return
+    basic = last.基本支出
+    if last.人员经费 is not None and last.公用经费 is not None:
+        parts = last.人员经费 + last.公用经费
+        if basic is not None and parts != basic:
             yield ctx.warn(
-                ctx.at_funds("同比", key),
-                f"手填的{key}同比 {typed}% 与计算值 {ctx.fmt.rate(change.rate)}（（本年 − 上年）÷ 上年）不符",
-                "同比",
+                ctx.at_funds("上年", "基本支出"),
+                f"上年人员经费与公用经费合计 {ctx.money(parts)} 万元，与上年基本支出 {ctx.money(basic)} 万元不符",
+                "上年合计",
             )
+        basic = basic if basic is not None else parts
+    spent = last.执行数 if last.执行数 is not None else last.本年支出
+    if basic is not None and last.项目支出 is not None and spent is not None and basic + last.项目支出 != spent:
+        word = "执行数" if last.执行数 is not None else "本年支出"
+        yield ctx.warn(
+            ctx.at_funds("上年", word),
+            f"上年基本支出（或人员经费与公用经费）与项目支出合计 {ctx.money(basic + last.项目支出)} 万元，"
+            f"与上年{word} {ctx.money(spent)} 万元不符",
+            "上年合计",
+        )

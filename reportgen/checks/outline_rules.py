@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from reportgen.checks.registry import CheckContext, rule
 from reportgen.figures import derive
 from reportgen.input.diagnostics import Diagnostic
+from reportgen.input.loader import BLOCK_KEYS, fullwidth_message
 from reportgen.input.model import FIGURE_SECTIONS
 
 
@@ -51,9 +52,33 @@ def project_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"自评项目涉及资金 {ctx.money(item.涉及资金)} 万元超过项目支出总额 {ctx.money(whole)} 万元",
                 "覆盖率",
             )
-        if item.覆盖率 is not None and computed is not None and not ctx.fmt.same_at_precision(item.覆盖率, computed):
-            yield ctx.warn(
-                (*here, "覆盖率"),
-                f"手填的覆盖率 {item.覆盖率}% 与计算值 {ctx.fmt.rate(computed)}（涉及资金 ÷ 项目支出总额）不符",
-                "覆盖率",
-            )
+        if item.覆盖率 is not None and computed is not None:
+            formula = "涉及资金 ÷ 项目支出总额"
+            yield from ctx.typed_rate((*here, "覆盖率"), "覆盖率", item.覆盖率, computed, formula, "覆盖率")
+
+
+@rule
+def block_keys_written_as_text(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """ "- 评分：结论" with a full-width colon is read as a paragraph and would print as one."""
+    for path, block in ctx.blocks():
+        text = block.段落 or ""
+        key = text.split("：", 1)[0].strip() if "：" in text else ""
+        if key in BLOCK_KEYS:
+            yield ctx.error(path, fullwidth_message(key) + f"（否则这一行会作为正文「{text[:20]}」印出）", "全角冒号")
+
+
+def _has_figures(section: object) -> bool:
+    fields = type(section).model_fields  # type: ignore[attr-defined]
+    return any(getattr(section, name) is not None for name in fields if name not in ("标题", "内容", "句子", "形式"))
+
+
+@rule
+def empty_sections(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A heading with nothing under it (as `reportgen init` leaves them) prints as a bare heading."""
+    for key, part in ctx.report.parts():
+        sections = part.sections()
+        if not part.内容 and not sections:
+            yield ctx.warn((key,), f"「{key}」尚未填写：写上正文，或删去这一部分", "未填写")
+        for skey, section in sections:
+            if not section.内容 and not (skey in FIGURE_SECTIONS and _has_figures(section)):
+                yield ctx.warn((key, skey), f"「{skey}」尚未填写：写上正文，或删去这一节", "未填写")

@@ -52,6 +52,18 @@ class CheckContext:
         line, column = self.loaded.position(path, key=True)
         return Diagnostic(self.loaded.file, line, column, Level.ERROR, message, path, rule)
 
+    def typed_rate(
+        self, path: Path_, what: str, typed: Decimal, computed: Decimal, formula: str, rule: str
+    ) -> Iterator[Diagnostic]:
+        """A rate typed by hand against the computed one, at the precision it is printed at; a rate
+        typed as a fraction (0.9464 for 94.64%) is named as such."""
+        if self.fmt.same_at_precision(typed, computed):
+            return
+        message = f"手填的{what} {typed}% 与计算值 {self.fmt.rate(computed)}（{formula}）不符"
+        if abs(typed) < 2 and self.fmt.same_at_precision(typed * 100, computed):
+            message += f"：看起来写成了小数，百分比请写 {self.fmt.rate(computed)}"
+        yield self.warn(path, message, rule)
+
     def money(self, value: Decimal | None) -> str:
         """Money in a message: two places, the district's separators."""
         return NumberFormat(money_places=2, thousands=self.fmt.thousands).money(value)

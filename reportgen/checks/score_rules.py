@@ -4,12 +4,13 @@ the computed ones, and the indicators cover the score sheet."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from reportgen.checks.registry import CheckContext, rule
 from reportgen.figures import derive
 from reportgen.figures.numbers import agrees_as_typed
-from reportgen.figures.scoring import sheet_gaps
-from reportgen.input.diagnostics import Diagnostic
+from reportgen.figures.scoring import Score, sheet_gaps
+from reportgen.input.diagnostics import Diagnostic, Path_
 
 
 def _sheet(ctx: CheckContext) -> str:
@@ -61,28 +62,55 @@ def score_blocks(ctx: CheckContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule
-def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Typed scores against the score sheet, and indicators the sheet cannot score."""
-    if not ctx.report.绩效指标:
-        return
-    result = derive.score(ctx.report, ctx.sheet)
+def _item_problems(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
     for i, item in enumerate(result.items):
-        here = ("绩效指标", i)
+        here = (*at, i)
+        name = item.indicator.三级指标 or item.indicator.二级指标
         if item.problem:
-            yield ctx.warn(
-                here, f"指标「{item.indicator.三级指标 or item.indicator.二级指标}」{item.problem}", "指标评分"
-            )
+            yield ctx.warn(here, f"{prefix}指标「{name}」{item.problem}", "指标评分")
         typed = item.indicator.得分
         if typed is not None and not agrees_as_typed(typed, item.score):
-            yield ctx.warn((*here, "得分"), f"手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分")
-    typed_total = ctx.report.自评得分
-    if typed_total is not None and not agrees_as_typed(typed_total, result.total):
+            yield ctx.warn(
+                (*here, "得分"), f"{prefix}手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分"
+            )
+
+
+def _printed_grade(ctx: CheckContext, total: Decimal, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
+    """A total rounded for print must not read as another grade than the one it was given."""
+    printed = Decimal(ctx.fmt.score(total))
+    if ctx.sheet.grade(printed) != ctx.sheet.grade(total):
         yield ctx.warn(
-            ("自评得分",),
-            f"手填的自评得分 {typed_total} 与{_sheet(ctx)}计算的 {result.total}（{result.grade}）不符",
-            "自评得分",
+            at,
+            f"{prefix}自评得分 {total} 分印作 {printed} 分，等级却按 {total} 分评为“{ctx.sheet.grade(total)}”，"
+            "读起来自相矛盾：请把「得分小数位」设为 2，或核对得分",
+            "得分与等级",
         )
+
+
+@rule
+def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Typed scores against the score sheet, indicators the sheet cannot score, and a total whose
+    printed figure reads as another grade."""
+    report = ctx.report
+    if report.绩效指标:
+        result = derive.score(report, ctx.sheet)
+        yield from _item_problems(ctx, result, ("绩效指标",))
+        typed_total = report.自评得分
+        if typed_total is not None and not agrees_as_typed(typed_total, result.total):
+            yield ctx.warn(
+                ("自评得分",),
+                f"手填的自评得分 {typed_total} 与{_sheet(ctx)}计算的 {result.total}（{result.grade}）不符",
+                "自评得分",
+            )
+        yield from _printed_grade(ctx, result.total, ("绩效指标",))
+    elif report.自评得分 is not None:
+        yield from _printed_grade(ctx, report.自评得分, ("自评得分",))
+    for i, project in enumerate(report.重点项目 or []):
+        if project.绩效指标:
+            result = derive.project_score(project, ctx.sheet)
+            prefix = f"项目「{project.名称}」："
+            yield from _item_problems(ctx, result, ("重点项目", i, "绩效指标"), prefix)
+            yield from _printed_grade(ctx, result.total, ("重点项目", i, "绩效指标"), prefix)
 
 
 @rule

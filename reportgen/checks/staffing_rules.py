@@ -83,9 +83,8 @@ def typed_staffing_rate(ctx: CheckContext) -> Iterator[Diagnostic]:
             "填写了在职人员控制率，但缺少计算它所需的数字（在职人数 ÷ 编制数）",
             "在职人员控制率",
         )
-    elif not ctx.fmt.same_at_precision(typed, computed):
-        yield ctx.warn(
-            (*here, "在职人员控制率"),
-            f"手填的在职人员控制率 {typed}% 与计算值 {ctx.fmt.rate(computed)}（在职人数 ÷ 编制数）不符",
-            "在职人员控制率",
+    else:
+        formula = "在职人数 ÷ 编制数"
+        yield from ctx.typed_rate(
+            (*here, "在职人员控制率"), "在职人员控制率", typed, computed, formula, "在职人员控制率"
         )

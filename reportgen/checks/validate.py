@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,8 +14,9 @@ from pydantic import BaseModel, ValidationError
 from reportgen.checks import rules
 from reportgen.compose import templates
 from reportgen.figures.numbers import AS_TYPED, NumberFormat, chinese_number
-from reportgen.input.diagnostics import Diagnostic, InvalidReport, Level, Path_, ReportgenError
-from reportgen.input.loader import Loaded, fullwidth_colon, load
+from reportgen.input.diagnostics import Diagnostic, InvalidReport, InvalidSettings, Level, Path_, ReportgenError
+from reportgen.input.errors import model_at_extra, translate, unwrap, value_at
+from reportgen.input.loader import Loaded, load
 from reportgen.input.model import DOCUMENT_KINDS, PART_ALTERNATIVES, Report
 
 
@@ -36,136 +36,6 @@ class Checked:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.WARNING]
-
-
-_MESSAGES = {
-    "string_type": "应填文字",
-    "int_type": "应填整数",
-    "int_parsing": "应填整数",
-    "int_from_float": "应填整数（不带小数）",
-    "decimal_type": "应填数字",
-    "decimal_parsing": "应填数字",
-    "bool_type": "应填 true 或 false",
-    "bool_parsing": "应填 true 或 false",
-    "list_type": "应写成列表（每项另起一行，以「- 」开头）",
-    "dict_type": "应写成「键: 值」的形式",
-    "model_type": "应写成「键: 值」的形式",
-    "model_attributes_type": "应写成「键: 值」的形式",
-    "string_too_short": "不能为空",
-    "literal_error": "取值不对",
-}
-
-
-def _clean_path(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
-    """Follow an error's location through the user's data, dropping pydantic's union tags.
-
-    Returns the path and whether it reached an existing value (False: the last key is missing).
-    """
-    path: list[str | int] = []
-    current = data
-    for item in loc:
-        if isinstance(current, dict) and isinstance(item, str):
-            if item in current:
-                path.append(item)
-                current = current[item]
-                continue
-            if item in ("内容",) or "[" in item or item in ("str", "int", "list", "dict"):
-                continue  # a validator's reshaping or a union branch, not the user's key
-            path.append(item)
-            return tuple(path), False
-        if isinstance(current, list) and isinstance(item, int) and 0 <= item < len(current):
-            path.append(item)
-            current = current[item]
-            continue
-        # deeper than the user's data (a text block split into paragraphs, a union branch)
-    return tuple(path), True
-
-
-def _model_at(path: Path_) -> type[BaseModel] | None:
-    """The model describing the mapping at `path`, to suggest the keys it allows."""
-    model: Any = Report
-    for item in path:
-        if isinstance(item, int):
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return None
-        field = model.model_fields.get(item)
-        if field is not None:
-            model = _unwrap(field.annotation)
-        else:
-            model = _model_at_extra(model)
-            if model is None:
-                return None
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _unwrap(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _translate(error: dict[str, Any], loaded: Loaded) -> Diagnostic:
-    path, exists = _clean_path(error["loc"], loaded.data)
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "missing" or not exists:
-        key = path[-1] if path else ""
-        line, col = loaded.position(path[:-1], key=True) if len(path) > 1 else (1, 1)
-        message = f"缺少必填项「{key}」"
-        model = _model_at(path[:-1])
-        field = model.model_fields.get(str(key)) if model else None
-        if field is not None and field.description:
-            message += f"（{field.description}）"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
-    if kind == "extra_forbidden":
-        key = str(path[-1])
-        line, col = loaded.position(path, key=True)
-        model = _model_at(path[:-1])
-        allowed = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
-        message = f"未知的键「{key}」"
-        if close:
-            message += f"；是否想写「{close[0]}」？"
-        elif allowed:
-            message += f"；这里可以写：{'、'.join(allowed)}"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
-    line, col = loaded.position(path)
-    if kind in ("greater_than_equal", "greater_than"):
-        limit = ctx.get("ge", ctx.get("gt"))
-        message = "金额不能为负数" if str(limit) == "0" else f"不能小于 {limit}"
-    elif kind in ("less_than_equal", "less_than"):
-        message = f"不能大于 {ctx.get('le', ctx.get('lt'))}"
-    elif kind == "too_short":
-        message = f"至少要有 {ctx.get('min_length')} 项"
-    elif kind == "too_long":
-        message = f"最多 {ctx.get('max_length')} 项"
-    elif kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        message = f"取值不对：只能填 {'、'.join(allowed)} 之一" if allowed else _MESSAGES[kind]
-    elif kind in _MESSAGES:
-        message = _MESSAGES[kind]
-    else:
-        message = error["msg"]
-    value = _value_at(loaded.data, path)
-    if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
-        found = fullwidth_colon(value)
-        if found is not None:
-            message = f"「{found[0]}：」用了全角冒号「：」：键后面应是半角冒号「:」加一个空格，如「{found[0]}: …」"
-    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
-
-
-def _value_at(data: Any, path: Path_) -> Any:
-    for item in path:
-        try:
-            data = data[item]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def document_kinds(
@@ -204,12 +74,12 @@ def _required(loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]
         message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
         found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, ()))
     if "报告" in kinds:
-        for number, key in enumerate(parts, 1):
-            if key in data or PART_ALTERNATIVES.get(key) in data:
-                continue
+        missing = [(n, k) for n, k in enumerate(parts, 1) if k not in data and PART_ALTERNATIVES.get(k) not in data]
+        for number, key in missing:
             other = PART_ALTERNATIVES.get(key)
-            also = f"（也可写作「{other}」）" if other else ""
-            message = f"缺少第{chinese_number(number)}部分「{key}」{also}。本模板的大纲：{_outline_text(parts)}"
+            message = f"缺少第{chinese_number(number)}部分「{key}」" + (f"（也可写作「{other}」）" if other else "")
+            if number == missing[0][0]:  # the outline once, with the first
+                message += f"。本模板的大纲：{_outline_text(parts)}"
             found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
     if "自评表" in kinds:
         for key, what in (
@@ -222,7 +92,7 @@ def _required(loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]
                 message = f"自评表需要「{key}」（{what}）"
                 found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
         funds_path = _funds_path(data)
-        funds = _value_at(data, funds_path) if funds_path else None
+        funds = value_at(data, funds_path) if funds_path else None
         here: Path_ = (*(funds_path or ("基本情况", "部门整体收支情况")), "年初预算数")
         if not isinstance(funds, dict):
             message = "自评表需要「部门整体收支情况」（全年预算数、年初预算数、执行数）"
@@ -256,9 +126,7 @@ def _undeclared_parts(
             continue
         line, col = loaded.position((key,), key=True)
         close = difflib.get_close_matches(key, known + list(parts), n=1, cutoff=0.4)
-        message = f"未知的键「{key}」"
-        if close:
-            message += f"；是否想写「{close[0]}」？"
+        message = f"未知的键「{key}」；" + (f"是否想写「{close[0]}」？" if close else "")
         message += f"若要增加一个部分，在「{key}:」下写「标题: 一级标题文字」和「内容:」"
         found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, (key,)))
     return kept
@@ -284,7 +152,7 @@ def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(data, dict):
         return data
     result = dict(data)
-    extra = _model_at_extra(model)
+    extra = model_at_extra(model)
     for key, value in data.items():
         field = model.model_fields.get(key)
         here = (*path, key)
@@ -303,20 +171,12 @@ def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[
                 message = f"「{key}」尚未填写" + ("" if field.is_required() else "：填上数字，不适用时删去这一行")
                 found.append(Diagnostic(loaded.file, line, col, Level.WARNING, message, here, "未填写"))
             continue
-        inner = _unwrap(field.annotation)
+        inner = unwrap(field.annotation)
         if isinstance(value, dict):
             result[key] = _fill_empty(value, inner, here, loaded, found)
         elif isinstance(value, list) and inner is not None:
             result[key] = [_fill_empty(v, inner, (*here, i), loaded, found) for i, v in enumerate(value)]
     return result
-
-
-def _model_at_extra(model: type[BaseModel]) -> type[BaseModel] | None:
-    """The model of a mapping's free keys (a part's sections, the report's own parts)."""
-    if model.model_config.get("extra") != "allow":
-        return None
-    extra = typing.get_type_hints(model).get("__pydantic_extra__")
-    return _unwrap(typing.get_args(extra)[1]) if extra else None
 
 
 def _leaf_types(annotation: Any) -> set[Any]:
@@ -341,6 +201,8 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
             template_name, extra_dir=template_dir, relative_to=Path(loaded.file).resolve().parent
         )
         settings = template.settings
+    except InvalidSettings as exc:  # each problem at its line of the template's settings.yaml
+        diagnostics.extend(exc.diagnostics)
     except ReportgenError as exc:
         line, col = loaded.position(("模板",))
         diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
@@ -356,7 +218,7 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
     except ValidationError as exc:
         seen: set[Path_] = set()
         for error in exc.errors():
-            diagnostic = _translate(error, loaded)
+            diagnostic = translate(error, loaded, Report)
             if diagnostic.path in flagged or diagnostic.path in seen:
                 continue  # one message per place: the loader's hint, or the first union branch
             seen.add(diagnostic.path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen.commands.common import handled, template_option
+from reportgen.terminal import pad, width
 
 if TYPE_CHECKING:  # the models load only when the command runs, not for --help
     from reportgen.figures.numbers import NumberFormat
@@ -53,16 +53,7 @@ def score(file: Path, template_dir: Path | None) -> None:
             click.echo(d.format(), err=True)
 
 
-SCORE_RULES = ("自评得分", "指标评分", "项目得分", "评分表指标", "评分表覆盖", "评分依据")
-
-
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, size: int, right: bool = False) -> str:
-    gap = " " * max(0, size - width(text))
-    return gap + text if right else text + gap
+SCORE_RULES = ("自评得分", "指标评分", "项目得分", "评分表指标", "评分表覆盖", "评分依据", "得分与等级")
 
 
 def _num(value: Decimal | None) -> str:
@@ -97,12 +88,12 @@ def render(score: Score, fmt: NumberFormat) -> str:
     sizes = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"评分表：{score.sheet.title}"]
     rule = "  ".join("─" * s for s in sizes)
-    lines.append("  ".join(_pad(h, sizes[i], i in numeric) for i, h in enumerate(header)))
+    lines.append("  ".join(pad(h, sizes[i], i in numeric) for i, h in enumerate(header)))
     lines.append(rule)
     for i, row in enumerate(rows):
         if i == len(rows) - 1:
             lines.append(rule)
-        lines.append("  ".join(_pad(c, sizes[j], j in numeric) for j, c in enumerate(row)).rstrip())
+        lines.append("  ".join(pad(c, sizes[j], j in numeric) for j, c in enumerate(row)).rstrip())
     printed = fmt.score(score.total)
     shown = f"（文件中印作 {printed} 分）" if printed != format(score.total, "f") else ""
     lines.append(f"自评得分 {score.total:f} 分{shown}，等级：{score.grade}")

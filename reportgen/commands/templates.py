@@ -21,7 +21,8 @@ def list_templates(template_dir: Path | None) -> None:
     for origin, found in entries:
         settings = found.settings
         click.echo(f"{found.name:<6}{origin}  {found.dirs[0]}")
-        chain = " → ".join(d.name for d in found.dirs)
+        parents = [templates.resolve(d.name).name for d in found.dirs[1:]]
+        chain = " → ".join(parents) if parents else "无（其他模板都以它为基础）"
         click.echo(f"      文书：{'、'.join(settings.get('文书') or ['报告'])}；继承：{chain}")
         if found.dirs[0].joinpath("reference.docx").is_file():
             click.echo("      Word 样式：reference.docx")

@@ -75,19 +75,23 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "plain": _plain,
         "unsigned": lambda v: None if v is None else abs(v),
         "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
-        "yoy": lambda key, short=False: _year_on_year(fig.同比.get(key), fmt, short),
+        "yoy": lambda key, style="full": _year_on_year(fig.同比.get(key), fmt, style),
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
     return parse(markup, f"模板「{template.name}」")
 
 
-def written(model: Any) -> list[tuple[str, Any]]:
-    """The figures of a group that the author wrote, in the format's order: (name, value)."""
+def written(model: Any, only: Any = None) -> list[tuple[str, Any]]:
+    """The figures of a group that the author wrote, in the format's order: (name, value); with
+    `only`, just those names."""
     if model is None:
         return []
-    if isinstance(model, dict):
-        return list(model.items())
-    return [(name, getattr(model, name)) for name in type(model).model_fields if getattr(model, name) is not None]
+    pairs = (
+        list(model.items())
+        if isinstance(model, dict)
+        else [(name, getattr(model, name)) for name in type(model).model_fields if getattr(model, name) is not None]
+    )
+    return [(name, value) for name, value in pairs if only is None or name in only]
 
 
 def _sentences_at(key: str, section: Any, settings: dict[str, Any]) -> str | None:
@@ -97,16 +101,18 @@ def _sentences_at(key: str, section: Any, settings: dict[str, Any]) -> str | Non
     return getattr(section, "句子", None) or str(settings.get("句子位置") or "在前")
 
 
-def _year_on_year(change: derive.Change | None, fmt: NumberFormat, short: bool) -> str:
-    """ "，比上年增加 X 万元，增长 Y%" after a figure, or "（比上年增长 Y%）" in short; "" without 上年."""
+def _year_on_year(change: derive.Change | None, fmt: NumberFormat, style: str) -> str:
+    """A figure against last year's, "" without 上年: style "full" is "，比上年增加 X 万元，增长 Y%",
+    "short" is "（比上年增长 Y%）", "bare" is "比上年增长 Y%"."""
     if change is None:
         return ""
-    if short:
-        if change.amount == 0 or change.rate is None:
-            return f"（{fmt.change(change.amount, None)}）"
-        trend = "增长" if change.amount > 0 else "下降"
-        return f"（比上年{trend}{fmt.rate(abs(change.rate))}）"
-    return "，" + fmt.change(change.amount, change.rate)
+    if style == "full":
+        return "，" + fmt.change(change.amount, change.rate)
+    if change.amount == 0 or change.rate is None:
+        bare = fmt.change(change.amount, None)
+    else:
+        bare = f"比上年{'增长' if change.amount > 0 else '下降'}{fmt.rate(abs(change.rate))}"
+    return bare if style == "bare" else f"（{bare}）"
 
 
 def _project_score(report: Report, name: str, sheet: ScoreSheet) -> Any:

@@ -1,20 +1,27 @@
-"""District templates: where they are found, their settings, and a strict Jinja2 environment.
+"""District templates: where they are found, their settings, and a sandboxed Jinja2 environment.
 
 Search path, first match wins: a folder named on the command line or in the YAML (a bureau's
-own, anywhere on disk), then the district shipped in `templates/`, then `templates/base/`.  A
-district overrides only what differs: Jinja2 blocks through `{% extends %}`, or a partial file of
-the same name, plus a small settings file merged over its parent's.
+own), then the district shipped in `templates/`, then `templates/base/`.  A district overrides
+only what differs: Jinja2 blocks through `{% extends %}`, or a partial file of the same name, plus
+a small settings file merged over its parent's.
+
+A template folder is data (docs/templates.md, 信任): it renders in Jinja2's sandbox, its files are
+read only from inside the folder, and a YAML may name only a folder inside or beside its own.
 """
 
 from __future__ import annotations
 
+import signal
+import time
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from reportgen.compose import settings as settings_file
 from reportgen.input.diagnostics import TemplateError
 
 if TYPE_CHECKING:
@@ -22,6 +29,9 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "settings.yaml"
 BASE = "base"
+MAX_TEMPLATE_BYTES = 500_000  # one .j2 file
+MAX_OUTPUT_CHARS = 20_000_000  # what one document's template may write
+RENDER_SECONDS = 30  # a template that loops for longer is stopped
 
 
 def shipped_root() -> Path:
@@ -29,7 +39,7 @@ def shipped_root() -> Path:
     here = Path(__file__).resolve().parents[1]  # the package: templates/ inside it once installed
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / BASE).is_dir():
-            return candidate
+            return candidate.resolve()
     raise TemplateError("找不到内置模板目录 templates/base：安装不完整，请重新运行 scripts/setup.sh")
 
 
@@ -41,28 +51,45 @@ class Template:
     dirs: list[Path]
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def file(self, name: str) -> Path | None:
+        """A file the template supplies (reference.docx): the most specific folder's, checked to
+        be a regular file inside that folder."""
+        for folder in self.dirs:
+            candidate = folder / name
+            if candidate.exists() or candidate.is_symlink():
+                return inside(folder, candidate, what=name)
+        return None
+
     def environment(self) -> jinja2.Environment:
         import jinja2  # only a build needs it; validation reads the settings alone
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        loader = jinja2.FileSystemLoader([str(d) for d in self.dirs] + [str(shipped_root())])
-        env = jinja2.Environment(
-            loader=loader,
+        return ImmutableSandboxedEnvironment(
+            loader=_folder_loader([*self.dirs, shipped_root()]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        return env
 
     def render(self, template_name: str, context: dict[str, Any], filters: dict[str, Any]) -> str:
         import jinja2
+        from jinja2.sandbox import SecurityError
 
         env = self.environment()
         env.filters.update(filters)
         try:
             template = env.get_template(template_name)
-            return template.render(context)
+            chunks: list[str] = []
+            size = 0
+            with _time_limit(RENDER_SECONDS):
+                for chunk in template.generate(context):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT_CHARS:
+                        raise TemplateError(f"模板「{self.name}」输出过长（超过 {MAX_OUTPUT_CHARS} 字符），已停止")
+                    chunks.append(chunk)
+            return "".join(chunks)
         except jinja2.TemplateSyntaxError as exc:
             where = f"{exc.filename or exc.name}:{exc.lineno}"
             raise TemplateError(f"{where}: 错误: 模板语法错误：{exc.message}") from exc
@@ -70,10 +97,75 @@ class Template:
             raise TemplateError(f"模板「{self.name}」中找不到文件 {exc.name}") from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{_template_position(exc)}: 错误: 模板引用了未定义的变量：{exc.message}") from exc
+        except SecurityError as exc:
+            raise TemplateError(f"{_template_position(exc)}: 错误: 模板试图做不允许的事（{exc}）") from exc
         except TemplateError:
             raise
+        except RecursionError as exc:
+            raise TemplateError(f"{_template_position(exc)}: 错误: 模板递归过深") from exc
         except Exception as exc:  # a filter or macro failed inside the template
             raise TemplateError(f"{_template_position(exc)}: 错误: 模板出错：{exc}") from exc
+
+
+def _folder_loader(folders: list[Path]) -> jinja2.BaseLoader:
+    """Jinja2's file loader, refusing any file whose real path leaves the template folders
+    (a symbolic link out of the folder) and any file too large to be a template; Jinja2 itself
+    refuses `..` in a template name."""
+    import jinja2
+
+    class FolderLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            for folder in folders:
+                candidate = folder / template
+                if candidate.exists() or candidate.is_symlink():
+                    path = inside(folder, candidate, what=template)
+                    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                        raise TemplateError(f"{path}: 错误: 模板文件过大（上限 {MAX_TEMPLATE_BYTES} 字节）")
+                    break
+            return super().get_source(environment, template)
+
+    return FolderLoader([str(f) for f in folders])
+
+
+def inside(folder: Path, candidate: Path, *, what: str) -> Path:
+    """`candidate`, if it is a regular file whose real path lies inside `folder`."""
+    try:
+        real = candidate.resolve(strict=True)
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise TemplateError(f"{candidate}: 错误: 模板中的文件「{what}」无法读取") from exc
+    if not real.is_relative_to(root):
+        raise TemplateError(f"{candidate}: 错误: 模板中的文件「{what}」指向模板文件夹之外（{real}），不予读取")
+    if not real.is_file():
+        raise TemplateError(f"{candidate}: 错误: 模板中的「{what}」不是普通文件")
+    return real
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a template that runs too long (on systems with SIGALRM, in the main thread)."""
+    usable = hasattr(signal, "setitimer") and _main_thread()
+    if not usable:
+        yield
+        return
+    deadline = time.monotonic() + seconds
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateError(f"模板运行超过 {seconds} 秒，已停止（模板中可能有过大的循环）")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def _template_position(exc: BaseException) -> str:
@@ -83,19 +175,15 @@ def _template_position(exc: BaseException) -> str:
     return "模板"
 
 
+@cache
+def _shipped_settings(folder: Path) -> dict[str, Any]:
+    return settings_file.read(folder / SETTINGS_FILE)
+
+
 def _read_settings(folder: Path) -> dict[str, Any]:
-    path = folder / SETTINGS_FILE
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise TemplateError(f"{path}{line}: 错误: 模板设置文件语法错误（{exc.problem}）") from exc
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path}:1: 错误: 模板设置文件的最外层应是「键: 值」形式")
-    return data
+    if folder.parent == shipped_root():
+        return _shipped_settings(folder)
+    return settings_file.read(folder / SETTINGS_FILE)
 
 
 # Settings a template states whole: an outline lists all its parts, in order, or none.
@@ -125,7 +213,7 @@ def available() -> list[tuple[str, Path]]:
 
 def _find_shipped(name: str) -> Path | None:
     root = shipped_root()
-    if (root / name).is_dir():
+    if name.isidentifier() and (root / name).is_dir():
         return root / name
     for display, folder in available():
         aliases = _read_settings(folder).get("别名", []) or []
@@ -134,18 +222,54 @@ def _find_shipped(name: str) -> Path | None:
     return None
 
 
+def is_path(name: str) -> bool:
+    """Whether 模板 names a folder rather than a shipped district."""
+    return "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute()
+
+
+def _own_folder(folder: Path, *, named_in: Path | None) -> Path:
+    """A bureau's folder: a real directory with settings.yaml; named by a YAML file, it must lie
+    inside the YAML's folder or beside it (a sibling), so that a file sent to someone cannot make
+    their machine read elsewhere.  The command line (--template) may name any folder."""
+    try:
+        real = folder.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise TemplateError(f"模板文件夹不存在：{folder}") from exc
+    if not real.is_dir():
+        raise TemplateError(f"模板应是一个文件夹：{folder}")
+    if not (real / SETTINGS_FILE).is_file():
+        raise TemplateError(
+            f"模板文件夹中没有 {SETTINGS_FILE}：{folder}（每个模板文件夹都要有设置文件，哪怕只写「名称」）"
+        )
+    if named_in is not None:
+        home = named_in.resolve()
+        if not (real.is_relative_to(home) or real.is_relative_to(home.parent)) or real in (home.parent, Path("/")):
+            raise TemplateError(
+                f"模板文件夹 {folder} 不在 YAML 文件所在的文件夹内或旁边：YAML 中的「模板」只能指向这两处；"
+                "其他位置的模板请在命令行用 --template 指定"
+            )
+    return real
+
+
 def resolve(name: str | None, *, extra_dir: Path | None = None, relative_to: Path | None = None) -> Template:
     """The template for a report: by district name, or a folder path, or the base."""
+    try:
+        return _resolve(name, extra_dir=extra_dir, relative_to=relative_to)
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be read
+        raise TemplateError(f"无法读取模板「{name or extra_dir}」（{exc.strerror or exc}）") from exc
+    except ValueError as exc:  # a path with a NUL character
+        raise TemplateError(f"模板名「{name}」无效") from exc
+
+
+def _resolve(name: str | None, *, extra_dir: Path | None, relative_to: Path | None) -> Template:
     chain: list[Path] = []
     own: Path | None = None
     if extra_dir is not None:
-        own = extra_dir
-    elif name and ("/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute()):
-        own = (relative_to or Path.cwd()) / name
+        own = _own_folder(extra_dir, named_in=None)
+    elif name and is_path(name):
+        base = relative_to or Path.cwd()
+        own = _own_folder(base / name, named_in=base)
     if own is not None:
-        own = own.resolve()
-        if not own.is_dir():
-            raise TemplateError(f"模板文件夹不存在：{own}")
         chain.append(own)
         parent = _read_settings(own).get("继承") or (name if extra_dir is not None and name else BASE)
     else:
@@ -163,8 +287,8 @@ def resolve(name: str | None, *, extra_dir: Path | None = None, relative_to: Pat
         if folder.name == BASE:
             break
         parent = _read_settings(folder).get("继承") or BASE
-    settings: dict[str, Any] = {}
+    merged: dict[str, Any] = {}
     for folder in reversed(chain):
-        settings = merge(settings, _read_settings(folder))
+        merged = merge(merged, _read_settings(folder))
     display = str(_read_settings(chain[0]).get("名称", chain[0].name))
-    return Template(display, chain, settings)
+    return Template(display, chain, merged)

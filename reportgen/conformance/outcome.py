@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from reportgen.render.layout import Layout
+from reportgen.terminal import pad, width
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,11 @@ def expected(layout: Layout) -> dict[str, float]:
 
 
 def render(outcomes: list[Outcome], source: str) -> str:
-    width = max(len(o.rule) for o in outcomes) if outcomes else 0
+    size = max(width(o.rule) for o in outcomes) if outcomes else 0
     lines = [f"{source}"]
     for o in outcomes:
         mark = "通过" if o.ok else "不符"
-        pad = "　" * (width - len(o.rule))
-        lines.append(f"  {mark}  {o.rule}{pad}  实测 {o.measured}；要求 {o.allowed}")
+        lines.append(f"  {mark}  {pad(o.rule, size)}  实测 {o.measured}；要求 {o.allowed}")
     failed = sum(not o.ok for o in outcomes)
     lines.append(f"  共 {len(outcomes)} 项，{failed} 项不符" if failed else f"  共 {len(outcomes)} 项，全部通过")
     return "\n".join(lines)

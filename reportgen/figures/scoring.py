@@ -27,7 +27,7 @@ DEFAULT_SHEET: dict[str, Any] = {
     "小数位": 2,
 }
 
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\d.])[-+]?\d{1,15}(?:\.\d{1,6})?(?![\d.])")  # bounded: every ratio of two stays exact
 _DIRECTION = {
     "≥": "越大越好",
     ">=": "越大越好",
@@ -167,10 +167,41 @@ def budget_score(rate: Decimal | None, sheet: ScoreSheet) -> Decimal:
     return round_half_up(min(sheet.budget_points * rate / HUNDRED, sheet.budget_points), sheet.places)
 
 
+def unit_of(text: str | None) -> str:
+    """What follows the number: "≥0.12万人" → 万人, "93%" → %, "24场" → 场 ("以上", "以内" aside)."""
+    if not text:
+        return ""
+    number = _NUMBER.search(text)
+    if number is None:
+        return ""
+    rest = re.sub(r"\s+", "", text[number.end() :])
+    return re.sub(r"(及)?以[上下内]$", "", rest)
+
+
+def completion(direction: str, target: Decimal, actual: Decimal) -> Decimal:
+    """Indicator 完成率 in percent, 0–100: met is 100; short of it, the share achieved.  A target
+    of 0 ("=0起" accidents, "≤0") is met by 0 and missed by anything else."""
+    if direction == "越小越好":
+        if actual <= target:
+            return HUNDRED
+        return indicator_completion(target, actual) if target > 0 else Decimal(0)  # type: ignore[return-value]
+    if direction == "等于":
+        if actual == target:
+            return HUNDRED
+        if target > 0 and actual > 0:
+            return indicator_completion(min(actual, target), max(actual, target))  # type: ignore[return-value]
+        return Decimal(0)
+    if actual >= target:
+        return HUNDRED
+    return max(indicator_completion(actual, target), Decimal(0)) if target > 0 else Decimal(0)  # type: ignore[type-var]
+
+
 def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) -> tuple[Decimal | None, Decimal, str]:
     """(完成率, 得分, problem) for one indicator worth `points`."""
     target = parse_target(indicator.年度指标值, indicator.方向)
-    if target.direction == "定性" or indicator.评价 is not None:
+    actual = parse_actual(indicator.实际完成值)
+    quantitative = target.direction != "定性" and target.value is not None and actual is not None
+    if not quantitative and (target.direction == "定性" or indicator.评价 is not None):
         if indicator.评价 is None:
             return None, Decimal(0), "定性指标缺少「评价」（达成/部分达成/未达成）"
         low, high = sheet.bands[indicator.评价]
@@ -180,18 +211,18 @@ def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) ->
             problem = f"得分比例 {share}% 不在「{indicator.评价}」的范围 {low}%–{high}% 内"
             share = min(max(share, low), high)
         return share, round_half_up(points * share / HUNDRED, sheet.places), problem
-    actual = parse_actual(indicator.实际完成值)
     if actual is None or target.value is None:
-        return None, Decimal(0), "缺少可计算的「实际完成值」"
-    if target.direction == "越小越好":
-        completion = indicator_completion(actual, target.value, higher_is_better=False)
-    elif target.direction == "等于":  # missing "=" either way counts as shortfall
-        completion = indicator_completion(min(actual, target.value), max(actual, target.value))
-    else:
-        completion = indicator_completion(actual, target.value)
-    if completion is None:
-        return None, Decimal(0), "目标值为 0，无法计算完成率"
-    return completion, round_half_up(points * completion / HUNDRED, sheet.places), ""
+        return None, Decimal(0), "缺少可计算的「实际完成值」（定量指标写数字，如 98%；定性指标写「评价」）"
+    wanted, got = unit_of(indicator.年度指标值), unit_of(indicator.实际完成值)
+    if wanted and got and wanted != got:
+        return (
+            None,
+            Decimal(0),
+            f"年度指标值的单位「{wanted}」与实际完成值的单位「{got}」不同，未计分：请写成同一单位",
+        )
+    rate = completion(target.direction, target.value, actual)
+    problem = "是定量指标，已按实际完成值计分，「评价」不起作用" if indicator.评价 is not None else ""
+    return rate, round_half_up(points * rate / HUNDRED, sheet.places), problem
 
 
 def score(indicators: list[Indicator], budget_rate: Decimal | None, sheet: ScoreSheet) -> Score:

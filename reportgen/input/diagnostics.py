@@ -98,6 +98,14 @@ class TemplateError(ReportgenError):
     exit_code = 1
 
 
+class InvalidSettings(TemplateError):
+    """A template's settings.yaml has errors, each at its own line of that file."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
 class RenderError(ReportgenError):
     """The document could not be written (a character no font has, an unwritable folder)."""
 

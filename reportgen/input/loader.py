@@ -26,7 +26,11 @@ from yaml.scanner import Scanner
 
 from reportgen.input.diagnostics import Diagnostic, InputError, Level, Path_
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2_000_000  # a report's YAML is 5–60 KB; the largest seed is 24 KB
+MAX_DEPTH = 40  # mappings and lists inside each other; the format itself needs 8
+# Characters a document cannot hold (control characters, lone surrogates, U+FFFE/FFFF): what the
+# YAML reader refuses in the file, and what a double-quoted escape such as "\x0f" could produce.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _TRUE_WORDS = {"true", "True", "TRUE", "false", "False", "FALSE"}
 _OCTAL = re.compile(r"^[-+]?0[0-9_]+$")
@@ -67,19 +71,39 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
         self._file = file
+        self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
+        mark = event.start_mark
         if isinstance(event, AliasEvent) or (
             isinstance(event, ScalarEvent | CollectionStartEvent) and anchor is not None
         ):
-            mark = event.start_mark
             raise InputError(
                 f"{self._file}:{mark.line + 1}:{mark.column + 1}: 错误: 不支持 YAML 锚点和别名"
                 f"（&{anchor or ''} / *）：请把内容直接写出来"
             )
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise InputError(
+                    f"{self._file}:{mark.line + 1}:{mark.column + 1}: 错误: 嵌套超过 {MAX_DEPTH} 层："
+                    "请检查缩进和括号（报告的格式最多用到 8 层）"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def character_name(char: str) -> str:
+    """U+000F, for a character that cannot be shown as itself."""
+    return f"U+{ord(char):04X}" if len(char) == 1 else repr(char)
+
+
+def _where(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def read_text(path: Path) -> str:
@@ -139,16 +163,53 @@ def fullwidth_colon(line: str) -> tuple[str, int] | None:
     return match.group(2), match.end()
 
 
-def _fullwidth_hint(text: str, first: int, last: int) -> tuple[int, int, str] | None:
-    """A syntax error is often a full-width colon a line or two above where YAML notices it."""
-    lines = text.splitlines()
-    for number in range(min(last, len(lines) - 1), max(first, 0) - 1, -1):
-        found = fullwidth_colon(lines[number])
-        if found is not None:
-            key, column = found
-            message = f"「{key}：」用了全角冒号「：」：键后面应是半角冒号「:」加一个空格，如「{key}: …」"
-            return number + 1, column, message
-    return None
+_KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?[^\s#'\"][^:#]*:(\s|$)")
+_BLOCK_START = re.compile(r"[:：]\s*[|>][-+0-9]*\s*(#.*)?$")
+# The keyed kinds of narrative block: written as list items, so "- 评分：结论" is a mistake where
+# "- 目标1：……" is the officer's own text.
+BLOCK_KEYS = ("小标题", "列表", "指标表", "表格", "项目自评", "评分", "项目评分")
+
+
+def fullwidth_keys(text: str) -> list[tuple[int, int, str]]:
+    """Lines where a key is followed by a full-width colon: (line, column of the colon, key).
+
+    Only where a key can stand: outside block text (`|`), at the indentation of a key around it
+    (or inside a mapping the key above opens), never a long phrase, and in a list only a block
+    key, so that a sentence such as "目标1：……" in the officer's text is not taken for one."""
+    found: list[tuple[int, int, str]] = []
+    block: int | None = None  # indentation of the key that opened a block of text
+    keys: list[tuple[int, bool]] = []  # (indentation, opens a mapping) of the keys around this line
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not stripped or indent > block:
+                continue
+            block = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        hit = fullwidth_colon(line)
+        if hit is None and _KEY_LINE.match(line) is None:
+            continue
+        while keys and keys[-1][0] > indent:
+            keys.pop()
+        if hit is not None and _KEY_LINE.match(line) is None:
+            listed = stripped.startswith("- ")
+            plausible = not keys or keys[-1][0] == indent or (keys[-1][1] and indent > keys[-1][0])
+            if plausible and len(hit[0]) <= 20 and (not listed or hit[0] in BLOCK_KEYS):
+                found.append((number, hit[1], hit[0]))
+        opens = bool(re.search(r"[:：]\s*(#.*)?$", line))
+        if keys and keys[-1][0] == indent:
+            keys[-1] = (indent, opens)
+        else:
+            keys.append((indent, opens))
+        if _BLOCK_START.search(line):
+            block = indent
+    return found
+
+
+def fullwidth_message(key: str) -> str:
+    return f"「{key}：」用了全角冒号「：」：键后面应是半角冒号「:」加一个空格，如「{key}: …」"
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -164,23 +225,35 @@ def load(path: Path | str) -> Loaded:
     path = Path(path)
     name = str(path)
     text = read_text(path)
-    loader = _Loader(text, name)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text, name)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line, column = _where(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError(
+            f"{name}:{line}:{column}: 错误: 含有不能印出的字符 {character_name(char)}"
+            "（控制字符，多是从别处复制带来的）：请删除它"
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if mark is not None:
-            start = exc.context_mark.line if exc.context_mark is not None else mark.line - 3
-            hint = _fullwidth_hint(text, max(start, mark.line - 3), mark.line)
-            if hint is not None:
-                line, column, message = hint
-                raise InputError(f"{name}:{line}:{column}: 错误: {message}") from exc
+        colons = fullwidth_keys(text)
+        if mark is not None and colons and colons[0][0] <= mark.line + 1:
+            # every such line at once: YAML stops at the first and notices it a line or more later
+            raise InputError(
+                "\n".join(f"{name}:{line}:{column}: 错误: {fullwidth_message(key)}" for line, column, key in colons)
+            ) from exc
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise InputError(f"{where}: 错误: {_yaml_message(exc)}") from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{name}: 错误: YAML 语法错误（{exc}）") from exc
+    except (ValueError, OverflowError) as exc:  # an escape such as "\U00110000" names no character
+        where = f"{name}:{loader.line + 1}:{loader.column + 1}" if loader is not None else name
+        raise InputError(f"{where}: 错误: 双引号中的转义写法无效（如 \\U 后的编码超出范围）：请直接写出文字") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null")):
         raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
     if not isinstance(root, MappingNode):
@@ -209,6 +282,10 @@ def _convert(node: Node, path: Path_, loaded: Loaded) -> Any:
                 _problem(loaded, key_node, path, "键必须是简单的文字")
                 continue
             key = key_node.value
+            bad = _UNPRINTABLE.search(key)
+            if bad is not None:
+                _problem(loaded, key_node, path, f"键中含有不能印出的字符 {character_name(bad.group())}：请删除它")
+                continue
             if key_node.tag == "tag:yaml.org,2002:merge":
                 _problem(loaded, key_node, path, "不支持 YAML 合并键「<<」：请把内容直接写出来")
                 continue
@@ -229,6 +306,10 @@ def _convert(node: Node, path: Path_, loaded: Loaded) -> Any:
 def _scalar(node: ScalarNode, path: Path_, loaded: Loaded) -> Any:
     text = node.value
     tag = node.tag
+    bad = _UNPRINTABLE.search(text)
+    if bad is not None:
+        _problem(loaded, node, path, f"含有不能印出的字符 {character_name(bad.group())}（来自转义写法）：请删除它")
+        return _UNPRINTABLE.sub("", text)
     quoted = node.style in ("'", '"', "|", ">")
     if quoted or tag == "tag:yaml.org,2002:str":
         return text

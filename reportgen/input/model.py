@@ -22,12 +22,33 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+# Bounds on what a file may hold (documented in docs/checks.md): far beyond any real report, and
+# close enough that every figure can be computed and printed and every document built in seconds.
+MAX_TEXT = 20_000  # characters in one paragraph or cell
+MAX_NUMBER = Decimal("1e12")  # 万元 (the whole national budget is about 3e9 万元)
+MAX_PLACES = 6
+MAX_BLOCKS = 2_000  # paragraphs and other blocks in one part or section
+MAX_ROWS = 1_000  # rows of one table
+MAX_COLUMNS = 30
+MAX_ITEMS = 500  # indicators, tasks, key projects
+
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=MAX_TEXT)
 
 
 # ---------------------------------------------------------------- scalar types
+
+
+def _bounded(value: int | Decimal) -> int | Decimal:
+    """A figure every formula can take: finite, below a trillion, at most six decimal places."""
+    number = Decimal(value)
+    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        raise PydanticCustomError("number_range", "数字过大：不能超过一万亿（金额以万元计）")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        raise PydanticCustomError("number_places", "小数位过多：最多 6 位")
+    return value
 
 
 def _number(value: Any) -> Any:
@@ -35,9 +56,9 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("number", "应填数字，不是是/否")
     if isinstance(value, int | Decimal):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)))
     if isinstance(value, str):
         plain = value.strip().replace(",", "").replace("，", "").removesuffix("万元").strip()
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
@@ -54,7 +75,7 @@ def _percent(value: Any) -> Any:
     """A rate typed by the author: 99.77 or "99.77%" both mean 99.77 %."""
     if isinstance(value, str) and value.strip().endswith(("%", "％")):
         plain = value.strip()[:-1].strip()
-        if re.fullmatch(r"-?\d+(\.\d+)?", plain):
+        if re.fullmatch(r"-?\d{1,15}(\.\d{1,6})?", plain):
             return Decimal(plain)
     return _number(value)
 
@@ -70,7 +91,9 @@ Percent = Annotated[
     BeforeValidator(_percent),
     WithJsonSchema({"type": ["number", "string"], "pattern": r"^-?\d+(\.\d+)?\s*[%％]?$"}),
 ]
-Count = Annotated[int, BeforeValidator(_number), Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})]
+Count = Annotated[
+    int, BeforeValidator(_number), Field(ge=0, le=10_000_000), WithJsonSchema({"type": "integer", "minimum": 0})
+]
 
 
 def _lines(value: Any) -> Any:
@@ -133,7 +156,17 @@ class IndicatorTable(Model):
         min_length=4,
         max_length=4,
     )
-    指标: list[Indicator] = Field(description="每行一个指标", min_length=1)
+    指标: list[Indicator] = Field(description="每行一个指标", min_length=1, max_length=MAX_ITEMS)
+
+
+def _cell(value: Any) -> Any:
+    """A table cell prints as typed; a number in it must still be one the rules can add up."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return _bounded(value)
+    return value
+
+
+TableCell = Annotated[str | int | Decimal, BeforeValidator(_cell)]
 
 
 class FreeTable(Model):
@@ -141,8 +174,8 @@ class FreeTable(Model):
 
     model_config = ConfigDict(title="表格")
 
-    表头: list[str] = Field(description="列标题", min_length=1)
-    行: list[list[str | int | Decimal]] = Field(description="每行一个列表，格数与表头相同", min_length=1)
+    表头: list[str] = Field(description="列标题", min_length=1, max_length=MAX_COLUMNS)
+    行: list[list[TableCell]] = Field(description="每行一个列表，格数与表头相同", min_length=1, max_length=MAX_ROWS)
 
     @model_validator(mode="after")
     def _same_width(self) -> FreeTable:
@@ -216,7 +249,7 @@ class Block(Model):
 Content = Annotated[
     list[Block],
     BeforeValidator(_lines),
-    Field(description="正文：多行文字每行一段，或一个列表，每项是一段文字或表格等"),
+    Field(description="正文：多行文字每行一段，或一个列表，每项是一段文字或表格等", max_length=MAX_BLOCKS),
 ]
 
 
@@ -310,15 +343,15 @@ class TypedChanges(Model):
 
     model_config = ConfigDict(title="同比")
     全年预算数: Percent | None = Field(None, description="手填的增减率（%），增长为正、下降为负")
-    执行数: Percent | None = Field(None, description="%")
-    本年收入: Percent | None = Field(None, description="%")
-    本年支出: Percent | None = Field(None, description="%")
-    财政拨款收入: Percent | None = Field(None, description="%")
-    基本支出: Percent | None = Field(None, description="%")
-    项目支出: Percent | None = Field(None, description="%")
-    人员经费: Percent | None = Field(None, description="%")
-    公用经费: Percent | None = Field(None, description="%")
-    年末结转和结余: Percent | None = Field(None, description="%")
+    执行数: Percent | None = Field(None, description="手填的增减率（%）")
+    本年收入: Percent | None = Field(None, description="手填的增减率（%）")
+    本年支出: Percent | None = Field(None, description="手填的增减率（%）")
+    财政拨款收入: Percent | None = Field(None, description="手填的增减率（%）")
+    基本支出: Percent | None = Field(None, description="手填的增减率（%）")
+    项目支出: Percent | None = Field(None, description="手填的增减率（%）")
+    人员经费: Percent | None = Field(None, description="手填的增减率（%）")
+    公用经费: Percent | None = Field(None, description="手填的增减率（%）")
+    年末结转和结余: Percent | None = Field(None, description="手填的增减率（%）")
 
 
 SentencePlace = Literal["在前", "在后", "不印"]
@@ -484,7 +517,7 @@ class Task(Model):
     名称: str | None = Field(None, description="不填则为「任务1」「任务2」……")
     预期目标: Lines
     完成情况: Lines = Field(description="目标完成情况")
-    关键指标: list[KeyIndicator] = Field(min_length=1, description="关键指标及其完成情况")
+    关键指标: list[KeyIndicator] = Field(min_length=1, max_length=MAX_ITEMS, description="关键指标及其完成情况")
     涉及资金: Money = Field(description="任务涉及资金（万元）")
 
 
@@ -502,7 +535,9 @@ class KeyProject(Model):
     绩效情况: Lines = Field([], description="项目绩效情况（自评表中印出）")
     预算数: Money | None = Field(None, description="项目全年预算数（万元），用于项目的预算执行率得分")
     执行数: Money | None = Field(None, description="项目执行数（万元）")
-    绩效指标: list[Indicator] | None = Field(None, description="项目的绩效指标，用于计算项目自评得分")
+    绩效指标: list[Indicator] | None = Field(
+        None, description="项目的绩效指标，用于计算项目自评得分", max_length=MAX_ITEMS
+    )
     自评得分: Percent | None = Field(None, description="手填的项目自评得分，与计算值核对")
 
 
@@ -521,6 +556,8 @@ def _title(value: Any) -> Any:
     lines = [value] if isinstance(value, str) else value
     if isinstance(lines, list) and (not lines or any(isinstance(x, str) and not x.strip() for x in lines)):
         raise PydanticCustomError("empty_title", "标题不能为空：删去「标题」一行即用默认标题，或写出标题文字")
+    if isinstance(lines, list) and (len(lines) > 6 or any(isinstance(x, str) and len(x) > 100 for x in lines)):
+        raise PydanticCustomError("long_title", "标题过长：最多 6 行，每行不超过 100 字")
     return value
 
 
@@ -534,15 +571,20 @@ class Report(Model):
     model_config = ConfigDict(title="部门整体支出绩效自评报告", extra="allow")
     __pydantic_extra__: dict[str, Part] = Field(init=False)
 
-    部门名称: str = Field(description="部门全称，如「广州市公安局荔湾区分局」", min_length=1)
+    部门名称: str = Field(description="部门全称，如「广州市公安局荔湾区分局」", min_length=1, max_length=100)
     年度: int = Field(ge=2000, le=2100, description="被评价年度，如 2022")
-    模板: str | None = Field(None, description="区模板名（如「荔湾」）或模板文件夹路径")
+    模板: str | None = Field(None, description="区模板名（如「荔湾」）或模板文件夹路径", max_length=255)
     部门简称: str | None = Field(None, description="句中引用本部门时的简称，如「越秀区公安分局」")
     自称: str | None = Field(None, description="报告中本部门的自称，如「我局」「我部门」；不填用模板的设置")
     标题: Annotated[str | list[str] | None, BeforeValidator(_title)] = Field(
         None, description="改写文件标题；写成列表时每项一行（长标题按意思断行）"
     )
     附件标签: str | None = Field(None, description="版心左上角的附件标识，如「附件2」；不填用模板的设置")
+    文书名称: str | None = Field(
+        None,
+        description="标题第二行的文书名称，如「单位整体支出绩效自评报告」；不填用模板的设置（部门整体支出绩效自评报告）",
+        max_length=50,
+    )
     格式: Formats | None = Field(None, description="覆盖模板的数字格式")
     前言: Content = Field([], description="标题之后、「一、」之前的正文（如评价依据、组织情况）")
     基本情况: Part | None = Field(None, description="第一部分：部门职能、收支情况、绩效目标等")
@@ -555,10 +597,14 @@ class Report(Model):
         None, description="本文件生成哪些文书：报告（自评报告）、自评表；不填用模板的设置"
     )
     年度目标: Goals | None = Field(None, description="自评表：部门整体支出的预期目标与完成情况")
-    主要任务: list[Task] | None = Field(None, description="自评表：主要任务及其关键指标")
-    重点项目: list[KeyProject] | None = Field(None, description="重点项目：绩效情况、预算与执行、绩效指标和得分")
+    主要任务: list[Task] | None = Field(None, description="自评表：主要任务及其关键指标", max_length=MAX_ITEMS)
+    重点项目: list[KeyProject] | None = Field(
+        None, description="重点项目：绩效情况、预算与执行、绩效指标和得分", max_length=MAX_ITEMS
+    )
     部门整体绩效: Lines | None = Field(None, description="自评表：部门整体绩效")
-    绩效指标: list[Indicator] | None = Field(None, description="用于计算自评得分的指标（含分值、目标、实际完成值）")
+    绩效指标: list[Indicator] | None = Field(
+        None, description="用于计算自评得分的指标（含分值、目标、实际完成值）", max_length=MAX_ITEMS
+    )
     自评得分: Percent | None = Field(None, description="手填的自评得分，与按评分表计算的得分核对")
 
     _order: list[str] = PrivateAttr(default_factory=list)
@@ -609,8 +655,38 @@ class Report(Model):
         return found[1] if found is not None and isinstance(found[1], Staffing) else None
 
 
+# What an editor shows for each kind of mapping (the classes' docstrings are for developers).
+SCHEMA_DESCRIPTIONS = {
+    "Report": "部门整体支出绩效自评报告：一个部门一年的自评。各部分按模板的大纲，也可加写带「标题」的部分",
+    "Block": "正文中的一项：一段文字，或小标题、列表、指标表、表格、项目自评、评分、项目评分之一",
+    "Formats": "数字格式：金额小数位、千位分隔符、比率小数位、得分小数位；不填用模板的设置",
+    "FreeTable": "表格：表头和各行，按填写的原样印出；最后一行为“合计”时核对各列之和",
+    "Funds": "部门整体收支情况：预算、执行、收入、支出构成、结转结余和上年数字；句子由模板生成，只写填写了的数字",
+    "Goals": "自评表：部门整体支出的预期目标与完成情况",
+    "IncomeSources": "本年收入按来源分，合计应等于本年收入",
+    "Indicator": "绩效指标：指标表的一行；写了分值时参与计算自评得分",
+    "IndicatorTable": "指标表：一级指标、二级指标、三级指标、年度指标值",
+    "KeyIndicator": "自评表：任务的关键指标及完成情况",
+    "KeyProject": "重点项目：绩效情况、预算数、执行数、绩效指标和自评得分（项目得分不计入部门得分）",
+    "LastYear": "上年的数字，用于计算同比增减额和增减率",
+    "Nature": "支出按性质分：基本支出 + 项目支出，或 人员经费 + 公用经费 + 项目支出",
+    "Part": "一级部分（一、……）：可先写几段正文，其余的键都是二级标题",
+    "ProjectEval": "项目支出绩效自评的范围；模板据此写出覆盖率句子并核对手填的覆盖率",
+    "ProjectScore": "在正文中印出某个重点项目的自评得分（句子或评分表）",
+    "Section": "二级小节（（一）……）：标题与正文",
+    "Signoff": "落款：署名和成文日期",
+    "Sources": "支出按资金来源分，合计应等于执行数",
+    "Staffing": "机构和人员：内设机构、下属单位、编制数和实有人数及其构成；句子或表格由模板生成",
+    "Task": "自评表：一项主要任务",
+    "TypedChanges": "手填的同比增减率（%），与计算值核对",
+}
+
+
 def json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "部门整体支出绩效自评报告"
+    schema["description"] = SCHEMA_DESCRIPTIONS["Report"]
+    for name, definition in schema.get("$defs", {}).items():
+        definition["description"] = SCHEMA_DESCRIPTIONS.get(name, definition.get("title", ""))
     return schema

@@ -166,3 +166,22 @@ def test_last_year_without_this_year_and_a_zero_base(write_yaml):
     messages = [d.message for d in found["同比"]]
     assert "填写了上年的本年收入，但没有本年的本年收入，无法计算同比" in messages
     assert "上年的执行数为 0，无法计算增减率" in messages
+
+
+def test_last_year_s_appropriation_and_breakdown(write_yaml, tmp_path):
+    funds = (
+        "本年收入: 1000\n收入来源:\n  财政拨款收入: 900\n  一般公共预算财政拨款收入: 900\n  其他收入: 100\n"
+        "本年支出: 1000\n年初结转和结余: 0\n年末结转和结余: 0\n"
+        "支出性质:\n  人员经费: 500\n  公用经费: 100\n  项目支出: 400\n"
+        "上年:\n  财政拨款收入: 800\n  本年支出: 950\n  人员经费: 480\n  公用经费: 90\n  项目支出: {p}"
+    )
+    assert _rules(write_yaml, funds.format(p=380)) == {}
+    (w,) = _rules(write_yaml, funds.format(p=370))["上年合计"]
+    assert w.message == "上年基本支出（或人员经费与公用经费）与项目支出合计 940.00 万元，与上年本年支出 950.00 万元不符"
+    text = _funds_text(write_yaml, tmp_path, funds.format(p=380))
+    assert "其中财政拨款收入900万元（比上年增长12.50%；其中一般公共预算财政拨款收入900万元）" in text[0]
+
+
+def test_the_initial_budget_is_quoted_when_written(write_yaml, tmp_path):
+    text = _funds_text(write_yaml, tmp_path, "年初预算数: 120\n全年预算数: 100\n执行数: 95\n说明: 年中调减")
+    assert text == ["年初预算数120万元，全年预算数100万元，执行数95万元，完成预算的95.00%。"]

@@ -152,3 +152,56 @@ def test_an_empty_title_is_an_error(write_yaml):
     for title in ("[]", '""', "[甲, '']"):
         (error,) = check(write_yaml(f"标题: {title}\n" + MINIMAL, "t.yaml")).errors
         assert error.message.startswith("标题不能为空") and error.line == 1
+
+
+def test_every_full_width_colon_at_once_and_never_in_the_officer_s_text(write_yaml):
+    text = (
+        MINIMAL.replace("年度: 2023", "年度：2023")
+        .replace("执行数: 95.00", "执行数：95.00")
+        .replace("  自评结论综述: 完成预期目标。", "  自评结论综述：|\n    目标1：完成。\n    目标2：完成。")
+    )
+    text = text.replace("  部门职能: 负责测试工作。", "  部门职能:\n    - 目标1：负责测试工作。")
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "validate", str(write_yaml(text))], capture_output=True, text=True
+    )
+    lines = [line.split(": 错误: ")[0].rsplit(":", 2)[1:] for line in result.stderr.splitlines()]
+    assert lines == [["2", "3"], ["8", "8"], ["10", "9"]]  # 年度, 执行数, 自评结论综述 — not 目标1 or 目标2
+    assert result.returncode == 2
+
+
+def test_a_block_key_with_a_full_width_colon_is_not_printed_as_text(write_yaml):
+    text = MINIMAL.replace("存在的主要问题: 无。", "存在的主要问题:\n  - 评分：结论")
+    (error,) = check(write_yaml(text)).errors
+    assert error.message.startswith("「评分：」用了全角冒号") and "会作为正文「评分：结论」印出" in error.message
+    flow = MINIMAL + "绩效指标:\n  - {一级指标：产出指标, 三级指标: 甲, 年度指标值: ≥1, 实际完成值: 1}\n"
+    (error,) = check(write_yaml(flow, "f.yaml")).errors
+    assert error.message.startswith("「一级指标：」用了全角冒号") and error.line == 13
+
+
+def test_a_whole_number_with_its_unit(write_yaml):
+    (error,) = check(write_yaml(MINIMAL.replace("年度: 2023", "年度: 2023年"))).errors
+    assert error.message == "应填整数：写成 2023（不加单位，如「年」「人」「个」）"
+
+
+def test_an_empty_heading_is_left_to_fill(write_yaml):
+    text = MINIMAL.replace("  部门职能: 负责测试工作。", "  部门职能: |\n  部门概况:\n    标题: 部门概况")
+    found = [(d.rule, d.message) for d in check(write_yaml(text)).warnings]
+    assert found == [
+        ("未填写", "「部门职能」尚未填写：写上正文，或删去这一节"),
+        ("未填写", "「部门概况」尚未填写：写上正文，或删去这一节"),
+    ]
+
+
+def test_the_document_s_name_from_the_file(write_yaml, tmp_path):
+    path = write_yaml("文书名称: 单位整体支出绩效自评报告\n" + MINIMAL)
+    assert docx_paragraphs(build(path, tmp_path, ("docx",)).outputs[0])[:2] == [
+        "2023年度测试局",
+        "单位整体支出绩效自评报告",
+    ]
+
+
+def test_an_unknown_key_without_a_likely_meaning(write_yaml):
+    (error,) = check(write_yaml(MINIMAL + "附录:\n  内容: 无。\n")).errors
+    assert (
+        error.message == "未知的键「附录」；若要增加一个部分，在「附录:」下写「标题: 一级标题文字」和「内容:」"
+    )

@@ -128,3 +128,33 @@ def test_score_command_says_how_the_documents_print_the_total():
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "评分表：枫林县部门整体支出绩效评价指标体系"
     assert result.stdout.splitlines()[-1] == "自评得分 93.24 分（文件中印作 93 分），等级：优"
+
+
+def test_project_indicators_are_checked_as_the_department_s(write_yaml):
+    project = (
+        "重点项目:\n  - 名称: 甲项目\n    绩效指标:\n"
+        "      - {一级指标: 产出指标, 三级指标: 甲, 分值: 50, 年度指标值: ≥10}\n"
+        "      - {一级指标: 效益指标, 三级指标: 乙, 分值: 30, 年度指标值: 提升, 评价: 部分达成, 得分比例: 95}\n"
+    )
+    messages = [d.message for d in check(write_yaml(MINIMAL + project)).warnings if d.rule == "指标评分"]
+    assert messages[0].startswith("项目「甲项目」：指标「甲」缺少可计算的「实际完成值」")
+    assert messages[1] == "项目「甲项目」：指标「乙」得分比例 95% 不在「部分达成」的范围 60%–80% 内"
+
+
+def test_a_rounded_total_that_reads_as_another_grade(write_yaml):
+    indicators = INDICATORS.replace("实际完成值: 10}", "实际完成值: 9.9}")  # 9.5 + 49.5 + 30 + 10 = 99 → 优 either way
+    assert not [d for d in check(write_yaml(MINIMAL + indicators)).warnings if d.rule == "得分与等级"]
+    low = INDICATORS.replace("评价: 达成", "评价: 部分达成, 得分比例: 70.5")  # 9.5 + 50 + 21.15 + 10 = 90.65
+    low = low.replace("实际完成值: 10}", "实际完成值: 9.87}")  # 50 × 0.987 = 49.35 → 90.00 … see below
+    text = MINIMAL.replace("执行数: 95.00", "执行数: 94.10") + "格式: {得分小数位: 0}\n" + low
+    found = [d for d in check(write_yaml(text, "r.yaml")).warnings if d.rule == "得分与等级"]
+    # 9.41 + 49.35 + 21.15 + 10 = 89.91 → printed 90, graded 良
+    assert [d.message for d in found] == [
+        "自评得分 89.91 分印作 90 分，等级却按 89.91 分评为“良”，读起来自相矛盾：请把「得分小数位」设为 2，或核对得分"
+    ]
+
+
+def test_a_rate_typed_as_a_fraction(write_yaml):
+    text = MINIMAL.replace("执行数: 95.00", "执行数: 95.00\n    预算完成率: 0.95")
+    (w,) = [d for d in check(write_yaml(text)).warnings if d.rule == "预算完成率"]
+    assert w.message.endswith("：看起来写成了小数，百分比请写 95.00%")

@@ -65,7 +65,7 @@ def test_qualitative_share_outside_its_band_is_clamped_and_reported():
 
 
 def test_missing_result_is_reported():
-    assert indicator_score(ind(年度指标值="≥95%"), D(10), SHEET)[2] == "缺少可计算的「实际完成值」"
+    assert indicator_score(ind(年度指标值="≥95%"), D(10), SHEET)[2].startswith("缺少可计算的「实际完成值」")
     assert "评价" in indicator_score(ind(年度指标值="提升"), D(10), SHEET)[2]
 
 
@@ -186,3 +186,32 @@ def test_score_command_prints_total_grade_and_projects():
         text=True,
     )
     assert no_indicators.returncode == 1 and "没有「绩效指标」" in no_indicators.stderr
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected"),
+    [
+        ("=0起", "0起", D("10.00")),  # no accident, as promised
+        ("≤0起", "0起", D("10.00")),
+        ("=0", "1", D("0.00")),
+        ("≤0起", "2起", D("0.00")),
+        ("≥0", "3", D("10.00")),
+        ("≥5%", "-2%", D("0.00")),  # a fall where growth was promised scores nothing, never below 0
+    ],
+)
+def test_zero_and_negative_targets(target, actual, expected):
+    _, got, problem = indicator_score(ind(年度指标值=target, 实际完成值=actual), D(10), SHEET)
+    assert (got, problem) == (expected, "")
+
+
+def test_units_must_agree():
+    _, got, problem = indicator_score(ind(年度指标值="≥0.12万人", 实际完成值="1186人"), D(10), SHEET)
+    assert got == D(0) and problem == "年度指标值的单位「万人」与实际完成值的单位「人」不同，未计分：请写成同一单位"
+    assert indicator_score(ind(年度指标值="≥95%以上", 实际完成值="96%"), D(10), SHEET) == (D(100), D("10.00"), "")
+
+
+def test_a_quantitative_indicator_is_scored_by_its_result_not_an_evaluation():
+    _, got, problem = indicator_score(ind(年度指标值="≥1200人", 实际完成值="1186人", 评价="达成"), D(10), SHEET)
+    assert got == D("9.88") and "「评价」不起作用" in problem  # 10 × 1186/1200 = 9.883…
+    # with no number to compare, the evaluation is what there is
+    assert indicator_score(ind(年度指标值="≥1200人", 实际完成值="基本完成", 评价="达成"), D(10), SHEET)[1] == D("10.00")

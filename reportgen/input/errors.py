@@ -1,0 +1,174 @@
+"""Pydantic's errors in the officer's words: each becomes one Chinese message at the line and
+column of the value it is about, with the keys that were meant when a key is unknown."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from reportgen.input.diagnostics import Diagnostic, Level, Path_
+from reportgen.input.loader import Loaded, fullwidth_colon, fullwidth_message
+
+_MESSAGES = {
+    "string_type": "应填文字",
+    "int_type": "应填整数",
+    "int_parsing": "应填整数",
+    "int_from_float": "应填整数（不带小数）",
+    "decimal_type": "应填数字",
+    "decimal_parsing": "应填数字",
+    "bool_type": "应填 true 或 false",
+    "bool_parsing": "应填 true 或 false",
+    "list_type": "应写成列表（每项另起一行，以「- 」开头）",
+    "dict_type": "应写成「键: 值」的形式",
+    "model_type": "应写成「键: 值」的形式",
+    "model_attributes_type": "应写成「键: 值」的形式",
+    "string_too_short": "不能为空",
+    "string_too_long": "文字过长",
+    "literal_error": "取值不对",
+    "float_type": "应填数字",
+    "float_parsing": "应填数字",
+    "tuple_type": "应写成列表",
+    "string_pattern_mismatch": "格式不对",
+    "string_unicode": "应填文字",
+}
+
+
+def _clean_path(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
+    """Follow an error's location through the user's data, dropping pydantic's union tags.
+
+    Returns the path and whether it reached an existing value (False: the last key is missing).
+    """
+    path: list[str | int] = []
+    current = data
+    for item in loc:
+        if isinstance(current, dict) and isinstance(item, str):
+            if item in current:
+                path.append(item)
+                current = current[item]
+                continue
+            if item in ("内容",) or "[" in item or item in ("str", "int", "list", "dict"):
+                continue  # a validator's reshaping or a union branch, not the user's key
+            path.append(item)
+            return tuple(path), False
+        if isinstance(current, list) and isinstance(item, int) and 0 <= item < len(current):
+            path.append(item)
+            current = current[item]
+            continue
+        # deeper than the user's data (a text block split into paragraphs, a union branch)
+    return tuple(path), True
+
+
+def model_at(root: type[BaseModel], path: Path_) -> type[BaseModel] | None:
+    """The model describing the mapping at `path`, to suggest the keys it allows."""
+    model: Any = root
+    for item in path:
+        if isinstance(item, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(item)
+        if field is not None:
+            model = unwrap(field.annotation)
+        else:
+            model = model_at_extra(model)
+            if model is None:
+                return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def unwrap(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = unwrap(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> Diagnostic:
+    path, exists = _clean_path(error["loc"], loaded.data)
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing" or not exists:
+        key = path[-1] if path else ""
+        siblings = value_at(loaded.data, path[:-1])
+        typo = (
+            next((k for k in siblings if str(k).startswith(f"{key}：")), None) if isinstance(siblings, dict) else None
+        )
+        if typo is not None:  # written with a full-width colon: that is the one thing to mend
+            line, col = loaded.position((*path[:-1], typo), key=True)
+            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(str(key)), (*path[:-1], typo))
+        line, col = loaded.position(path[:-1], key=True) if len(path) > 1 else (1, 1)
+        message = f"缺少必填项「{key}」"
+        model = model_at(root, path[:-1])
+        field = model.model_fields.get(str(key)) if model else None
+        if field is not None and field.description:
+            message += f"（{field.description}）"
+        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        line, col = loaded.position(path, key=True)
+        model = model_at(root, path[:-1])
+        allowed = list(model.model_fields) if model else []
+        head = key.split("：")[0].strip()
+        if "：" in key and head in allowed:
+            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(head), path)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+        message = f"未知的键「{key}」"
+        if close:
+            message += f"；是否想写「{close[0]}」？"
+        elif allowed:
+            message += f"；这里可以写：{'、'.join(allowed)}"
+        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+    line, col = loaded.position(path)
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        message = "金额不能为负数" if str(limit) == "0" else f"不能小于 {limit}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    elif kind == "too_short":
+        message = f"至少要有 {ctx.get('min_length')} 项"
+    elif kind == "too_long":
+        message = f"最多 {ctx.get('max_length')} 项"
+    elif kind == "string_too_long":
+        message = f"文字过长：最多 {ctx.get('max_length')} 字，请分成几段"
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        message = f"取值不对：只能填 {'、'.join(allowed)} 之一" if allowed else _MESSAGES[kind]
+    elif kind in _MESSAGES:
+        message = _MESSAGES[kind]
+    elif re.search(r"[\u4e00-\u9fff]", error["msg"]):  # the format's own messages are Chinese already
+        message = error["msg"]
+    else:
+        message = f"取值不对（{error['msg']}）"
+    value = value_at(loaded.data, path)
+    if kind in ("int_type", "int_parsing") and isinstance(value, str) and re.fullmatch(r"\s*\d+\s*\D{0,3}", value):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        message = f"应填整数：写成 {digits}（不加单位，如「年」「人」「个」）"
+    if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
+        found = fullwidth_colon(value)
+        if found is not None:
+            message = fullwidth_message(found[0])
+    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    for item in path:
+        try:
+            data = data[item]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def model_at_extra(model: type[BaseModel]) -> type[BaseModel] | None:
+    """The model of a mapping's free keys (a part's sections, the report's own parts)."""
+    if model.model_config.get("extra") != "allow":
+        return None
+    extra = typing.get_type_hints(model).get("__pydantic_extra__")
+    return unwrap(typing.get_args(extra)[1]) if extra else None
