@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.checks.validate import Checked, check, require
 from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document
-from reportgen.input.diagnostics import Diagnostic, RenderError, TemplateError
+from reportgen.input.diagnostics import Diagnostic, RenderError
 from reportgen.render.layout import Layout
+from reportgen.render.layout import layout_for as template_layout
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -26,19 +30,7 @@ class Built:
 
 
 def layout_for(checked: Checked) -> Layout:
-    template = checked.template
-    overrides = (template.settings.get("版式") if template else None) or {}
-    try:
-        layout = Layout().with_overrides(overrides, template.dirs[0] if template else None)
-    except TemplateError as exc:
-        where = next((d / "settings.yaml" for d in template.dirs if (d / "settings.yaml").is_file()), None)
-        raise TemplateError(f"{where}: 错误: {exc.message}") from exc
-    reference = (
-        next((d / "reference.docx" for d in template.dirs if (d / "reference.docx").is_file()), None)
-        if template
-        else None
-    )
-    return replace(layout, reference_docx=str(reference)) if reference else layout
+    return template_layout(checked.template)
 
 
 def document_for(checked: Checked, kind: str = "报告") -> Document:
@@ -59,8 +51,10 @@ def _umask() -> int:
 
 @contextmanager
 def _staged(target: Path) -> Iterator[Path]:
-    """A temporary file beside the target, renamed over it only when writing succeeded."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """A temporary file beside the target, renamed over it only when writing succeeded.  Its name
+    carries this process's id, so that a later build can tell a killed build's leftovers."""
+    _remove_stale(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(name)
     os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
@@ -69,6 +63,48 @@ def _staged(target: Path) -> Iterator[Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600  # a staged file with no process id is an old build's after this long
+
+
+def _remove_stale(target: Path) -> None:
+    """Staged files of the same output left by a build that was killed (SIGKILL, power loss)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        owner = leftover.name[len(target.name) + 2 :].split(".")[0]
+        try:
+            if owner.isdigit():
+                if int(owner) != os.getpid() and not _alive(int(owner)):
+                    leftover.unlink()
+            elif time.time() - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue  # another build took care of it, or it is not ours to remove
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: leave its files alone
+    return True
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold termination signals while the outputs are renamed into place, so that a build is
+    stopped before its first rename or after its last, never between the DOCX and the PDF."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def build(
@@ -109,11 +145,12 @@ def build(
                     staged.append((temp, target))
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
-        for temp, target in staged:
-            try:
-                os.replace(temp, target)
-            except OSError as exc:
-                raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
+        with _signals_held():
+            for temp, target in staged:
+                try:
+                    os.replace(temp, target)
+                except OSError as exc:
+                    raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from reportgen.checks import rules
+from reportgen.checks.glyphs import missing_glyphs, strings
 from reportgen.compose import templates
 from reportgen.figures.numbers import AS_TYPED, NumberFormat, chinese_number
 from reportgen.input.diagnostics import Diagnostic, InvalidReport, InvalidSettings, Level, Path_, ReportgenError
@@ -226,10 +227,31 @@ def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[st
     fmt = number_format(settings, report)
     if report is not None and not loaded.problems:
         diagnostics.extend(rules.run(report, loaded, fmt, settings, parts))
+    diagnostics.extend(_too_long(loaded))
+    if template is not None:
+        diagnostics.extend(missing_glyphs(loaded, template))
     if loaded.problems:
         report = None
     diagnostics.sort(key=lambda d: (d.line, d.column, d.level is Level.WARNING))
     return Checked(loaded, report, template, fmt, diagnostics, chosen)
+
+
+MAX_DOCUMENT_CHARS = 100_000  # about 160 pages; the longest seed has 10,000
+MAX_DOCUMENT_ITEMS = 3_000  # paragraphs, list items and table rows together
+
+
+def _too_long(loaded: Loaded) -> list[Diagnostic]:
+    """A document so long it could not be built in reasonable time is refused with its size."""
+    chars = items = 0
+    for path, text in strings(loaded.data):
+        chars += len(text)
+        items += (isinstance(path[-1], int) if path else 0) + text.count("\n")  # a text block: a paragraph a line
+    problems = []
+    if chars > MAX_DOCUMENT_CHARS:
+        problems.append(f"正文过长：共 {chars} 字，上限 {MAX_DOCUMENT_CHARS} 字（约 160 页）")
+    if items > MAX_DOCUMENT_ITEMS:
+        problems.append(f"段落、列表项和表格行过多：共 {items} 项，上限 {MAX_DOCUMENT_ITEMS}")
+    return [Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (), "篇幅") for message in problems]
 
 
 def require(checked: Checked, *, strict: bool = False) -> None:

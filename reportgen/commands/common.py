@@ -4,6 +4,7 @@ that several commands take."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -15,6 +16,19 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Stopped(BaseException):
+    """A termination signal, raised where the process stands so that staged files are removed on
+    the way out (as for Ctrl-C)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
 def handled(fn: F) -> F:
     """Turn the project's errors into one clear message and the documented exit code."""
 
@@ -22,8 +36,14 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from reportgen.input.diagnostics import ReportgenError
 
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop)
         try:
             return fn(*args, **kwargs)
+        except Stopped as exc:
+            click.echo(f"已中断（收到信号 {exc.signum}），未完成的文件已删除", err=True)
+            sys.exit(128 + exc.signum)
         except ReportgenError as exc:
             click.echo(exc.message, err=True)
             sys.exit(exc.exit_code)

@@ -90,13 +90,17 @@ def _embedded(pdf: Any) -> tuple[int, list[str]]:
     return len(seen), [name.lstrip("/") for name, ok in seen.items() if not ok]
 
 
-def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
+def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
     import pdfplumber
+
+    from reportgen.input.diagnostics import InputError
 
     layout = layout or Layout()
     want = expected(layout)
     out: list[Outcome] = []
     with pdfplumber.open(path) as pdf:
+        if max_pages is not None and len(pdf.pages) > max_pages:
+            raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {max_pages} 页）")
         pages = [_lines(page) for page in pdf.pages]
         sizes = [(p.width * MM, p.height * MM) for p in pdf.pages]
         font_count, not_embedded = _embedded(pdf)

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 # Bounds on what a file may hold (documented in docs/checks.md): far beyond any real report, and
 # close enough that every figure can be computed and printed and every document built in seconds.
-MAX_TEXT = 20_000  # characters in one paragraph or cell
+MAX_TEXT = 5_000  # characters in one paragraph or cell (about 180 lines)
 MAX_NUMBER = Decimal("1e12")  # 万元 (the whole national budget is about 3e9 万元)
 MAX_PLACES = 6
 MAX_BLOCKS = 2_000  # paragraphs and other blocks in one part or section
@@ -482,7 +482,9 @@ class Formats(Model):
 
     model_config = ConfigDict(title="格式")
 
-    金额小数位: int | Literal["原样"] | None = Field(None, description="金额保留几位小数；「原样」表示按填写的位数印出")
+    金额小数位: Annotated[int, Field(ge=0, le=4)] | Literal["原样"] | None = Field(
+        None, description="金额保留几位小数（0–4）；「原样」表示按填写的位数印出"
+    )
     千位分隔符: bool | None = Field(None, description="金额是否加千位分隔符，如 150,490.53")
     比率小数位: int | None = Field(None, ge=0, le=4, description="百分比保留几位小数，如 2 → 99.77%")
     得分小数位: int | None = Field(None, ge=0, le=2, description="自评得分印几位小数：2 → 97.00 分，0 → 97 分")

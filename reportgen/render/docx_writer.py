@@ -21,7 +21,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
@@ -373,27 +372,39 @@ def _style_id(doc: DocxDocument, name: str) -> str:
     return cache[name]
 
 
-def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> DocxParagraph:
-    paragraph = doc.add_paragraph()
-    paragraph._p.style = _style_id(doc, style)
+def _append(doc: DocxDocument, element: Any) -> None:
+    """Add a block at the end of the body, before its section properties.  python-docx looks
+    for sectPr among all the body's children at every addition (quadratic in a long report);
+    the anchor is found once."""
+    anchor = doc.__dict__.get("_reportgen_anchor")
+    if anchor is None:
+        anchor = doc.element.body.find(qn("w:sectPr"))
+        doc.__dict__["_reportgen_anchor"] = anchor
+    if anchor is None:
+        doc.element.body.append(element)
+    else:
+        anchor.addprevious(element)
+
+
+def _paragraph(
+    doc: DocxDocument, parent: Any, text: str, style: str, align: str | None = None, *, in_cell: bool = False
+) -> DocxParagraph:
+    p = OxmlElement("w:p")
+    paragraph = DocxParagraph(p, parent)
+    p.style = _style_id(doc, style)
     if text:
         paragraph.add_run(text)
     if align is not None:
         paragraph.paragraph_format.alignment = _ALIGN[align]
-        if align != "body":
+        if align != "body" and not in_cell:  # table styles have no first-line indent to undo
             paragraph.paragraph_format.first_line_indent = Pt(0)
     return paragraph
 
 
-def _cell_text(cell: _Cell, node: Cell, style: str, doc: DocxDocument, keep_next: bool) -> None:
-    for i, text in enumerate(node.paragraphs):
-        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        paragraph._p.style = _style_id(doc, style)
-        paragraph.paragraph_format.alignment = _ALIGN[node.align]
-        if keep_next:
-            paragraph.paragraph_format.keep_with_next = True
-        if text:
-            paragraph.add_run(text)
+def _add(doc: DocxDocument, text: str, style: str, align: str | None = None) -> DocxParagraph:
+    paragraph = _paragraph(doc, doc._body, text, style, align)
+    _append(doc, paragraph._p)
+    return paragraph
 
 
 def _border(tbl_pr: Any) -> None:
@@ -412,58 +423,77 @@ def _cell_margins(tbl_pr: Any, form: bool) -> None:
     _put(tbl_pr, margins)
 
 
+def _grid(node: Table) -> list[list[tuple[Cell, int, int] | None]]:
+    """Which cell covers each (row, column) of the table: (cell, its first row, its first column)."""
+    columns = node.columns
+    grid: list[list[tuple[Cell, int, int] | None]] = [[None] * columns for _ in node.rows]
+    for r, row in enumerate(node.rows):
+        c = 0
+        for cell in row:
+            while c < columns and grid[r][c] is not None:
+                c += 1
+            if c >= columns:
+                break
+            for dr in range(min(cell.rowspan, len(node.rows) - r)):
+                for dc in range(min(cell.colspan, columns - c)):
+                    grid[r + dr][c + dc] = (cell, r, c)
+            c += cell.colspan
+    return grid
+
+
 def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
+    """The table as WordprocessingML, written in one pass over its cells: merges as gridSpan and
+    vMerge, the column grid WPS needs, header rows repeated, rows never split."""
     columns = node.columns
     width_twips = round(mm_to_pt(layout.text_width_mm) * TWIPS_PER_PT)
     weights = node.widths if len(node.widths) == columns else [1.0] * columns
     widths = [round(width_twips * w / sum(weights)) for w in weights]
-    table = doc.add_table(rows=len(node.rows), cols=columns)
-    tbl = table._tbl
-    tbl_pr = tbl.tblPr
+    tbl = OxmlElement("w:tbl")
+    tbl_pr = OxmlElement("w:tblPr")
+    tbl.append(tbl_pr)
     _put(tbl_pr, _el("w:tblW", w=str(width_twips), type="dxa"))
     _put(tbl_pr, _el("w:jc", val="center"))
     _border(tbl_pr)
     _put(tbl_pr, _el("w:tblLayout", type="fixed"))
     _cell_margins(tbl_pr, node.kind == "form")
-    # WPS drops tables without an explicit grid: write every column width.
-    grid = tbl.tblGrid
-    for gc, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        gc.set(qn("w:w"), str(width))
+    grid_el = OxmlElement("w:tblGrid")  # WPS drops tables without an explicit grid
+    for width in widths:
+        grid_el.append(_el("w:gridCol", w=str(width)))
+    tbl.append(grid_el)
     style = STYLE_NAMES["表单" if node.kind == "form" else "表格"]
-    # Rows of a group stay on one page: every row but the group's last keeps with the next.
-    keep = {r for first, last in node.groups for r in range(first, last)}
-    occupied: set[tuple[int, int]] = set()
-    for r, row in enumerate(node.rows):
-        tr = table.rows[r]._tr
-        tr_pr = tr.get_or_add_trPr()
+    keep = {r for first, last in node.groups for r in range(first, last)}  # a group stays on one page
+    for r, row_cells in enumerate(_grid(node)):
+        tr = OxmlElement("w:tr")
+        tr_pr = OxmlElement("w:trPr")
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r < node.header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
+        tr.append(tr_pr)
         c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            if c >= columns:
-                break
-            target = table.cell(r, c)
-            _cell_text(target, cell, style, doc, r in keep)
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            if cell.rowspan > 1 or cell.colspan > 1:
-                end = table.cell(min(r + cell.rowspan, len(node.rows)) - 1, min(c + cell.colspan, columns) - 1)
-                target.merge(end)
-            c += cell.colspan
-    for tr in tbl.findall(qn("w:tr")):
-        c = 0
-        for tc in tr.findall(qn("w:tc")):
-            tc_pr = tc.get_or_add_tcPr()
-            span_el = tc_pr.find(qn("w:gridSpan"))
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            _put(tc_pr, _el("w:tcW", w=str(sum(widths[c : c + span])), type="dxa"))
-            _put(tc_pr, _el("w:vAlign", val="center"))
+        while c < columns:
+            owner = row_cells[c]
+            span = 1 if owner is None else min(owner[0].colspan, columns - owner[2])
+            tc = OxmlElement("w:tc")
+            tc_pr = OxmlElement("w:tcPr")
+            tc_pr.append(_el("w:tcW", w=str(sum(widths[c : c + span])), type="dxa"))
+            if span > 1:
+                tc_pr.append(_el("w:gridSpan", val=str(span)))
+            first_row = owner is None or owner[1] == r
+            if owner is not None and owner[0].rowspan > 1:
+                tc_pr.append(_el("w:vMerge", val="restart") if first_row else OxmlElement("w:vMerge"))
+            tc_pr.append(_el("w:vAlign", val="center"))
+            tc.append(tc_pr)
+            cell = owner[0] if owner is not None and first_row else None
+            for text in cell.paragraphs if cell is not None else [""]:  # a cell holds at least one paragraph
+                align = cell.align if cell is not None else "center"
+                paragraph = _paragraph(doc, None, text, style, align, in_cell=True)
+                if r in keep:
+                    paragraph.paragraph_format.keep_with_next = True
+                tc.append(paragraph._p)
+            tr.append(tc)
             c += span
-    # A paragraph after a table keeps the next table or heading apart, as Word itself requires.
+        tbl.append(tr)
+    _append(doc, tbl)
 
 
 def build(document: Document, layout: Layout) -> DocxDocument:
@@ -509,7 +539,7 @@ def build(document: Document, layout: Layout) -> DocxDocument:
                 p = _add(doc, line, "Normal", "right")
                 p.paragraph_format.right_indent = Pt(layout.indent_pt)
     props = doc.core_properties
-    props.title = document.title
+    props.title = document.title[:255]  # the longest a Word document property may be
     props.author = "reportgen"
     props.last_modified_by = "reportgen"
     props.revision = 1

@@ -55,7 +55,7 @@ html {{ color: #000; }}
 body {{
   margin: 0; font-family: {fam("正文")}; font-size: {L.body_pt}pt; line-height: {pitch}pt;
   letter-spacing: {L.letter_spacing_pt:.3f}pt; text-align: justify; orphans: 1; widows: 1;
-  font-kerning: none;
+  font-kerning: none; overflow-wrap: anywhere;
 }}
 p, h1, h2, h3, h4, h5, div {{ margin: 0; padding: 0; font-size: {L.body_pt}pt; font-weight: normal; }}
 p {{ text-indent: {L.indent_pt:.3f}pt; }}

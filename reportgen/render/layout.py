@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.input.diagnostics import TemplateError
 from reportgen.render.fonts import RoleFonts
+
+if TYPE_CHECKING:
+    from reportgen.compose.templates import Template
 
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
@@ -132,10 +135,7 @@ class Layout:
                     base = fonts[role]
                     files = []
                     for name in spec.get("文件", []) or []:
-                        path = Path(name) if Path(name).is_absolute() else (folder or Path.cwd()) / name
-                        if not path.is_file():
-                            raise TemplateError(f"版式 › 字体 › {role}：找不到字体文件 {path}")
-                        files.append(str(path.resolve()))
+                        files.append(str(_font_file(folder or Path.cwd(), name, role)))
                     fonts[role] = RoleFonts(
                         role,
                         tuple(spec.get("官方", base.official)),
@@ -173,3 +173,45 @@ SETTING_NAMES = {
     "自评表字号": "form_pt",
     "自评表行距": "form_line_pt",
 }
+
+
+MAX_FONT_BYTES = 60_000_000
+MAX_REFERENCE_BYTES = 20_000_000
+
+
+def _font_file(folder: Path, name: str, role: str) -> Path:
+    """A font file a template supplies: a regular file inside its folder, of bounded size."""
+    from reportgen.compose.templates import inside
+
+    path = folder / name
+    if not (path.exists() or path.is_symlink()):
+        raise TemplateError(f"版式 › 字体 › {role}：找不到字体文件 {path}")
+    real = inside(folder, path, what=name)
+    if real.stat().st_size > MAX_FONT_BYTES:
+        raise TemplateError(f"版式 › 字体 › {role}：字体文件过大（{path}，上限 {MAX_FONT_BYTES // 1_000_000} MB）")
+    return real
+
+
+def layout_for(template: Template | None) -> Layout:
+    """The layout a template sets: its 版式 over the standard's numbers, its reference.docx."""
+    from reportgen.input.archives import check_archive
+    from reportgen.input.diagnostics import InputError
+
+    if template is None:
+        return Layout()
+    overrides = template.settings.get("版式") or {}
+    try:
+        layout = Layout().with_overrides(overrides, template.dirs[0])
+    except TemplateError as exc:
+        where = next((d / "settings.yaml" for d in template.dirs if (d / "settings.yaml").is_file()), None)
+        raise TemplateError(f"{where}: 错误: {exc.message}") from exc
+    reference = template.file("reference.docx")
+    if reference is None:
+        return layout
+    if reference.stat().st_size > MAX_REFERENCE_BYTES:
+        raise TemplateError(f"{reference}: 错误: reference.docx 过大（上限 {MAX_REFERENCE_BYTES // 1_000_000} MB）")
+    try:
+        check_archive(reference, "模板的 reference.docx ")
+    except InputError as exc:
+        raise TemplateError(exc.message) from exc
+    return replace(layout, reference_docx=str(reference))

@@ -202,6 +202,4 @@ def test_the_document_s_name_from_the_file(write_yaml, tmp_path):
 
 def test_an_unknown_key_without_a_likely_meaning(write_yaml):
     (error,) = check(write_yaml(MINIMAL + "附录:\n  内容: 无。\n")).errors
-    assert (
-        error.message == "未知的键「附录」；若要增加一个部分，在「附录:」下写「标题: 一级标题文字」和「内容:」"
-    )
+    assert error.message == "未知的键「附录」；若要增加一个部分，在「附录:」下写「标题: 一级标题文字」和「内容:」"
