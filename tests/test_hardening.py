@@ -263,3 +263,18 @@ def test_a_killed_build_s_leftovers_are_removed_by_the_next(tmp_path, write_yaml
     assert sorted(p.name for p in out.iterdir()) == ["report.docx"]
     assert os.environ.get("REPORTGEN_DEBUG") is None  # messages, not tracebacks, in these tests
     assert ROOT.is_dir()
+
+
+def test_a_word_file_of_too_many_paragraphs_is_not_walked(tmp_path, every_example):
+    source = next(p for p in every_example if p.suffix == ".docx")
+    huge = tmp_path / "huge.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                many = b"".join(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % (i * 7919) for i in range(60_000))
+                data = data.replace(b"<w:body>", b"<w:body>" + many, 1)
+            dst.writestr(info, data)
+    start = time.perf_counter()
+    output = _one_line(run("check-layout", str(huge)), 2)
+    assert "段落过多（600" in output and time.perf_counter() - start < 20

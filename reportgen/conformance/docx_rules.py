@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, within
+from reportgen.input.diagnostics import InputError
 from reportgen.render.layout import Layout
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,11 +80,17 @@ def _text(paragraph: Any) -> str:
     return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
 
 
+MAX_PARAGRAPHS = 50_000
+
+
 def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     layout = layout or Layout()
     want = expected(layout)
     with zipfile.ZipFile(path) as archive:
         doc = etree.fromstring(archive.read("word/document.xml"))
+        paragraphs = sum(1 for _ in doc.iter(f"{W}p"))
+        if paragraphs > MAX_PARAGRAPHS:
+            raise InputError(f"{path}: 错误: 段落过多（{paragraphs} 段，上限 {MAX_PARAGRAPHS}），不像一份报告，未检查")
         styles = Styles(etree.fromstring(archive.read("word/styles.xml")))
         settings = etree.fromstring(archive.read("word/settings.xml"))
         rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))

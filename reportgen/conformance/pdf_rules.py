@@ -90,6 +90,9 @@ def _embedded(pdf: Any) -> tuple[int, list[str]]:
     return len(seen), [name.lstrip("/") for name, ok in seen.items() if not ok]
 
 
+MAX_CHARS = 2_000_000
+
+
 def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
     import pdfplumber
 
@@ -101,6 +104,11 @@ def check(path: Path, layout: Layout | None = None, max_pages: int | None = None
     with pdfplumber.open(path) as pdf:
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {max_pages} 页）")
+        counted = 0
+        for page in pdf.pages:
+            counted += len(page.chars)
+            if counted > MAX_CHARS:
+                raise InputError(f"{path}: 错误: 文字过多（超过 {MAX_CHARS} 个字符），不像一份报告，未检查")
         pages = [_lines(page) for page in pdf.pages]
         sizes = [(p.width * MM, p.height * MM) for p in pdf.pages]
         font_count, not_embedded = _embedded(pdf)
