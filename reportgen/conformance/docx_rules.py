@@ -1,17 +1,23 @@
-"""GB/T 9704 rules read from a Word file's XML: page, grid, styles as they resolve, footers."""
+"""GB/T 9704 rules read from a Word file's XML: page, grid, styles as they resolve, footers.
+
+The file is read once into `DocxFacts`; each rule is one small function of those facts, in the
+registry (as the PDF's rules are).
+"""
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, within
+from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, title_face, within
 from reportgen.input.diagnostics import InputError
-from reportgen.render.layout import Layout
+from reportgen.render.layout import DASH_BELOW_LINE_TOP_EM, Layout
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -83,9 +89,62 @@ def _text(paragraph: Any) -> str:
 MAX_PARAGRAPHS = 50_000
 
 
-def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
-    layout = layout or Layout()
-    want = expected(layout)
+@dataclass
+class DocxFacts:
+    layout: Layout
+    want: dict[str, float]
+    doc: Any
+    styles: Styles
+    settings: Any
+    sect: Any
+    footers: dict[str, Any]
+    width: float  # paper, mm
+    height: float
+    margins: dict[str, float]  # mm
+    body: list[Any]  # the body's own paragraphs (tables aside)
+
+    def style_of(self, p: Any) -> str | None:
+        return _val(p.find(f"{W}pPr"), "pStyle") or self.styles.default_id
+
+    @property
+    def normal(self) -> Any:
+        """A paragraph of running text: the default style, longer than a heading."""
+        return next((p for p in self.body if self.style_of(p) == self.styles.default_id and len(_text(p)) > 20), None)
+
+    def run_value(self, p: Any, tag: str, attr: str = "val") -> str | None:
+        return self.styles.run_property(p.find(f"{W}r"), p, tag, attr)
+
+    def size_pt(self, p: Any) -> float:
+        return int(self.run_value(p, "sz") or 0) / 2
+
+    @property
+    def block(self) -> tuple[float, float]:
+        m = self.margins
+        return self.width - m.get("left", 0) - m.get("right", 0), self.height - m.get("top", 0) - m.get("bottom", 0)
+
+    @property
+    def pitch_pt(self) -> float:
+        normal = self.normal
+        line = self.styles.para_property(normal, "spacing", "line") if normal is not None else None
+        rule_ = self.styles.para_property(normal, "spacing", "lineRule") if normal is not None else None
+        if line and rule_ == "exact":
+            return int(line) / 20
+        return int((_val(self.sect, "docGrid", "linePitch") if self.sect is not None else None) or 0) / 20
+
+    @property
+    def advance_pt(self) -> float:
+        """One body character's width as set: its size plus the character spacing or grid."""
+        normal = self.normal
+        if normal is None:
+            return self.layout.advance_pt
+        spacing = int(self.run_value(normal, "spacing") or 0) / 20
+        char_space = _val(self.sect, "docGrid", "charSpace") if self.sect is not None else None
+        if _val(self.sect, "docGrid", "type") == "linesAndChars" and char_space is not None:
+            spacing = int(char_space) / 4096
+        return self.size_pt(normal) + spacing
+
+
+def read(path: Path, layout: Layout) -> DocxFacts:
     with zipfile.ZipFile(path) as archive:
         doc = etree.fromstring(archive.read("word/document.xml"))
         paragraphs = sum(1 for _ in doc.iter(f"{W}p"))
@@ -100,202 +159,220 @@ def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
             ref.get(f"{W}type"): etree.fromstring(archive.read("word/" + targets[ref.get(f"{R}id")]))
             for ref in (sect.findall(f"{W}footerReference") if sect is not None else [])
         }
-    out: list[Outcome] = []
     size = sect.find(f"{W}pgSz") if sect is not None else None
     width = int(size.get(f"{W}w")) * TWIP_MM if size is not None else 0
     height = int(size.get(f"{W}h")) * TWIP_MM if size is not None else 0
-    out.append(
-        Outcome(
-            "纸张 A4",
-            f"{width:.1f}×{height:.1f} mm",
-            "210×297 mm ± 1",
-            within(width, 210, 1) and within(height, 297, 1),
-        )
-    )
-    margins = sect.find(f"{W}pgMar") if sect is not None else None
-    m = (
-        {k: int(margins.get(f"{W}{k}", "0")) * TWIP_MM for k in ("top", "bottom", "left", "right")}
-        if margins is not None
+    margins_el = sect.find(f"{W}pgMar") if sect is not None else None
+    margins = (
+        {k: int(margins_el.get(f"{W}{k}", "0")) * TWIP_MM for k in ("top", "bottom", "left", "right", "footer")}
+        if margins_el is not None
         else {}
     )
-    out.append(
-        Outcome(
-            "左白边（订口）",
-            f"{m.get('left', 0):.1f} mm",
-            f"{want['left']:.0f} ± 1 mm",
-            within(m.get("left", 0), want["left"], 1),
-        )
-    )
-    block_w = width - m.get("left", 0) - m.get("right", 0)
-    block_h = height - m.get("top", 0) - m.get("bottom", 0)
-    out.append(
-        Outcome(
-            "版心尺寸",
-            f"{block_w:.1f}×{block_h:.1f} mm",
-            f"{layout.text_width_mm:g}×{layout.text_height_mm:g} mm ± 1",
-            within(block_w, layout.text_width_mm, 1) and within(block_h, layout.text_height_mm, 1),
-        )
-    )
-
     body = [p for p in doc.iter(f"{W}p") if p.getparent().tag == f"{W}body"]
+    return DocxFacts(layout, expected(layout), doc, styles, settings, sect, footers, width, height, margins, body)
 
-    def style_of(p: Any) -> str | None:
-        return _val(p.find(f"{W}pPr"), "pStyle") or styles.default_id
 
-    normal = next((p for p in body if style_of(p) == styles.default_id and len(_text(p)) > 20), None)
-    pitch_twips = int((_val(sect, "docGrid", "linePitch") if sect is not None else None) or 0)
-    line = styles.para_property(normal, "spacing", "line") if normal is not None else None
-    rule = styles.para_property(normal, "spacing", "lineRule") if normal is not None else None
-    pitch = int(line) / 20 if line and rule == "exact" else pitch_twips / 20
-    out.append(
-        Outcome(
-            "行距（固定值）",
-            f"{pitch:.2f} pt（{rule or '网格'}）",
-            f"{layout.line_pitch_pt} ± 0.5 pt",
-            within(pitch, layout.line_pitch_pt, 0.5),
-        )
+Rule = Callable[[DocxFacts], Outcome]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
+    facts = read(path, layout or Layout())
+    return [measure(facts) for measure in RULES]
+
+
+@rule
+def paper(f: DocxFacts) -> Outcome:
+    ok = within(f.width, 210, 1) and within(f.height, 297, 1)
+    return Outcome("纸张 A4", f"{f.width:.1f}×{f.height:.1f} mm", "210×297 mm ± 1", ok)
+
+
+@rule
+def left_margin(f: DocxFacts) -> Outcome:
+    left = f.margins.get("left", 0)
+    return Outcome("左白边（订口）", f"{left:.1f} mm", f"{f.want['left']:.0f} ± 1 mm", within(left, f.want["left"], 1))
+
+
+@rule
+def text_block(f: DocxFacts) -> Outcome:
+    w, h = f.block
+    ok = within(w, f.layout.text_width_mm, 1) and within(h, f.layout.text_height_mm, 1)
+    return Outcome(
+        "版心尺寸", f"{w:.1f}×{h:.1f} mm", f"{f.layout.text_width_mm:g}×{f.layout.text_height_mm:g} mm ± 1", ok
     )
-    first_glyph = m.get("top", 0) + (pitch - layout.body_pt) / 2 * PT_MM
-    out.append(
-        Outcome(
-            "首行字顶距纸边", f"{first_glyph:.1f} mm", f"{want['top']:.0f} ± 1 mm", within(first_glyph, want["top"], 1)
-        )
-    )
 
+
+@rule
+def line_pitch(f: DocxFacts) -> Outcome:
+    normal = f.normal
+    rule_ = f.styles.para_property(normal, "spacing", "lineRule") if normal is not None else None
+    pitch = f.pitch_pt
+    ok = within(pitch, f.layout.line_pitch_pt, 0.5)
+    return Outcome("行距（固定值）", f"{pitch:.2f} pt（{rule_ or '网格'}）", f"{f.layout.line_pitch_pt} ± 0.5 pt", ok)
+
+
+@rule
+def first_line_top(f: DocxFacts) -> Outcome:
+    first_glyph = f.margins.get("top", 0) + (f.pitch_pt - f.layout.body_pt) / 2 * PT_MM
+    ok = within(first_glyph, f.want["top"], 1)
+    return Outcome("首行字顶距纸边", f"{first_glyph:.1f} mm", f"{f.want['top']:.0f} ± 1 mm", ok)
+
+
+@rule
+def body_face(f: DocxFacts) -> Outcome:
+    normal, size = f.normal, f.layout.body_pt
     if normal is None:
-        out.append(Outcome("正文 三号仿宋", "不适用（无正文段落）", "16 pt 仿宋", True))
+        return Outcome("正文 三号仿宋", NA_BODY, f"{size:g} pt 仿宋", True)
+    font = f.run_value(normal, "rFonts", "eastAsia") or ""
+    ok = within(f.size_pt(normal), size, 0.1) and has_role(font, "仿宋")
+    return Outcome("正文 三号仿宋", f"{f.size_pt(normal):g} pt {font}", f"{size:g} pt 仿宋", ok)
+
+
+@rule
+def characters_per_line(f: DocxFacts) -> Outcome:
+    if f.normal is None:
+        return Outcome("每行字数", NA_BODY, f"{f.layout.chars_per_line} 字", True)
+    advance = f.advance_pt
+    per_line = int((f.block[0] / PT_MM + 0.5) // advance) if advance > 0 else 0
+    spacing = advance - f.size_pt(f.normal)
+    measured = f"{per_line} 字（字距 {spacing:+.2f} pt）"
+    return Outcome("每行字数", measured, f"{f.layout.chars_per_line} 字", per_line == f.layout.chars_per_line)
+
+
+@rule
+def first_line_indent(f: DocxFacts) -> Outcome:
+    normal = f.normal
+    if normal is None:
+        return Outcome("首行缩进两字", NA_BODY, f"{f.want['indent']:.1f} ± 1 mm", True)
+    first = f.styles.para_property(normal, "ind", "firstLine")
+    chars = f.styles.para_property(normal, "ind", "firstLineChars")
+    if chars and chars != "0":
+        indent_mm = int(chars) / 100 * f.advance_pt * PT_MM
+        how = f"（{int(chars) / 100:g} 字）"
     else:
-        font = styles.run_property(normal.find(f"{W}r"), normal, "rFonts", "eastAsia") or ""
-        size_pt = int(styles.run_property(normal.find(f"{W}r"), normal, "sz") or 0) / 2
-        out.append(
-            Outcome(
-                "正文 三号仿宋",
-                f"{size_pt:g} pt {font}",
-                f"{layout.body_pt:g} pt 仿宋",
-                within(size_pt, layout.body_pt, 0.1) and has_role(font, "仿宋"),
-            )
-        )
-        spacing = int(styles.run_property(normal.find(f"{W}r"), normal, "spacing") or 0) / 20
-        char_space = _val(sect, "docGrid", "charSpace") if sect is not None else None
-        grid_type = _val(sect, "docGrid", "type") if sect is not None else None
-        if grid_type == "linesAndChars" and char_space is not None:
-            spacing = int(char_space) / 4096
-        advance = size_pt + spacing
-        per_line = int((block_w / PT_MM + 0.5) // advance) if advance > 0 else 0
-        out.append(
-            Outcome(
-                "每行字数",
-                f"{per_line} 字（字距 {spacing:+.2f} pt）",
-                f"{layout.chars_per_line} 字",
-                per_line == layout.chars_per_line,
-            )
-        )
-        first = styles.para_property(normal, "ind", "firstLine")
-        first_chars = styles.para_property(normal, "ind", "firstLineChars")
-        indent_mm = (
-            int(first_chars) / 100 * advance * PT_MM
-            if first_chars and first_chars != "0"
-            else (int(first or 0) * TWIP_MM)
-        )
-        out.append(
-            Outcome(
-                "首行缩进两字",
-                f"{indent_mm:.1f} mm",
-                f"{want['indent']:.1f} ± 1 mm",
-                within(indent_mm, want["indent"], 1),
-            )
-        )
-        out.append(
-            Outcome(
-                "正文两端对齐",
-                styles.para_property(normal, "jc") or "left",
-                "both",
-                styles.para_property(normal, "jc") == "both",
-            )
-        )
+        indent_mm, how = int(first or 0) * TWIP_MM, ""
+    ok = within(indent_mm, f.want["indent"], 1)
+    return Outcome("首行缩进两字", f"{indent_mm:.1f} mm{how}", f"{f.want['indent']:.1f} ± 1 mm", ok)
 
-    outlined = any(styles.para_property(p, "outlineLvl") is not None for p in body)
 
-    def is_heading(p: Any, outline: str, pattern: re.Pattern[str]) -> bool:
-        """By outline level where the document uses them (Word's heading styles); else a short
-        numbered line."""
-        if outlined:
-            return styles.para_property(p, "outlineLvl") == outline
-        text = _text(p)
-        return bool(pattern.match(text)) and len(text) <= 30 and "。" not in text[:-1]
+@rule
+def justified(f: DocxFacts) -> Outcome:
+    if f.normal is None:
+        return Outcome("正文两端对齐", NA_BODY, "both", True)
+    jc = f.styles.para_property(f.normal, "jc") or "left"
+    return Outcome("正文两端对齐", jc, "both", jc == "both")
 
-    def level(pattern: re.Pattern[str], outline: str, role: str, name: str) -> None:
-        heads = [p for p in body if is_heading(p, outline, pattern)]
+
+def _heading_rule(pattern: re.Pattern[str], outline: str, role: str, name: str) -> Rule:
+    def measure(f: DocxFacts) -> Outcome:
+        outlined = any(f.styles.para_property(p, "outlineLvl") is not None for p in f.body)
+
+        def is_heading(p: Any) -> bool:
+            """By outline level where the document uses them (Word's heading styles); else a
+            short numbered line."""
+            if outlined:
+                return f.styles.para_property(p, "outlineLvl") == outline
+            text = _text(p)
+            return bool(pattern.match(text)) and len(text) <= 30 and "。" not in text[:-1]
+
+        heads = [p for p in f.body if is_heading(p)]
         wrong = []
         for p in heads:
-            run = p.find(f"{W}r")
-            font = styles.run_property(run, p, "rFonts", "eastAsia") or ""
-            size_pt = int(styles.run_property(run, p, "sz") or 0) / 2
-            if not (has_role(font, role) and within(size_pt, layout.heading_pt, 0.1)):
-                wrong.append(f"{_text(p)[:8]}：{font} {size_pt:g} pt")
-        out.append(
-            Outcome(
-                name,
-                "；".join(wrong[:2]) or f"{len(heads)} 个，{layout.heading_pt:g} pt {role}",
-                f"{layout.heading_pt:g} pt {role}",
-                not wrong,
-            )
-        )
+            font = f.run_value(p, "rFonts", "eastAsia") or ""
+            if not (has_role(font, role) and within(f.size_pt(p), f.layout.heading_pt, 0.1)):
+                wrong.append(f"{_text(p)[:8]}：{font} {f.size_pt(p):g} pt")
+        if not heads:
+            return Outcome(name, f"不适用（没有{name[:4]}）", f"{f.layout.heading_pt:g} pt {role}", True)
+        measured = "；".join(wrong[:2]) or f"{len(heads)} 个，{f.layout.heading_pt:g} pt {role}"
+        return Outcome(name, measured, f"{f.layout.heading_pt:g} pt {role}", not wrong)
 
-    level(_LEVEL1, "0", "黑体", "一级标题 黑体")
-    level(_LEVEL2, "1", "楷体", "二级标题 楷体")
-    titles = [p for p in body if _val(p.find(f"{W}pPr"), "pStyle") == "Title" and _text(p)]
-    if titles:
-        font = styles.run_property(titles[0].find(f"{W}r"), titles[0], "rFonts", "eastAsia") or ""
-        size_pt = int(styles.run_property(titles[0].find(f"{W}r"), titles[0], "sz") or 0) / 2
-        out.append(
-            Outcome(
-                "标题 二号小标宋",
-                f"{size_pt:g} pt {font}",
-                f"{layout.title_pt:g} pt 小标宋",
-                within(size_pt, layout.title_pt, 0.1) and has_role(font, "小标宋"),
-            )
-        )
+    measure.__name__ = f"heading_{role}"
+    return rule(measure)
 
+
+_heading_rule(_LEVEL1, "0", "黑体", "一级标题 黑体")
+_heading_rule(_LEVEL2, "1", "楷体", "二级标题 楷体")
+
+
+@rule
+def title_face_and_size(f: DocxFacts) -> Outcome:
+    titles = [p for p in f.body if _val(p.find(f"{W}pPr"), "pStyle") == "Title" and _text(p)]
+    allowed = f"{f.layout.title_pt:g} pt 小标宋"
+    if not titles:
+        return Outcome("标题 二号小标宋", "无标题样式的段落", allowed, False)
+    font = f.run_value(titles[0], "rFonts", "eastAsia") or ""
+    kind = title_face(font)
+    ok = within(f.size_pt(titles[0]), f.layout.title_pt, 0.1) and kind is not None
+    return Outcome("标题 二号小标宋", f"{f.size_pt(titles[0]):g} pt {font}（{kind or '不是小标宋'}）", allowed, ok)
+
+
+@rule
+def chinese_punctuation_face(f: DocxFacts) -> Outcome:
     latin = []
-    for p in doc.iter(f"{W}p"):
+    for p in f.doc.iter(f"{W}p"):
         for run in p.iter(f"{W}r"):
             text = "".join(t.text or "" for t in run.iter(f"{W}t"))
             if any(c in CJK_PUNCTUATION for c in text.replace(EM_DASH, "")):
-                font = styles.run_property(run, p, "rFonts", "eastAsia") or ""
+                font = f.styles.run_property(run, p, "rFonts", "eastAsia") or ""
                 if not any(has_role(font, role) for role in CJK_ROLES):
                     latin.append(f"「{text[:6]}」{font or '未指定'}")
-    out.append(Outcome("中文标点用中文字体", "；".join(latin[:2]) or "全部用中文字体", "中文字体", not latin))
+    return Outcome("中文标点用中文字体", "；".join(latin[:2]) or "全部用中文字体", "中文字体", not latin)
 
-    odd_even = settings.find(f"{W}evenAndOddHeaders") is not None
-    footer_ok = odd_even
+
+@rule
+def page_numbers(f: DocxFacts) -> Outcome:
+    odd_even = f.settings.find(f"{W}evenAndOddHeaders") is not None
+    ok = odd_even
     notes = [] if odd_even else ["未设奇偶页不同"]
     for kind, align in (("default", "right"), ("even", "left")):
-        footer = footers.get(kind)
+        footer = f.footers.get(kind)
         if footer is None:
-            footer_ok = False
+            ok = False
             notes.append(f"缺{'单' if kind == 'default' else '双'}页页脚")
             continue
         p = footer.find(f"{W}p")
         text = "".join(t.text or "" for t in footer.iter(f"{W}t"))
         instr = "".join(t.text or "" for t in footer.iter(f"{W}instrText"))
         dashes = text.count(EM_DASH) == 2 and "PAGE" in instr and "-" not in text
-        jc = styles.para_property(p, "jc") if p is not None else None
-        size_pt = int(styles.run_property(p.find(f"{W}r"), p, "sz") or 0) / 2 if p is not None else 0
-        font = styles.run_property(p.find(f"{W}r"), p, "rFonts", "eastAsia") if p is not None else ""
+        jc = f.styles.para_property(p, "jc") if p is not None else None
+        size_pt = f.size_pt(p) if p is not None else 0
+        font = f.run_value(p, "rFonts", "eastAsia") if p is not None else ""
         if not dashes:
             notes.append(f"{kind} 页脚为「{text.strip()}」")
         if jc != align:
             notes.append(f"{kind} 页脚对齐 {jc}")
-        if not within(size_pt, layout.pagenum_pt, 0.1) or not has_role(font or "", "宋体"):
+        if not within(size_pt, f.layout.pagenum_pt, 0.1) or not has_role(font or "", "宋体"):
             notes.append(f"{kind} 页脚 {font} {size_pt:g} pt")
-        footer_ok = footer_ok and dashes and jc == align and within(size_pt, layout.pagenum_pt, 0.1)
-    out.append(
-        Outcome(
-            "页码“— N —” 四号、单右双左",
-            "；".join(notes) or "PAGE 域，U+2014，单页右、双页左",
-            "奇偶页页脚，— PAGE —",
-            footer_ok,
-        )
+        ok = ok and dashes and jc == align and within(size_pt, f.layout.pagenum_pt, 0.1)
+    measured = "；".join(notes) or "PAGE 域，U+2014，单页右、双页左"
+    return Outcome("页码“— N —” 四号、单右双左", measured, "奇偶页页脚，— PAGE —", ok)
+
+
+@rule
+def page_number_dash(f: DocxFacts) -> Outcome:
+    """Where the dash will stand: Word sets the footer line's bottom at the footer distance above
+    the paper's edge; the dash is drawn that far below the line's top (measured on prints)."""
+    footer = f.footers.get("default")
+    p = footer.find(f"{W}p") if footer is not None else None
+    target = f.want["pagenum_dash"]
+    if p is None or "footer" not in f.margins:
+        return Outcome("页码一字线位置", "无页脚", f"{target:.0f} ± 1 mm", False)
+    size = f.size_pt(p)
+    line = f.styles.para_property(p, "spacing", "line")
+    height = int(line) / 20 if line and f.styles.para_property(p, "spacing", "lineRule") == "exact" else size
+    top = f.height - f.margins["footer"] - height * PT_MM
+    dash = top + DASH_BELOW_LINE_TOP_EM["docx"] * size * PT_MM
+    return Outcome(
+        "页码一字线位置",
+        f"{dash:.1f} mm（由页脚距离推算）",
+        f"版心下 7 mm：{target:.0f} ± 1 mm",
+        within(dash, target, 1),
     )
-    return out
+
+
+NA_BODY = "不适用（无正文段落）"

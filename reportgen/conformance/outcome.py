@@ -23,12 +23,25 @@ ROLE_PATTERNS = {
     "仿宋": re.compile(r"Fang|仿宋", re.I),
     "黑体": re.compile(r"Hei|黑体", re.I),
     "楷体": re.compile(r"Kai|楷体", re.I),
-    "小标宋": re.compile(r"XiaoBiaoSong|XBS|小标宋|Song.*Bold|Serif.*CJK.*Bold", re.I),
+    "小标宋": re.compile(r"XiaoBiaoSong|XBS|小标宋", re.I),
     "宋体": re.compile(r"Song|SimSun|宋体|Serif.*CJK", re.I),
 }
 
 CJK_PUNCTUATION = set("，。、；：“”‘’（）《》！？…—")
 EM_DASH = "\u2014"
+
+
+# A heavy Song face stands in for 方正小标宋 where the official font is not installed.
+_HEAVY_SONG = re.compile(r"Song.*(Bold|Heavy|Black)|Serif.*CJK.*(Bold|SemiBold|Black|Heavy)|SimSun.*Bold", re.I)
+
+
+def title_face(font: str) -> str | None:
+    """What a title's face is: the official 小标宋, a heavy Song standing in for it, or neither."""
+    if has_role(font, "小标宋"):
+        return "官方字体"
+    if _HEAVY_SONG.search(font):
+        return "粗宋体，作小标宋的替代"
+    return None
 
 
 def within(value: float, target: float, tolerance: float) -> bool:
@@ -46,7 +59,7 @@ def expected(layout: Layout) -> dict[str, float]:
         "left": layout.margin_left_mm,
         "right_edge": layout.margin_left_mm + layout.text_width_mm,
         "indent": layout.indent_pt * 25.4 / 72,
-        "pagenum_top": layout.text_top_mm + layout.text_height_mm + layout.pagenum_gap_mm,
+        "pagenum_dash": layout.pagenum_dash_mm,
         "pagenum_inset": layout.pagenum_inset_chars * layout.pagenum_pt * 25.4 / 72,
     }
 

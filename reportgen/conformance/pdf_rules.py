@@ -1,4 +1,9 @@
-"""GB/T 9704 rules measured on a PDF, from the positions, sizes and fonts of its characters."""
+"""GB/T 9704 rules measured on a PDF, from the positions, sizes and fonts of its characters.
+
+The file is read once into `PdfFacts`; each rule is one small function of those facts, in the
+registry, and names the pages it fails on.  A rule about what a document does not have (no even
+page, no full page of body text) says it does not apply rather than pass on nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,24 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, within
+from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, title_face, within
+from reportgen.conformance.outcome import has_role as role_of
+from reportgen.input.diagnostics import InputError
 from reportgen.render.justify import HANGING
 from reportgen.render.layout import Layout
 
 MM = 25.4 / 72
 _PAGE_NUMBER = re.compile(rf"^{EM_DASH}[\s\u00a0]*(\d+)[\s\u00a0]*{EM_DASH}$")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
-NA = "不适用（无正文段落）"
 _FULL_WIDTH = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’…—]+$")
+NA = "不适用（无正文段落）"
+MAX_CHARS = 2_000_000
+DASH_DPI = 600
 
 
 @dataclass
@@ -48,6 +58,34 @@ class Line:
     @property
     def x1(self) -> float:
         return max(c["x1"] for c in self.chars) * MM
+
+
+@dataclass
+class PageNumber:
+    page: int  # 1-based position in the file
+    number: int
+    line: Line
+    dash_mm: float | None  # the first dash's ink, from the paper's top edge
+
+
+@dataclass
+class PdfFacts:
+    layout: Layout
+    want: dict[str, float]
+    sizes: list[tuple[float, float]]
+    bodies: list[list[Line]]  # each page's lines, page number aside
+    numbers: list[PageNumber]
+    chars: list[dict[str, Any]]
+    font_count: int
+    not_embedded: list[str]
+    full: list[Line] = field(default_factory=list)  # lines continued by the next: full lines
+
+    def is_body(self, line: Line) -> bool:
+        return within(line.size, self.layout.body_pt, 0.3)
+
+    @property
+    def body_lines(self) -> list[Line]:
+        return [ln for lines in self.bodies for ln in lines if self.is_body(ln)]
 
 
 def _baseline(char: dict[str, Any]) -> float:
@@ -90,17 +128,34 @@ def _embedded(pdf: Any) -> tuple[int, list[str]]:
     return len(seen), [name.lstrip("/") for name, ok in seen.items() if not ok]
 
 
-MAX_CHARS = 2_000_000
+def _dash_ink(path: Path, index: int, dash: dict[str, Any]) -> float | None:
+    """Where the dash's ink stands (mm from the top edge): the page's strip around the dash,
+    rendered at 600 dpi, its dark rows averaged.  The glyph box says nothing of where a font
+    draws its dash."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pdfplumber brings it; without it the glyph box is all there is
+        return None
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[index]
+        width, height = page.get_size()
+        top, bottom = dash["top"] - 4, dash["bottom"] + 4
+        scale = DASH_DPI / 72
+        bitmap = page.render(scale=scale, crop=(dash["x0"], height - bottom, width - dash["x1"], top), grayscale=True)
+        image = bitmap.to_pil()
+        pixels = image.load()
+        rows = [y for y in range(image.size[1]) if any(pixels[x, y] < 128 for x in range(1, image.size[0] - 1))]
+        if not rows:
+            return None
+        return (top + (min(rows) + max(rows) + 1) / 2 / scale) * MM
+    finally:
+        document.close()
 
 
-def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
+def read(path: Path, layout: Layout, max_pages: int | None = None) -> PdfFacts:
     import pdfplumber
 
-    from reportgen.input.diagnostics import InputError
-
-    layout = layout or Layout()
-    want = expected(layout)
-    out: list[Outcome] = []
     with pdfplumber.open(path) as pdf:
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {max_pages} 页）")
@@ -112,199 +167,277 @@ def check(path: Path, layout: Layout | None = None, max_pages: int | None = None
         pages = [_lines(page) for page in pdf.pages]
         sizes = [(p.width * MM, p.height * MM) for p in pdf.pages]
         font_count, not_embedded = _embedded(pdf)
-        all_chars = [c for page in pdf.pages for c in page.chars]
-
-    bad_pages = [i + 1 for i, (w, h) in enumerate(sizes) if not (within(w, 210, 1) and within(h, 297, 1))]
-    out.append(
-        Outcome(
-            "纸张 A4",
-            f"{sizes[0][0]:.1f}×{sizes[0][1]:.1f} mm" if sizes else "无页面",
-            "210×297 mm ± 1",
-            bool(sizes) and not bad_pages,
-        )
-    )
-
-    numbers: list[tuple[int, Line]] = []
+        chars = [c for page in pdf.pages for c in page.chars]
+    numbers: list[PageNumber] = []
     bodies: list[list[Line]] = []
-    for lines in pages:
+    for index, lines in enumerate(pages):
         last = lines[-1] if lines else None
         match = _PAGE_NUMBER.match(last.text) if last else None
         if match and last is not None:
-            numbers.append((int(match.group(1)), last))
+            dash = next(c for c in last.chars if c["text"] == EM_DASH)
+            numbers.append(PageNumber(index + 1, int(match.group(1)), last, _dash_ink(path, index, dash)))
             lines = lines[:-1]
         bodies.append(lines)
-
-    # first line of each page set at body size (pages opening with a title or a table aside)
-    tops = [lines[0].top for lines in bodies if lines and within(lines[0].size, layout.body_pt, 0.3)]
-    worst = max(tops, key=lambda t: abs(t - want["top"])) if tops else None
-    measured = f"{worst:.1f} mm（{len(tops)} 页）" if worst is not None else NA
-    ok = worst is None or within(worst, want["top"], 1)
-    out.append(Outcome("首行字顶距纸边", measured, f"{want['top']:.0f} ± 1 mm", ok))
-
-    body_lines = [ln for lines in bodies for ln in lines if within(ln.size, layout.body_pt, 0.3)]
-    lefts = sorted(round(ln.x0, 1) for ln in body_lines)
-    left = lefts[0] if lefts else None
-    ok = left is None or within(left, want["left"], 1)
-    out.append(
-        Outcome("版心左边（订口）", f"{left:.1f} mm" if left is not None else NA, f"{want['left']:.0f} ± 1 mm", ok)
-    )
-    indents = [x for x in lefts if x > want["left"] + 3]
-    indent = statistics.median(indents) - want["left"] if indents else None
-    measured = f"{indent:.1f} mm" if indent is not None else NA
-    ok = indent is None or within(indent, want["indent"], 1)
-    out.append(Outcome("首行缩进", measured, f"两字 {want['indent']:.1f} ± 1 mm", ok))
-
-    # a full line: a body line followed on its page by a line that continues it at the left edge
-    full: list[Line] = []
-    for lines in bodies:
+    facts = PdfFacts(layout, expected(layout), sizes, bodies, numbers, chars, font_count, not_embedded)
+    for lines in bodies:  # a full line: followed on its page by a line continuing it at the left edge
         for line, following in itertools.pairwise(lines):
             if (
-                within(line.size, layout.body_pt, 0.3)
-                and within(following.size, layout.body_pt, 0.3)
-                and within(following.x0, want["left"], 1)
+                facts.is_body(line)
+                and facts.is_body(following)
+                and within(following.x0, facts.want["left"], 1)
                 and len(line.chars) >= 20
                 and line.font == following.font
             ):
-                full.append(line)
+                facts.full.append(line)
+    return facts
+
+
+Rule = Callable[[PdfFacts], Outcome]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
+    facts = read(path, layout or Layout(), max_pages)
+    return [measure(facts) for measure in RULES]
+
+
+def _pages(numbers: list[int], limit: int = 5) -> str:
+    shown = "、".join(str(n) for n in numbers[:limit]) + ("……" if len(numbers) > limit else "")
+    return f"第 {shown} 页"
+
+
+@rule
+def paper(f: PdfFacts) -> Outcome:
+    bad = [i + 1 for i, (w, h) in enumerate(f.sizes) if not (within(w, 210, 1) and within(h, 297, 1))]
+    if not f.sizes:
+        return Outcome("纸张 A4", "无页面", "210×297 mm ± 1", False)
+    w, h = f.sizes[bad[0] - 1] if bad else f.sizes[0]
+    measured = f"{w:.1f}×{h:.1f} mm" + (f"（{_pages(bad)}）" if bad else "")
+    return Outcome("纸张 A4", measured, "210×297 mm ± 1", not bad)
+
+
+@rule
+def first_line_top(f: PdfFacts) -> Outcome:
+    """The first line of each page set at body size (pages opening with a title or a table aside)."""
+    tops = [(i, lines[0].top) for i, lines in enumerate(f.bodies, 1) if lines and f.is_body(lines[0])]
+    bad = [i for i, top in tops if not within(top, f.want["top"], 1)]
+    worst = max((t for _, t in tops), key=lambda t: abs(t - f.want["top"]), default=None)
+    measured = NA if worst is None else f"{worst:.1f} mm（{len(tops)} 页）" + (f"，{_pages(bad)}" if bad else "")
+    return Outcome("首行字顶距纸边", measured, f"{f.want['top']:.0f} ± 1 mm", not bad)
+
+
+@rule
+def left_margin(f: PdfFacts) -> Outcome:
+    lefts = sorted(round(ln.x0, 1) for ln in f.body_lines)
+    left = lefts[0] if lefts else None
+    ok = left is None or within(left, f.want["left"], 1)
+    return Outcome("版心左边（订口）", f"{left:.1f} mm" if left is not None else NA, f"{f.want['left']:.0f} ± 1 mm", ok)
+
+
+@rule
+def first_line_indent(f: PdfFacts) -> Outcome:
+    indents = [ln.x0 for ln in f.body_lines if ln.x0 > f.want["left"] + 3]
+    indent = statistics.median(indents) - f.want["left"] if indents else None
+    ok = indent is None or within(indent, f.want["indent"], 1)
+    measured = f"{indent:.1f} mm" if indent is not None else NA
+    return Outcome("首行缩进", measured, f"两字 {f.want['indent']:.1f} ± 1 mm", ok)
+
+
+@rule
+def full_lines_reach_the_edge(f: PdfFacts) -> Outcome:
+    edge_mm = f.want["right_edge"]
 
     def text_end(line: Line) -> float:
         """Where the line's text ends; a closing mark hanging past the edge (as Word and
         LibreOffice set it) does not count."""
         last = line.chars[-1]
-        if last["text"] in HANGING and len(line.chars) > 1 and last["x0"] * MM >= want["right_edge"] - 1:
+        if last["text"] in HANGING and len(line.chars) > 1 and last["x0"] * MM >= edge_mm - 1:
             return line.chars[-2]["x1"] * MM
         return line.x1
 
-    edge = max((text_end(ln) for ln in full), key=lambda x: abs(x - want["right_edge"])) if full else None
-    measured = f"{edge:.1f} mm（{len(full)} 行）" if edge is not None else NA
-    ok = edge is None or within(edge, want["right_edge"], 1)
-    out.append(Outcome("满行右端对齐版心", measured, f"{want['right_edge']:.0f} ± 1 mm（句读可悬于版心外）", ok))
-    counts = Counter(len(ln.chars) for ln in full if _FULL_WIDTH.match(ln.text) and within(ln.x0, want["left"], 1))
-    common = counts.most_common(1)[0][0] if counts else None
-    ok = common is None or common == layout.chars_per_line
-    out.append(Outcome("每行字数", f"{common} 字" if common else NA, f"{layout.chars_per_line} 字", ok))
+    edge = max((text_end(ln) for ln in f.full), key=lambda x: abs(x - edge_mm)) if f.full else None
+    measured = f"{edge:.1f} mm（{len(f.full)} 行）" if edge is not None else NA
+    ok = edge is None or within(edge, edge_mm, 1)
+    return Outcome("满行右端对齐版心", measured, f"{edge_mm:.0f} ± 1 mm（句读可悬于版心外）", ok)
 
-    # Only a page of body text that runs to the foot of the text block shows the grid: a page
-    # ended early by a heading kept with its text, a table or the end of a part is not full.  On a
-    # full page every body line sits in one of the grid's slots and the last one is used (a title
-    # page keeps its title lines and the blank line under them in slots of their own).
+
+@rule
+def characters_per_line(f: PdfFacts) -> Outcome:
+    counts = Counter(len(ln.chars) for ln in f.full if _FULL_WIDTH.match(ln.text) and within(ln.x0, f.want["left"], 1))
+    common = counts.most_common(1)[0][0] if counts else None
+    ok = common is None or common == f.layout.chars_per_line
+    return Outcome("每行字数", f"{common} 字" if common else NA, f"{f.layout.chars_per_line} 字", ok)
+
+
+@rule
+def lines_per_page(f: PdfFacts) -> Outcome:
+    """Only a page of body text that runs to the foot of the text block shows the grid: a page
+    ended early by a heading kept with its text, a table or the end of a part is not full.  On a
+    full page every body line sits in one of the grid's slots and the last one is used (a title
+    page keeps its title lines and the blank line under them in slots of their own)."""
+    layout = f.layout
     pitch_mm = layout.line_pitch_pt * MM
-    checked_pages = 0
+    checked = 0
     wrong: list[str] = []
-    for number, lines in enumerate(bodies, 1):
-        body = [ln for ln in lines if within(ln.size, layout.body_pt, 0.3)]
+    for number, lines in enumerate(f.bodies, 1):
+        body = [ln for ln in lines if f.is_body(ln)]
         others = [ln for ln in lines if ln not in body and not within(ln.size, layout.title_pt, 0.3)]
         if not body or others:
             continue
-        slots = [(ln.top - want["top"]) / pitch_mm for ln in body]
+        slots = [(ln.top - f.want["top"]) / pitch_mm for ln in body]
         if slots[-1] < layout.lines_per_page - 1.5:
             continue
-        checked_pages += 1
-        off = [k for k in slots if abs(k - round(k)) > 0.2]
-        if off:
+        checked += 1
+        if any(abs(k - round(k)) > 0.2 for k in slots):
             wrong.append(f"第 {number} 页 {len(lines)} 行，不在 {layout.line_pitch_pt} pt 的行网格上")
         elif round(slots[-1]) != layout.lines_per_page - 1:
             wrong.append(f"第 {number} 页 {round(slots[-1]) + 1} 行")
-    measured = "、".join(wrong) if wrong else f"{checked_pages} 个排满的页均为 {layout.lines_per_page} 行"
-    out.append(
-        Outcome(
-            "每页行数",
-            measured if checked_pages else "不适用（没有排满正文的页）",
-            f"排满正文的页 {layout.lines_per_page} 行",
-            not wrong,
-        )
+    measured = "、".join(wrong) if wrong else f"{checked} 个排满的页均为 {layout.lines_per_page} 行"
+    return Outcome(
+        "每页行数",
+        measured if checked else "不适用（没有排满正文的页）",
+        f"排满正文的页 {layout.lines_per_page} 行",
+        not wrong,
     )
-    body_pages = [lines for lines in bodies if lines and all(within(ln.size, layout.body_pt, 0.3) for ln in lines)]
-    pitches = [b.top - a.top for lines in body_pages for a, b in itertools.pairwise(lines)]
-    pitch = statistics.median(pitches) / MM if pitches else None
-    ok = pitch is None or within(pitch, layout.line_pitch_pt, 0.2)
-    out.append(Outcome("行距", f"{pitch:.2f} pt" if pitch else NA, f"{layout.line_pitch_pt} ± 0.2 pt", ok))
 
-    # running text, tables aside (their type is smaller by design)
-    running = [ln for ln in body_lines if not (has_role(ln.font, "黑体") or has_role(ln.font, "楷体"))]
+
+@rule
+def line_pitch(f: PdfFacts) -> Outcome:
+    pages = [lines for lines in f.bodies if lines and all(f.is_body(ln) for ln in lines)]
+    pitches = [b.top - a.top for lines in pages for a, b in itertools.pairwise(lines)]
+    pitch = statistics.median(pitches) / MM if pitches else None
+    ok = pitch is None or within(pitch, f.layout.line_pitch_pt, 0.2)
+    return Outcome("行距", f"{pitch:.2f} pt" if pitch else NA, f"{f.layout.line_pitch_pt} ± 0.2 pt", ok)
+
+
+@rule
+def body_face(f: PdfFacts) -> Outcome:
+    """Running text, headings and tables aside (their type is smaller by design)."""
+    running = [ln for ln in f.body_lines if not (role_of(ln.font, "黑体") or role_of(ln.font, "楷体"))]
     prose = Counter(c["fontname"] for ln in running for c in ln.chars if _IDEOGRAPH.match(c["text"]))
-    body_font = prose.most_common(1)[0][0] if prose else None
-    measured = f"{layout.body_pt:g} pt {body_font}" if body_font else NA
-    ok = body_font is None or has_role(body_font, "仿宋")
-    out.append(Outcome("正文 三号仿宋", measured, f"{layout.body_pt:g} pt 仿宋", ok))
-    title = [ln for lines in bodies[:1] for ln in lines if within(ln.size, layout.title_pt, 0.3)]
-    title_font = title[0].font if title else ""
-    out.append(
-        Outcome(
-            "标题 二号小标宋",
-            f"{title[0].size} pt {title_font}" if title else "无标题",
-            f"{layout.title_pt:g} pt 小标宋",
-            bool(title) and has_role(title_font, "小标宋"),
-        )
-    )
-    for role, name in (("黑体", "一级标题 黑体"), ("楷体", "二级标题 楷体")):
+    font = prose.most_common(1)[0][0] if prose else None
+    ok = font is None or role_of(font, "仿宋")
+    size = f.layout.body_pt
+    return Outcome("正文 三号仿宋", f"{size:g} pt {font}" if font else NA, f"{size:g} pt 仿宋", ok)
+
+
+@rule
+def title_face_and_size(f: PdfFacts) -> Outcome:
+    title = [ln for lines in f.bodies[:1] for ln in lines if within(ln.size, f.layout.title_pt, 0.3)]
+    allowed = f"{f.layout.title_pt:g} pt 小标宋（或粗宋体替代）"
+    if not title:
+        return Outcome("标题 二号小标宋", "第 1 页无二号标题", allowed, False)
+    kind = title_face(title[0].font)
+    measured = f"{title[0].size} pt {title[0].font}（{kind or '不是小标宋'}）"
+    return Outcome("标题 二号小标宋", measured, allowed, kind is not None)
+
+
+def _heading_rule(role: str, name: str) -> Rule:
+    def measure(f: PdfFacts) -> Outcome:
         heads = [
             ln
-            for ln in body_lines
-            if has_role(ln.font, role) and re.match(r"^[一二三四五六七八九十]+、|^[（(]", ln.text)
+            for ln in f.body_lines
+            if role_of(ln.font, role) and re.match(r"^[一二三四五六七八九十]+、|^[（(]", ln.text)
         ]
-        wrong = [ln for ln in heads if not within(ln.size, layout.heading_pt, 0.3)]
-        out.append(
-            Outcome(
-                name, f"{len(heads)} 个，{heads[0].size if heads else '—'} pt", f"{layout.heading_pt:g} pt", not wrong
-            )
+        wrong = [ln for ln in heads if not within(ln.size, f.layout.heading_pt, 0.3)]
+        if not heads:
+            return Outcome(name, f"不适用（没有{name[:4]}）", f"{f.layout.heading_pt:g} pt", True)
+        measured = f"{len(heads)} 个，{heads[0].size} pt" + (
+            f"；「{wrong[0].text[:8]}」{wrong[0].size} pt" if wrong else ""
         )
+        return Outcome(name, measured, f"{f.layout.heading_pt:g} pt", not wrong)
 
-    cjk_fonts = {c["fontname"] for c in all_chars if _IDEOGRAPH.match(c["text"])}
-    latin_punct = sorted(
+    measure.__name__ = f"heading_{role}"
+    return rule(measure)
+
+
+_heading_rule("黑体", "一级标题 黑体")
+_heading_rule("楷体", "二级标题 楷体")
+
+
+@rule
+def chinese_punctuation_face(f: PdfFacts) -> Outcome:
+    cjk_fonts = {c["fontname"] for c in f.chars if _IDEOGRAPH.match(c["text"])}
+    latin = sorted(
         {
             (c["text"], c["fontname"])
-            for c in all_chars
+            for c in f.chars
             if c["text"] in CJK_PUNCTUATION and c["fontname"] not in cjk_fonts and c["text"] != EM_DASH
         }
     )
-    out.append(
-        Outcome(
-            "中文标点用中文字体",
-            "、".join(f"「{t}」{f}" for t, f in latin_punct[:3]) or "全部用中文字体",
-            "中文字体",
-            not latin_punct,
-        )
-    )
+    measured = "、".join(f"「{t}」{font}" for t, font in latin[:3]) or "全部用中文字体"
+    return Outcome("中文标点用中文字体", measured, "中文字体", not latin)
 
-    found = [n for n, _ in numbers]
-    continuous = found == list(range(1, len(pages) + 1))
-    out.append(
-        Outcome(
-            "页码“— N —”且连续",
-            f"{len(found)}/{len(pages)} 页，{found[:3]}…" if found else "无页码",
-            "每页，U+2014，1 起连续",
-            continuous,
-        )
-    )
-    if numbers:
-        sizes_ok = all(within(line.size, layout.pagenum_pt, 0.3) for _, line in numbers)
-        out.append(Outcome("页码 四号", f"{numbers[0][1].size} pt", f"{layout.pagenum_pt:g} pt", sizes_ok))
-        worst_top = max((line.top for _, line in numbers), key=lambda t: abs(t - want["pagenum_top"]))
-        out.append(
-            Outcome(
-                "页码位置（版心下）",
-                f"{worst_top:.1f} mm",
-                f"{want['pagenum_top']:.0f} ± 1 mm",
-                within(worst_top, want["pagenum_top"], 1),
-            )
-        )
-        odd_x = [want["right_edge"] - line.x1 for n, line in numbers if n % 2]
-        even_x = [line.x0 - want["left"] for n, line in numbers if not n % 2]
-        inset = want["pagenum_inset"]
-        sides_ok = all(within(x, inset, 1) for x in odd_x + even_x)
-        measured = f"单页距右 {max(odd_x, default=0):.1f} mm，双页距左 {max(even_x, default=0):.1f} mm"
-        out.append(Outcome("页码单右双左、空一字", measured, f"{inset:.1f} ± 1 mm", sides_ok))
 
-    out.append(
-        Outcome(
-            "字体全部嵌入",
-            f"{font_count - len(not_embedded)}/{font_count}"
-            + (f"（未嵌入：{'、'.join(not_embedded)}）" if not_embedded else ""),
-            "全部",
-            not not_embedded,
-        )
+@rule
+def page_numbers(f: PdfFacts) -> Outcome:
+    found = [n.number for n in f.numbers]
+    pages = len(f.bodies)
+    missing = [i for i in range(1, pages + 1) if i not in {n.page for n in f.numbers}]
+    continuous = found == list(range(1, pages + 1))
+    measured = f"{len(found)}/{pages} 页，{found[:3]}…" if found else "无页码"
+    if missing:
+        measured += f"；{_pages(missing)}无页码"
+    return Outcome("页码“— N —”且连续", measured, "每页，U+2014，1 起连续", continuous)
+
+
+@rule
+def page_number_size(f: PdfFacts) -> Outcome:
+    size = f.layout.pagenum_pt
+    bad = [n.page for n in f.numbers if not within(n.line.size, size, 0.3)]
+    measured = f"{f.numbers[0].line.size} pt" if f.numbers else "无页码"
+    if bad:
+        measured += f"；{_pages(bad)}不符"
+    return Outcome("页码 四号", measured, f"{size:g} pt", bool(f.numbers) and not bad)
+
+
+@rule
+def page_number_dash(f: PdfFacts) -> Outcome:
+    """The dash (一字线) of "— N —" 7 mm below the text block, measured on its ink."""
+    target = f.want["pagenum_dash"]
+    inks = [(n.page, n.dash_mm) for n in f.numbers if n.dash_mm is not None]
+    if not inks:
+        boxes = [(n.page, n.line.top) for n in f.numbers]
+        inks = boxes  # no renderer: the glyph box is the best there is
+        how = "字框"
+    else:
+        how = "一字线墨迹"
+    if not inks:
+        return Outcome("页码一字线位置", "无页码", f"{target:.0f} ± 1 mm", False)
+    bad = [page for page, mm in inks if not within(mm, target, 1)]
+    worst = max(inks, key=lambda item: abs(item[1] - target))
+    measured = f"{worst[1]:.1f} mm（{how}，{len(inks)} 页）" + (f"，{_pages(bad)}不符" if bad else "")
+    return Outcome("页码一字线位置", measured, f"版心下 7 mm：{target:.0f} ± 1 mm", not bad)
+
+
+@rule
+def page_number_sides(f: PdfFacts) -> Outcome:
+    inset = f.want["pagenum_inset"]
+    odd = [(n.page, f.want["right_edge"] - n.line.x1) for n in f.numbers if n.number % 2]
+    even = [(n.page, n.line.x0 - f.want["left"]) for n in f.numbers if not n.number % 2]
+    bad = [page for page, x in odd + even if not within(x, inset, 1)]
+    parts = []
+    if odd:
+        parts.append(f"单页距右 {max(x for _, x in odd):.1f} mm")
+    parts.append(f"双页距左 {max(x for _, x in even):.1f} mm" if even else "无双页")
+    measured = "，".join(parts) + (f"；{_pages(bad)}不符" if bad else "")
+    return Outcome("页码单右双左、空一字", measured, f"{inset:.1f} ± 1 mm", bool(f.numbers) and not bad)
+
+
+@rule
+def fonts_embedded(f: PdfFacts) -> Outcome:
+    measured = f"{f.font_count - len(f.not_embedded)}/{f.font_count}" + (
+        f"（未嵌入：{'、'.join(f.not_embedded)}）" if f.not_embedded else ""
     )
-    notdef = sorted({c["text"] for c in all_chars if c["text"].startswith("(cid:") or c["text"] == "\ufffd"})
-    out.append(Outcome("无缺字（.notdef）", "、".join(notdef[:5]) or "无", "无", not notdef))
-    return out
+    return Outcome("字体全部嵌入", measured, "全部", not f.not_embedded)
+
+
+@rule
+def no_missing_glyphs(f: PdfFacts) -> Outcome:
+    notdef = sorted({c["text"] for c in f.chars if c["text"].startswith("(cid:") or c["text"] == "\ufffd"})
+    return Outcome("无缺字（.notdef）", "、".join(notdef[:5]) or "无", "无", not notdef)

@@ -310,8 +310,8 @@ def _page(doc: DocxDocument, layout: Layout) -> None:
     section.left_margin = Mm(layout.margin_left_mm)
     section.right_margin = Mm(layout.margin_right_mm)
     section.header_distance = Mm(15)
-    # Footer text top stands pagenum_gap below the text block; Word measures from the paper edge.
-    number_top = layout.text_top_mm + layout.text_height_mm + layout.pagenum_gap_mm
+    # Word measures the footer from the paper's bottom edge to the bottom of its line.
+    number_top = layout.pagenum_line_top_mm("docx")
     section.footer_distance = Mm(layout.page_height_mm - number_top - layout.pagenum_pt * 25.4 / 72)
     sect = section._sectPr
     grid = sect.find(qn("w:docGrid"))

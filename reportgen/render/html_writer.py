@@ -31,7 +31,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     pitch = L.line_pitch_pt
     cell_pad, form_pad = CELL_PADDING["table"], CELL_PADDING["form"]
     area_bottom = L.margin_top_mm + L.text_height_mm
-    number_top = L.text_top_mm + L.text_height_mm + L.pagenum_gap_mm
+    number_top = L.pagenum_line_top_mm("pdf")
     pad = number_top - area_bottom
     inset = L.pagenum_inset_chars * L.pagenum_pt
     number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
@@ -71,7 +71,7 @@ h1 {{
   margin-bottom: {pitch}pt; break-after: avoid;
 }}
 .label + h1 {{ margin-top: {pitch}pt; }}
-h1 span {{ display: block; }}
+h1 > span {{ display: block; }}
 h2, h3, h4, h5 {{ text-indent: {L.indent_pt:.3f}pt; break-after: avoid; line-height: {pitch}pt; }}
 h2 {{ font-family: {fam("一级标题")}; font-size: {L.heading_pt}pt; }}
 h3 {{ font-family: {fam("二级标题")}; font-size: {L.heading_pt}pt; }}
@@ -116,6 +116,7 @@ def spaced(text: str) -> str:
     """Escaped text with a quarter-em space between Chinese characters and Latin letters or
     digits, as Word and LibreOffice set it by default (autospace), so that lines break alike.
     Only the PDF gets it: Word adds it itself."""
+    text = _NUMBER_LISTS.sub("\u2060", _QUOTE_BREAKS.sub("\u200b", text))
     out: list[str] = []
     last = 0
     for match in _LATIN.finditer(text):
@@ -125,7 +126,7 @@ def spaced(text: str) -> str:
         out.append(escape(text[last:start]) + before + escape(match.group()) + after)
         last = end
     out.append(escape(text[last:]))
-    return _NUMBER_LISTS.sub("\u2060", _QUOTE_BREAKS.sub("\u200b", "".join(out)))
+    return "".join(out)
 
 
 # Unicode line breaking (UAX #14, LB19) forbids breaks on either side of the ambiguous quotation

@@ -14,9 +14,14 @@ lines at the same characters and paginate alike.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 HANGING = set("，。、；：！？）》”’")
+# A run of Latin letters, digits and their marks (13.8%, 2022, GB/T) is one unit: justification
+# widens the gaps around it, never the gaps inside it.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")
+_PIECES = re.compile(r"([A-Za-z0-9][A-Za-z0-9.,%+\-/:]*)")
 QUARTER_EM = "\u2005"  # the PDF's autospace between Chinese and Latin: dropped at line ends
 _installed = False
 
@@ -33,7 +38,7 @@ def install() -> None:
     try:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import inline
-        from weasyprint.text.line_break import create_layout
+        from weasyprint.text.line_break import create_layout, line_size
     except ImportError:  # a WeasyPrint without these internals keeps its own line setting
         return
     justify_line = getattr(inline, "justify_line", None)
@@ -42,7 +47,11 @@ def install() -> None:
         return
 
     def spread(box: Any, delta: float, advance: float, context: Any) -> float:
-        """Add `delta` of letter spacing to every character, moving what follows along."""
+        """Add `delta` of letter spacing to every character (after a Latin word, `delta` once),
+        moving what follows along."""
+        if isinstance(box, boxes.TextBox) and _WORD.fullmatch(box.text):
+            box.position_x += advance
+            return advance + delta
         if isinstance(box, boxes.TextBox):
             box.position_x += advance
             style = box.style.copy()
@@ -66,9 +75,35 @@ def install() -> None:
         box.translate(advance, 0)
         return advance
 
+    def split_words(box: Any, context: Any) -> list[Any]:
+        """A line's text boxes cut into Chinese runs and Latin words, once the line is broken
+        (so line breaking is untouched), so that the words can be kept whole when spread."""
+        if isinstance(box, boxes.LineBox | boxes.InlineBox):
+            children: list[Any] = []
+            for child in box.children:
+                children.extend(split_words(child, context) if child.is_in_normal_flow() else [child])
+            box.children = children
+            return [box]
+        if not isinstance(box, boxes.TextBox) or _WORD.fullmatch(box.text) or not _WORD.search(box.text):
+            return [box]
+        pieces: list[Any] = []
+        x = box.position_x
+        for part in (p for p in _PIECES.split(box.text) if p):
+            piece = box.copy_with_text(part)
+            layout = create_layout(part, piece.style, context, max_width=None, justification_spacing=0)
+            line, _ = layout.get_first_line()
+            piece.width = line_size(line, piece.style)[0]
+            layout.deactivate()
+            piece.pango_layout = layout
+            piece.position_x = x
+            x += piece.width
+            pieces.append(piece)
+        return pieces
+
     def characters(box: Any) -> int:
+        """The gaps a line's extra width is spread over: one per character, one per Latin word."""
         if isinstance(box, boxes.TextBox):
-            return len(box.text)
+            return 1 if _WORD.fullmatch(box.text) else len(box.text)
         if isinstance(box, boxes.LineBox | boxes.InlineBox):
             return sum(characters(child) for child in box.children)
         return 0
@@ -83,6 +118,7 @@ def install() -> None:
         return None
 
     def justify(context: Any, line: Any, extra_width: float) -> None:
+        split_words(line, context)
         count = characters(line)
         if count < 2:
             return justify_line(context, line, extra_width)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -145,3 +146,32 @@ def test_a_full_page_off_the_grid_is_named(tmp_path):
     tight = build(source, tmp_path / "t", ("pdf",), template_dir=tmp_path / "tight").outputs[0]
     (rule,) = [o for o in pdf_rules.check(tight) if o.rule == "每页行数"]
     assert not rule.ok and "第 2 页 23 行，不在 28.95 pt 的行网格上" in rule.measured
+
+
+def test_the_page_number_dash_is_7_mm_below_the_text_block_in_both_files(every_example, tmp_path):
+    """Measured on the dash's ink, at 600 dpi: in the PDF, and in LibreOffice's print of the DOCX."""
+    from libreoffice import print_docx
+
+    pdf = next(p for p in every_example if p.name == "yuexiu-gongan-2023.pdf")
+    printed = print_docx(pdf.with_suffix(".docx"), tmp_path)
+    for path in (pdf, printed):
+        (dash,) = [o for o in pdf_rules.check(path) if o.rule == "页码一字线位置"]
+        assert dash.ok and "一字线墨迹" in dash.measured, (path.name, dash.measured)
+        assert abs(float(dash.measured.split(" mm")[0]) - 269) <= 0.5
+    (docx_rule,) = [o for o in docx_rules.check(pdf.with_suffix(".docx")) if o.rule == "页码一字线位置"]
+    assert docx_rule.ok
+
+
+def test_numbers_are_never_letter_spaced(every_example):
+    """A justified line widens the gaps between Chinese characters, not those inside a number."""
+    import pdfplumber
+
+    pdf = next(p for p in every_example if p.name == "huangpu-zhengfawei-2022.pdf")
+    with pdfplumber.open(pdf) as document:
+        chars = [c for c in document.pages[1].chars if c["text"].strip()]
+    gaps_in_numbers = [
+        b["x0"] - a["x1"]
+        for a, b in itertools.pairwise(chars)
+        if a["text"].isdigit() and b["text"] in "0123456789." and abs(a["top"] - b["top"]) < 1
+    ]
+    assert gaps_in_numbers and max(gaps_in_numbers) < 0.3  # points: the digits' own advance, nothing added
