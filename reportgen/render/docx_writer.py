@@ -24,7 +24,9 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.render.columns import fit
 from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
+from reportgen.render.titles import title_lines
 
 _ALIGN = {
     "body": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -446,8 +448,9 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     vMerge, the column grid WPS needs, header rows repeated, rows never split."""
     columns = node.columns
     width_twips = round(mm_to_pt(layout.text_width_mm) * TWIPS_PER_PT)
-    weights = node.widths if len(node.widths) == columns else [1.0] * columns
-    widths = [round(width_twips * w / sum(weights)) for w in weights]
+    setting = fit(node, layout)
+    widths = [round(w * TWIPS_PER_PT) for w in setting.widths]
+    own_size = setting.size != (layout.form_pt if node.kind == "form" else layout.table_pt)
     tbl = OxmlElement("w:tbl")
     tbl_pr = OxmlElement("w:tblPr")
     tbl.append(tbl_pr)
@@ -489,6 +492,11 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
                 paragraph = _paragraph(doc, None, text, style, align, in_cell=True)
                 if r in keep:
                     paragraph.paragraph_format.keep_with_next = True
+                if own_size:  # stepped down from the style's size to fit the content
+                    paragraph.paragraph_format.line_spacing = Pt(setting.line)
+                    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                    for run in paragraph.runs:
+                        run.font.size = Pt(setting.size)
                 tc.append(paragraph._p)
             tr.append(tc)
             c += span
@@ -521,7 +529,7 @@ def build(document: Document, layout: Layout) -> DocxDocument:
         elif isinstance(node, Title):
             if previous_label:
                 _add(doc, "", STYLE_NAMES["标题"])  # the blank line 2 that puts the title on line 3
-            for line in node.lines:
+            for line in title_lines(node.lines, layout.title_capacity_em):
                 _add(doc, line, STYLE_NAMES["标题"])
             _add(doc, "", "Normal")  # one blank line under the title
         elif isinstance(node, Heading):

@@ -7,9 +7,11 @@ from html import escape
 from pathlib import Path
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.render.columns import fit
 from reportgen.render.fonts import Resolved
 from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import CELL_PADDING, Layout
+from reportgen.render.titles import title_lines
 
 
 def _family(resolved: Resolved | None, fallback: list[str]) -> str:
@@ -84,14 +86,14 @@ thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 th, td {{
   border: 0.5pt solid #000; padding: {cell_pad[0]}pt {cell_pad[1]}pt; text-align: center; vertical-align: middle;
-  font-weight: normal; font-size: {L.table_pt}pt; text-indent: 0;
+  font-weight: normal; font-size: inherit; line-height: inherit; text-indent: 0;
 }}
 td.left, th.left {{ text-align: left; }}
 td p, th p {{
   text-indent: 0; margin: 0; font-size: inherit; line-height: inherit; letter-spacing: 0; text-align: inherit;
 }}
 table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
-table.form th, table.form td {{ font-size: {L.form_pt}pt; padding: {form_pad[0]}pt {form_pad[1]}pt; }}
+table.form th, table.form td {{ padding: {form_pad[0]}pt {form_pad[1]}pt; }}
 tbody.keep {{ break-inside: avoid; }}
 p.unit {{
   text-indent: 0; text-align: right; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
@@ -153,13 +155,14 @@ def _cell(cell: Cell) -> str:
     return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
-def _table(table: Table) -> str:
-    parts = [f'<table class="{table.kind}">' if table.kind else "<table>"]
-    if table.widths:
-        total = sum(table.widths)
-        parts.append("<colgroup>")
-        parts.extend(f'<col style="width:{w * 100 / total:.2f}%">' for w in table.widths)
-        parts.append("</colgroup>")
+def _table(table: Table, layout: Layout) -> str:
+    setting = fit(table, layout)
+    css = f' class="{table.kind}"' if table.kind else ""
+    if setting.size != (layout.form_pt if table.kind == "form" else layout.table_pt):
+        css += f' style="font-size: {setting.size}pt; line-height: {setting.line}pt"'
+    parts = [f"<table{css}>", "<colgroup>"]
+    parts.extend(f'<col style="width:{w:.3f}pt">' for w in setting.widths)
+    parts.append("</colgroup>")
     head = table.rows[: table.header_rows]
     if head:
         parts.append("<thead>")
@@ -187,20 +190,21 @@ def _table(table: Table) -> str:
     return "".join(parts)
 
 
-def body_html(document: Document) -> str:
+def body_html(document: Document, layout: Layout) -> str:
     out: list[str] = []
     for node in document.nodes:
         if isinstance(node, Label):
             out.append(f'<div class="label">{spaced(node.text)}</div>')
         elif isinstance(node, Title):
-            out.append("<h1>" + "".join(f"<span>{spaced(line)}</span>" for line in node.lines) + "</h1>")
+            lines = title_lines(node.lines, layout.title_capacity_em)
+            out.append("<h1>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>")
         elif isinstance(node, Heading):
             out.append(f"<h{node.level + 1}>{spaced(node.text)}</h{node.level + 1}>")
         elif isinstance(node, Paragraph):
             css = "" if node.align == "body" else f' class="{node.align}"'
             out.append(f"<p{css}>{spaced(node.text)}</p>")
         elif isinstance(node, Table):
-            out.append(_table(node))
+            out.append(_table(node, layout))
         elif isinstance(node, Signature):
             out.append('<div class="signature">' + "".join(f"<p>{spaced(x)}</p>" for x in node.lines) + "</div>")
     return "\n".join(out)
@@ -223,6 +227,6 @@ def render(document: Document, layout: Layout, roles: dict[str, Resolved] | None
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(document.title)}</title>"
-        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body_html(document), roles)}\n"
+        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body_html(document, layout), roles)}\n"
         "</body></html>\n"
     )

@@ -93,6 +93,11 @@ class Layout:
         return self.text_top_mm - self.glyph_offset_pt * MM_PER_PT
 
     @property
+    def title_capacity_em(self) -> float:
+        """How many title-size characters a line of the text block holds (the title is not condensed)."""
+        return mm_to_pt(self.text_width_mm) / self.title_pt
+
+    @property
     def pagenum_dash_mm(self) -> float:
         """Where the page number's dash stands: pagenum_gap below the text block (§7.5: 7 mm)."""
         return self.text_top_mm + self.text_height_mm + self.pagenum_gap_mm

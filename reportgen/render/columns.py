@@ -1,0 +1,181 @@
+"""Table column widths from their content, for both files alike.
+
+A template gives each column a share of the text block; the content then sets a floor: a number
+with its unit (113.12, 96.00%, ≤800元, 2022年) and a label of up to five characters (一级指标, 部分达成)
+are never broken, and no cell leaves its last character alone on a line (部门调整预算收/入).
+Columns that need more take it from those with room to spare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportgen.compose.tree import Table
+from reportgen.render.layout import CELL_PADDING, Layout, mm_to_pt
+from reportgen.render.titles import width as _plain_width
+
+# A figure with what sticks to it: signs, digits, decimals, %, and a unit of up to two characters.
+_FIGURE = re.compile(r"[≥≤=<>＞＜±+\-]?\d[\d.,]*\s*(?:%|％|[^\s\d，。、；：（）()]{1,2})?")
+SHORT_LABEL = 5  # characters: a label this short stays on one line
+_SCRIPT_CHANGE = re.compile(r"(?<=[A-Za-z0-9%])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])")
+
+
+def em_width(text: str) -> float:
+    """Width in ems as Word and the PDF set it: a quarter em of autospace where Chinese meets
+    Latin letters or digits."""
+    return _plain_width(text) + 0.25 * len(_SCRIPT_CHANGE.findall(text))
+
+
+SLACK_PT = 1.5  # rounding and the rules between cells
+
+
+def _floor_em(text: str) -> float:
+    """The narrowest line, in ems, that keeps the cell's unbreakable pieces whole."""
+    text = text.strip()
+    if not text:
+        return 0.0
+    if len(text) <= SHORT_LABEL:
+        return em_width(text)
+    pieces = [em_width(m.group()) for m in _FIGURE.finditer(text)]
+    return max([1.0, *pieces])
+
+
+SHORT_TEXT = 12  # ems: a label or short phrase, whose lone last character reads as a broken word
+
+
+def _orphan(text: str, capacity_em: float) -> bool:
+    """Whether a short text, set in lines of `capacity_em`, would end with one character alone (a
+    long paragraph in a cell may end as paragraphs do)."""
+    if capacity_em <= 0 or em_width(text) <= capacity_em or em_width(text) > SHORT_TEXT:
+        return False
+    last = ""
+    for char in text:
+        if em_width(last + char) > capacity_em + 1e-9:
+            last = ""
+        last += char
+    return len(last) == 1
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a table is set: its column widths (points), type size and line height."""
+
+    widths: list[float]
+    size: float
+    line: float
+
+
+# Sizes a table may step down to when its content does not fit at the layout's own (四号, 小四,
+# 五号; the self-evaluation form: 五号, 小五), each with its line height.
+def _sizes(table: Table, layout: Layout) -> list[tuple[float, float]]:
+    if table.kind == "form":
+        return [(layout.form_pt, layout.form_line_pt), (9.0, 12.0)]
+    ratio = layout.table_line_pt / layout.table_pt
+    return [(size, round(size * ratio, 1)) for size in (layout.table_pt, 12.0, 10.5) if size <= layout.table_pt]
+
+
+def fit(table: Table, layout: Layout) -> Fit:
+    """The largest allowed type at which every column keeps its figures and short labels whole and
+    no cell ends with a character alone; at the smallest, the best that can be done."""
+    columns = table.columns
+    if columns == 0:
+        return Fit([], layout.table_pt, layout.table_line_pt)
+    texts: list[list[str]] = [[] for _ in range(columns)]
+    for row in _grid_rows(table):
+        for column, text in row:
+            texts[column].append(text)
+    weights = table.widths if len(table.widths) == columns else [1.0] * columns
+    sizes = _sizes(table, layout)
+    for size, line in sizes:
+        widths, ok = _widths(texts, weights, size, table.kind, layout)
+        if ok or (size, line) == sizes[-1]:
+            return Fit(widths, size, line)
+    raise AssertionError("unreachable")
+
+
+def column_widths(table: Table, layout: Layout) -> list[float]:
+    return fit(table, layout).widths
+
+
+def _widths(
+    texts: list[list[str]], weights: list[float], size: float, kind: str, layout: Layout
+) -> tuple[list[float], bool]:
+    """Widths at `size`: each column no narrower than its content needs (figures and short
+    labels whole, no short text ending with a character alone), the rest shared by weight; a
+    column whose share would leave a character alone is narrowed to the nearest width that does
+    not, and what it gives up goes to columns that stay clean.  ok: all of that was possible."""
+    columns = len(texts)
+    total = mm_to_pt(layout.text_width_mm)
+    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
+    step = size / 4
+
+    def clean(c: int, w: float) -> bool:
+        return not any(_orphan(t, (w - padding) / size) for t in texts[c])
+
+    floors = []
+    for c, cells in enumerate(texts):
+        floor = max((_floor_em(t) for t in cells), default=0.0) * size + padding
+        widest = max((em_width(t) for t in cells), default=0.0) * size + padding
+        while not clean(c, floor) and floor < widest:
+            floor += step
+        floors.append(floor)
+    widths = _share(total, weights, floors)
+    if sum(floors) > total:
+        return widths, False
+    freed = 0.0
+    for c in range(columns):
+        while not clean(c, widths[c]) and widths[c] - step >= floors[c]:
+            widths[c] -= step
+            freed += step
+    order = sorted(range(columns), key=lambda c: -weights[c])
+    for c in order:  # give back what was freed, where it leaves no character alone
+        amount = freed
+        while amount > 0 and not clean(c, widths[c] + amount):
+            amount -= step
+        if amount > 0:
+            widths[c] += amount
+            freed -= amount
+    if freed > 0:  # nowhere clean to put it: to the column of longest text, where it harms least
+        longest = max(range(columns), key=lambda c: max((em_width(t) for t in texts[c]), default=0.0))
+        widths[longest] += freed
+    return widths, all(clean(c, widths[c]) for c in range(columns))
+
+
+def _share(total: float, weights: list[float], floors: list[float]) -> list[float]:
+    """Split `total` by `weights`, no column below its floor (a column at its floor gives up its share)."""
+    fixed: dict[int, float] = {}
+    while True:
+        free = [c for c in range(len(weights)) if c not in fixed]
+        room = total - sum(fixed.values())
+        weight = sum(weights[c] for c in free) or 1.0
+        shares = {c: room * weights[c] / weight for c in free}
+        short = [c for c in free if shares[c] < floors[c]]
+        if not short or not free:
+            break
+        for c in short:
+            fixed[c] = floors[c]
+        if sum(fixed.values()) >= total:  # wider than the text block: every column at its floor, scaled
+            scale = total / sum(floors)
+            return [f * scale for f in floors]
+    return [fixed.get(c, shares.get(c, 0.0)) for c in range(len(weights))]
+
+
+def _grid_rows(table: Table) -> list[list[tuple[int, str]]]:
+    """Each row's cells that occupy a single column: (column, text)."""
+    occupied: set[tuple[int, int]] = set()
+    rows: list[list[tuple[int, str]]] = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        found: list[tuple[int, str]] = []
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            if cell.colspan == 1:
+                found.extend((c, line) for line in cell.paragraphs)
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            c += cell.colspan
+        rows.append(found)
+    return rows

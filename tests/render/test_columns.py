@@ -1,0 +1,70 @@
+"""Table columns from their content: short labels and figures with units whole, no short text
+ending with a character alone, in the PDF and in LibreOffice's print of the Word file."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from conftest import ROOT
+
+from reportgen.build import build
+from reportgen.compose.tree import Cell, Table
+from reportgen.render.columns import fit
+from reportgen.render.layout import Layout, mm_to_pt
+
+
+def _lines_of(pdf, needle: str) -> list[str] | None:
+    """The lines a cell's text is set in: its characters found in order, grouped by height."""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            chars = [c for c in page.chars if c["text"].strip()]
+            text = "".join(c["text"] for c in chars)
+            at = text.find(needle)
+            if at < 0:
+                continue
+            lines: list[list[str]] = []
+            top = None
+            for c in chars[at : at + len(needle)]:
+                if top is None or abs(c["top"] - top) > 2:
+                    lines.append([])
+                    top = c["top"]
+                lines[-1].append(c["text"])
+            return ["".join(line) for line in lines]
+    return None
+
+
+@pytest.fixture(scope="module")
+def fenglin(tmp_path_factory):
+    from libreoffice import print_docx
+
+    out = tmp_path_factory.mktemp("columns")
+    built = {p.suffix: p for p in build(ROOT / "examples" / "fenglin-caizheng-2024.yaml", out).outputs}
+    return built[".pdf"], print_docx(built[".docx"], out / "lo")
+
+
+@pytest.mark.parametrize(
+    "label", ["一级指标", "年度指标值", "实际完成值", "≤5个工作日", "97.47%", "部分达成", "≥150个"]
+)
+def test_short_labels_and_figures_stay_on_one_line(fenglin, label):
+    for pdf in fenglin:
+        assert _lines_of(pdf, label) == [label], pdf.name
+
+
+def test_no_short_text_ends_with_a_lone_character(fenglin):
+    for pdf in fenglin:
+        for text in ("重点项目绩效评价数", "服务对象满意度指标", "可持续影响指标"):
+            lines = _lines_of(pdf, text)
+            assert lines is not None and min(len(line) for line in lines) >= 2, (pdf.name, text, lines)
+
+
+def test_a_crowded_table_steps_down_to_a_smaller_size():
+    from reportgen.checks.validate import check
+    from reportgen.compose.composer import compose
+
+    checked = check(ROOT / "examples" / "fenglin-caizheng-2024.yaml")
+    (table,) = [n for n in compose(checked.report, checked.template, checked.fmt).nodes if isinstance(n, Table)]
+    setting = fit(table, Layout())
+    assert setting.size == 10.5 and setting.line == 15.0  # 五号: seven columns of labels do not fit at 四号
+    assert sum(setting.widths) == pytest.approx(mm_to_pt(156))
+    roomy = Table([[Cell("项目"), Cell("金额")], [Cell("甲"), Cell("1")]], 0, [1, 1])
+    assert fit(roomy, Layout()).size == Layout().table_pt
