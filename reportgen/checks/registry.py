@@ -44,8 +44,9 @@ class CheckContext:
     def at_funds(self, *keys: str | int) -> Path_:
         return (*self.funds_path, *keys)
 
-    def warn(self, path: Path_, message: str, rule: str) -> Diagnostic:
-        line, column = self.loaded.position(path, key=True)
+    def warn(self, path: Path_, message: str, rule: str, *, at_value: bool = False) -> Diagnostic:
+        """A warning at the key (or, for a text, at the text itself)."""
+        line, column = self.loaded.position(path, key=not at_value)
         return Diagnostic(self.loaded.file, line, column, Level.WARNING, message, path, rule)
 
     def error(self, path: Path_, message: str, rule: str) -> Diagnostic:

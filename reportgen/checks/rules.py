@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen.checks import funds_rules, outline_rules, score_rules, staffing_rules, table_rules
+from reportgen.checks import funds_rules, outline_rules, score_rules, staffing_rules, table_rules, text_rules
 from reportgen.checks.registry import RULES, CheckContext
 from reportgen.figures.numbers import NumberFormat
 from reportgen.figures.scoring import ScoreSheet
@@ -12,7 +12,7 @@ from reportgen.input.diagnostics import Diagnostic
 from reportgen.input.loader import Loaded
 from reportgen.input.model import Report
 
-MODULES = (funds_rules, staffing_rules, table_rules, outline_rules, score_rules)  # each registers its rules
+MODULES = (funds_rules, staffing_rules, table_rules, outline_rules, score_rules, text_rules)  # each registers its rules
 
 
 def run(

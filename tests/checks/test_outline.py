@@ -203,3 +203,22 @@ def test_the_document_s_name_from_the_file(write_yaml, tmp_path):
 def test_an_unknown_key_without_a_likely_meaning(write_yaml):
     (error,) = check(write_yaml(MINIMAL + "附录:\n  内容: 无。\n")).errors
     assert error.message == "未知的键「附录」；若要增加一个部分，在「附录:」下写「标题: 一级标题文字」和「内容:」"
+
+
+def test_half_width_punctuation_and_unpaired_quotes(write_yaml):
+    text = MINIMAL.replace("负责测试工作。", "强化数据赋能,提升治理效能(试点);落实“放管服“改革，共2.5亿元。")
+    found = {d.rule: d for d in check(write_yaml(text)).warnings}
+    half = found["半角标点"]
+    assert half.message == (
+        "中文里用了半角标点「,」「(」「)」「;」，应为全角：「强化数据赋能,提升治理效能…」应写作「强化数据赋能，提升治理效能…」"
+    )
+    assert (half.line, half.column) == (4, 9)
+    assert found[
+        "引号"
+    ].message == "引号没有配对：「…治理效能(试点);落实“放管服“改革，共2.5亿元。」中前一个“之后又是“（应为”）" or (
+        "前一个“之后又是“" in found["引号"].message
+    )
+    clean = MINIMAL.replace(
+        "负责测试工作。", "强化数据赋能，提升治理效能（试点）；落实“放管服”改革，共2.5亿元，完成率99.5%。"
+    )
+    assert not [d for d in check(write_yaml(clean, "c.yaml")).warnings if d.rule in ("半角标点", "引号")]

@@ -1,0 +1,68 @@
+"""Punctuation in the officer's Chinese text (GB/T 15834): full-width marks, quotes in pairs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reportgen.checks.glyphs import strings
+from reportgen.checks.registry import CheckContext, rule
+from reportgen.input.diagnostics import Diagnostic
+
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+# A half-width mark with Chinese on either side of it (a decimal point, "1." or "GB/T" aside).
+_HALF = re.compile(rf"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
+_NOT_TEXT = ("模板", "$schema", "年度指标值", "实际完成值", "方向")
+
+
+def _corrected(text: str) -> str:
+    return _HALF.sub(lambda m: FULL_WIDTH[m.group()], text)
+
+
+def _excerpt(text: str, at: int) -> str:
+    start = max(0, at - 6)
+    return ("…" if start else "") + text[start : at + 7] + ("…" if at + 7 < len(text) else "")
+
+
+@rule
+def half_width_punctuation(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for path, text in strings(ctx.loaded.data):
+        if not path or path[-1] in _NOT_TEXT or (isinstance(path[-1], str) and text == path[-1]):
+            continue  # keys, and fields whose marks are part of a figure
+        found = list(_HALF.finditer(text))
+        if not found:
+            continue
+        marks = "".join(dict.fromkeys(m.group() for m in found))
+        first = found[0].start()
+        message = (
+            f"中文里用了半角标点「{'」「'.join(marks)}」，应为全角：「{_excerpt(text, first)}」"
+            f"应写作「{_excerpt(_corrected(text), first)}」"
+        )
+        yield ctx.warn(path, message, "半角标点", at_value=True)
+
+
+@rule
+def quotes_in_pairs(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for path, text in strings(ctx.loaded.data):
+        if not path or path[-1] in _NOT_TEXT or ("“" not in text and "”" not in text):
+            continue
+        depth = 0
+        for i, char in enumerate(text):
+            if char == "“":
+                depth += 1
+                if depth > 1:
+                    yield ctx.warn(
+                        path, f"引号没有配对：「{_excerpt(text, i)}」中前一个“之后又是“（应为”）", "引号", at_value=True
+                    )
+                    break
+            elif char == "”":
+                depth -= 1
+                if depth < 0:
+                    yield ctx.warn(path, f"引号没有配对：「{_excerpt(text, i)}」中的”前面没有“", "引号", at_value=True)
+                    break
+        else:
+            if depth > 0:
+                yield ctx.warn(
+                    path, f"引号没有配对：「{_excerpt(text, text.rfind('“'))}」中的“没有对应的”", "引号", at_value=True
+                )
