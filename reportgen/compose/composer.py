@@ -78,7 +78,9 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "yoy": lambda key, style="full": _year_on_year(fig.同比.get(key), fmt, style),
     }
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
-    return parse(markup, f"模板「{template.name}」")
+    document = parse(markup, f"模板「{template.name}」")
+    document.unit, document.year = report.部门名称, report.年度
+    return document
 
 
 def written(model: Any, only: Any = None) -> list[tuple[str, Any]]:

@@ -79,6 +79,8 @@ Node = Label | Title | Heading | Paragraph | Table | Signature
 class Document:
     title: str
     nodes: list[Node]
+    unit: str = ""  # the department, for the files' properties
+    year: int | None = None
 
 
 _HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}

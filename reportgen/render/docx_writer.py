@@ -7,8 +7,6 @@ fonts (`w:eastAsia`), the document grid and the footers are written as Wordproce
 from __future__ import annotations
 
 import io
-import zipfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
+from reportgen.render.docx_package import Properties, finish
 from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
 from reportgen.render.titles import title_lines
 
@@ -246,10 +245,11 @@ def _paragraph_style(
         for el in ppr.findall(qn(tag)):
             ppr.remove(el)
     if indent:
-        _put(ppr, _el("w:ind", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
+        # two characters, as Word and WPS count them; firstLine for readers that count in twips
+        _put(ppr, _el("w:ind", firstLineChars="200", firstLine=str(round(layout.indent_pt * TWIPS_PER_PT))))
     else:
         # firstLineChars (inherited from Normal) would win over firstLine in Word: set no chars.
-        _put(ppr, _el("w:ind", left="0", firstLine="0"))
+        _put(ppr, _el("w:ind", left="0", firstLineChars="0", firstLine="0"))
     _flag(ppr, "w:snapToGrid", None if grid else "0")
     # Word's own Chinese typography stays on (autospace between Chinese and Latin text, closing
     # marks hanging past the edge): the PDF sets its lines the same way.
@@ -546,28 +546,11 @@ def build(document: Document, layout: Layout) -> DocxDocument:
             for line in node.lines:
                 p = _add(doc, line, "Normal", "right")
                 p.paragraph_format.right_indent = Pt(layout.indent_pt)
-    props = doc.core_properties
-    props.title = document.title[:255]  # the longest a Word document property may be
-    props.author = "reportgen"
-    props.last_modified_by = "reportgen"
-    props.revision = 1
-    props.created = props.modified = datetime(2000, 1, 1)
     return doc
 
 
 def render(document: Document, layout: Layout, target: Path) -> None:
     buffer = io.BytesIO()
     build(document, layout).save(buffer)
-    target.write_bytes(_reproducible(buffer.getvalue()))
-
-
-def _reproducible(data: bytes) -> bytes:
-    """Same input, same bytes: rewrite the archive with fixed member timestamps."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    properties = Properties(document.title, document.unit, document.year)
+    target.write_bytes(finish(buffer.getvalue(), properties, own_styles=layout.reference_docx is None))

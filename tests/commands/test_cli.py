@@ -29,9 +29,9 @@ def test_validate_examples_warn_with_lines_and_exit_zero():
     result = run("validate", str(ROOT / "examples" / "liwan-gongan-2022.yaml"))
     assert result.returncode == 0
     lines = [ln for ln in result.stdout.splitlines() if ": 警告: " in ln]
-    assert len(lines) == 2
+    assert len(lines) == 3  # two sums that do not add up, one unpaired quotation mark
     assert all(ln.startswith(str(ROOT / "examples" / "liwan-gongan-2022.yaml") + ":") for ln in lines)
-    assert "通过（0 个错误，2 个警告）" in result.stdout
+    assert "通过（0 个错误，3 个警告）" in result.stdout
 
 
 def test_validate_strict_turns_warnings_into_failure():

@@ -224,3 +224,26 @@ def test_docx_keeps_word_chinese_typography_as_the_pdf_sets_it(built):
     styles = _xml(built["000"]["docx"], "word/styles.xml")
     for tag in ("overflowPunct", "autoSpaceDE", "autoSpaceDN"):
         assert _w(_style(styles, "Normal"), tag) != "0"
+
+
+def test_the_word_file_is_native_to_word_and_wps(built):
+    """Official fonts described in fontTable (other name, GB2312 charset, panose), no theme fonts,
+    no blank-template leftovers, two-character indents, properties from the report."""
+    path = built["000"]["docx"]
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+        styles = z.read("word/styles.xml").decode("utf-8")
+        core = z.read("docProps/core.xml").decode("utf-8")
+        app = z.read("docProps/app.xml").decode("utf-8")
+    table = {f.get(f"{W}name"): f for f in fonts.findall(f"{W}font")}
+    assert {"仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"} <= set(table)
+    for font in table.values():
+        if font.get(f"{W}name") != "Times New Roman":
+            assert font.find(f"{W}charset").get(f"{W}val") == "86"
+            assert font.find(f"{W}altName") is not None and font.find(f"{W}panose1") is not None
+    assert "Theme" not in styles and "Calibri" not in styles and "ＭＳ" not in styles
+    assert 'w:firstLineChars="200"' in styles
+    assert not any(n.startswith("customXml/") or n.endswith(".jpeg") for n in names)
+    assert "<dc:creator>广州市公安局荔湾区分局</dc:creator>" in core and "2023-01-01T00:00:00Z" in core
+    assert "python-docx" not in core and "Macintosh" not in app and "<Application>reportgen</Application>" in app
