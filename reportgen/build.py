@@ -8,7 +8,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from reportgen.compose.tree import Document
 from reportgen.input.diagnostics import Diagnostic, RenderError
 from reportgen.render.layout import Layout
 from reportgen.render.layout import layout_for as template_layout
+from reportgen.render.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -49,20 +50,18 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def _staged(target: Path) -> Iterator[Path]:
+def _stage(target: Path) -> Path:
     """A temporary file beside the target, renamed over it only when writing succeeded.  Its name
     carries this process's id, so that a later build can tell a killed build's leftovers."""
     _remove_stale(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # a full disk, a read-only folder
+        raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
     os.close(fd)
     temp = Path(name)
     os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-    try:
-        yield temp
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    return temp
 
 
 STALE_SECONDS = 600  # a staged file with no process id is an old build's after this long
@@ -115,7 +114,11 @@ def build(
     strict: bool = False,
     template_dir: Path | None = None,
     kinds: tuple[str, ...] | None = None,
+    pdf_helper: PdfProcess | None = None,
 ) -> Built:
+    """Validate, compose, and write every document in every format.  With `pdf_helper` (a second
+    process already loading the PDF engine), the PDFs are written there while the Word files
+    are written here."""
     checked = check(source, template_dir=template_dir, kinds=kinds)
     require(checked, strict=strict)
     documents = {kind: document_for(checked, kind) for kind in checked.kinds}
@@ -138,13 +141,20 @@ def build(
         raise RenderError(f"{blocked[0]}: 错误: 无法写入（同名的文件夹已存在）")
     staged: list[tuple[Path, Path]] = []
     try:
-        for document, fmt, target in jobs:
+        for _, _, target in jobs:
+            staged.append((_stage(target), target))
+        elsewhere = [(doc, layout, temp) for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True) if fmt == "pdf"]
+        if pdf_helper is not None and elsewhere:
+            pdf_helper.submit(elsewhere)
+        for (document, fmt, target), (temp, _) in zip(jobs, staged, strict=True):
+            if fmt == "pdf" and pdf_helper is not None:
+                continue
             try:
-                with _staged(target) as temp:
-                    _render(fmt, document, layout, temp)
-                    staged.append((temp, target))
+                _render(fmt, document, layout, temp)
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
+        if pdf_helper is not None:
+            pdf_helper.wait()
         with _signals_held():
             for temp, target in staged:
                 try:
@@ -152,6 +162,9 @@ def build(
                 except OSError as exc:
                     raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
     except BaseException:
+        if pdf_helper is not None:
+            with suppress(BaseException):
+                pdf_helper.wait()  # the helper must be done with a file before it is removed
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise

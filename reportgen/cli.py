@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from reportgen import __version__
-from reportgen.commands import build, check_layout, fonts, init, schema, score, templates, validate
+from reportgen.commands import build, check_layout, fonts, init, preview, schema, score, templates, validate, watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +20,8 @@ def main() -> None:
       reportgen build 报告.yaml        生成 报告.docx 和 报告.pdf
       reportgen build 报告.yaml -k 自评表   生成自评表
       reportgen score 报告.yaml        计算自评得分和等级
+      reportgen watch 报告.yaml        每次保存都重新校验、生成
+      reportgen preview 报告.yaml      在浏览器中预览，保存后自动刷新
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
     """
 
@@ -33,5 +35,7 @@ for command in (
     check_layout.check_layout,
     fonts.fonts,
     schema.schema,
+    watch.watch,
+    preview.preview,
 ):
     main.add_command(command)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -23,6 +26,13 @@ from reportgen.commands.common import handled, parse_formats, parse_kinds, templ
 )
 @template_option
 @click.option("--strict", is_flag=True, help="有警告也视为失败")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="同时生成几个文件（默认：多个文件时每个处理器核一个）",
+)
 @handled
 def build(
     files: tuple[Path, ...],
@@ -31,33 +41,132 @@ def build(
     kind: str | None,
     template_dir: Path | None,
     strict: bool,
+    jobs: int | None,
 ) -> None:
-    """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。"""
-    from reportgen.build import build as run_build
-    from reportgen.input.diagnostics import InvalidReport, ReportgenError
-    from reportgen.render.fonts import harfbuzz_subset_available
+    """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。多个文件时并行生成，最后汇总。"""
+    from reportgen.render import pdf_process
 
     chosen = parse_formats(formats)
     kinds = parse_kinds(kind)
+    options = Options(out_dir, chosen, strict, template_dir, kinds)
+    workers = min(jobs or pdf_process.cores(), len(files))
+    helper = None
+    if len(files) == 1 and "pdf" in chosen and len(chosen) > 1 and pdf_process.usable():
+        helper = pdf_process.PdfProcess()  # loads the PDF engine while this process validates
+    from reportgen.render.fonts import harfbuzz_subset_available
+
     if "pdf" in chosen and not harfbuzz_subset_available():
         click.echo("警告: 未安装 libharfbuzz-subset0，生成 PDF 会慢 10–30 倍（运行 scripts/setup.sh 安装）", err=True)
-    worst = 0
-    for file in files:
-        try:
-            built = run_build(file, out_dir, chosen, strict=strict, template_dir=template_dir, kinds=kinds)
-        except InvalidReport as exc:
-            for d in exc.diagnostics:
-                click.echo(d.format(), err=True)
-            errors = sum(d.level.value == "错误" for d in exc.diagnostics)
-            click.echo(f"{file}: 未生成：有 {errors} 个错误{'（--strict：警告也算）' if strict else ''}", err=True)
-            worst = max(worst, exc.exit_code)
-            continue
-        except ReportgenError as exc:
-            click.echo(exc.message, err=True)
-            worst = max(worst, exc.exit_code)
-            continue
-        for d in built.warnings:
-            click.echo(d.format(), err=True)
-        for path in built.outputs:
-            click.echo(f"已生成 {path}")
+    try:
+        if workers > 1 and pdf_process.usable():
+            results = _in_parallel(files, options, workers)
+        else:
+            results = (build_one(file, options, helper) for file in files)
+        worst = _report(results, len(files), strict)
+    finally:
+        if helper is not None:
+            helper.close()
     sys.exit(worst)
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path | None
+    formats: tuple[str, ...]
+    strict: bool
+    template_dir: Path | None
+    kinds: tuple[str, ...] | None
+
+
+@dataclass
+class Result:
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # warnings, or the errors that stopped it
+    code: int = 0
+    warnings: int = 0
+
+
+def build_one(file: Path, options: Options, helper: object = None) -> Result:
+    """One file built, its outcome as data: the same whether in this process or a worker."""
+    from reportgen.build import build as run_build
+    from reportgen.input.diagnostics import InvalidReport, ReportgenError
+
+    try:
+        built = run_build(
+            file,
+            options.out_dir,
+            options.formats,
+            strict=options.strict,
+            template_dir=options.template_dir,
+            kinds=options.kinds,
+            pdf_helper=helper,  # type: ignore[arg-type]
+        )
+    except InvalidReport as exc:
+        errors = sum(d.level.value == "错误" for d in exc.diagnostics)
+        note = "（--strict：警告也算）" if options.strict else ""
+        messages = [d.format() for d in exc.diagnostics] + [f"{file}: 未生成：有 {errors} 个错误{note}"]
+        return Result(file, messages=messages, code=exc.exit_code)
+    except ReportgenError as exc:
+        return Result(file, messages=[exc.message], code=exc.exit_code)
+    warnings = [d.format() for d in built.warnings]
+    return Result(file, built.outputs, warnings, 0, len(warnings))
+
+
+def _warm() -> None:
+    """A worker loads its libraries once, before its first file."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from reportgen.render import engine, justify
+
+    with suppress(Exception):
+        engine.weasyprint()
+        justify.install()
+    import reportgen.build  # noqa: F401
+
+
+def _in_parallel(files: tuple[Path, ...], options: Options, workers: int) -> Iterator[Result]:
+    """A worker per core, each loading the libraries once; results as they come, one failure
+    never stopping the others."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm) as pool:
+        futures = {pool.submit(build_one, file, options): file for file in files}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died: that file fails, the others go on
+                yield Result(futures[future], messages=[f"{futures[future]}: 错误: 生成时进程出错（{exc}）"], code=3)
+
+
+def _report(results: Iterable[Result], total: int, strict: bool) -> int:
+    """Print each file's messages as it finishes (a progress bar on a terminal when there are
+    many), then a summary; the worst exit code."""
+    worst = built = failed = warned = 0
+    many = total > 1
+    bar = click.progressbar(length=total, label="生成", file=sys.stderr) if many and sys.stderr.isatty() else None
+    if bar is not None:
+        bar.__enter__()
+    try:
+        for result in results:
+            for message in result.messages:
+                click.echo(message, err=True)
+            for path in result.outputs:
+                click.echo(f"已生成 {path}")
+            worst = max(worst, result.code)
+            built += result.code == 0
+            failed += result.code != 0
+            warned += result.warnings
+            if bar is not None:
+                bar.update(1)
+            elif many:
+                click.echo(f"[{built + failed}/{total}] {result.source}", err=True)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if many:
+        click.echo(f"共 {total} 个文件：生成 {built} 个，失败 {failed} 个，警告 {warned} 条", err=True)
+    return worst

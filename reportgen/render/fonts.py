@@ -179,7 +179,6 @@ def check_coverage(uses: dict[str, Iterable[str]], roles: dict[str, Resolved]) -
 
 
 def harfbuzz_subset_available() -> bool:
-    """WeasyPrint subsets fonts with HarfBuzz only when libharfbuzz-subset is installed."""
-    import ctypes.util
+    from reportgen.render.engine import harfbuzz_subset_available as available
 
-    return ctypes.util.find_library("harfbuzz-subset") is not None
+    return available()

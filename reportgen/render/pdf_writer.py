@@ -8,8 +8,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
-from reportgen.input.diagnostics import RenderError
-from reportgen.render import fonts
+from reportgen.render import engine, fonts
 from reportgen.render.html_writer import render as render_html
 from reportgen.render.layout import Layout
 
@@ -61,10 +60,7 @@ def render(document: Document, layout: Layout, target: Path) -> None:
     html = render_html(document, layout, roles)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    try:
-        import weasyprint
-    except OSError as exc:  # Pango or its friends are missing
-        raise RenderError(f"无法加载 PDF 引擎（{exc}）：请运行 scripts/setup.sh") from exc
+    weasyprint = engine.weasyprint()
     from reportgen.render import justify
 
     justify.install()

@@ -1,0 +1,234 @@
+"""A warm process while the officer writes: the libraries loaded once, the file validated and the
+documents rewritten on every save (`reportgen watch`), and a page on 127.0.0.1 that shows the
+pages and the messages and refreshes itself (`reportgen preview`)."""
+
+from __future__ import annotations
+
+import html
+import io
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from reportgen.input.diagnostics import Diagnostic, InputError, InvalidReport, ReportgenError
+
+DEBOUNCE_MS = 150
+
+
+@dataclass
+class Outcome:
+    """What one rebuild found and wrote."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    failure: str = ""  # a message when nothing could be written (unreadable file, errors, a broken template)
+    seconds: float = 0.0
+
+    @property
+    def lines(self) -> list[str]:
+        return [d.format() for d in self.diagnostics] + ([self.failure] if self.failure else [])
+
+
+class Rebuilder:
+    """Validates and builds one file again and again in the same process, the PDF engine (and,
+    with two cores, the helper that writes PDFs beside the Word files) loaded once."""
+
+    def __init__(
+        self,
+        source: Path,
+        out_dir: Path | None,
+        formats: tuple[str, ...],
+        template_dir: Path | None = None,
+        kinds: tuple[str, ...] | None = None,
+    ) -> None:
+        from reportgen.render import pdf_process
+
+        self.source, self.out_dir, self.formats = source, out_dir, formats
+        self.template_dir, self.kinds = template_dir, kinds
+        self.helper = (
+            pdf_process.PdfProcess() if "pdf" in formats and len(formats) > 1 and pdf_process.usable() else None
+        )
+        self.lock = threading.Lock()
+
+    def rebuild(self) -> Outcome:
+        from reportgen.build import build
+
+        started = time.perf_counter()
+        outcome = Outcome()
+        with self.lock:
+            try:
+                built = build(
+                    self.source,
+                    self.out_dir,
+                    self.formats,
+                    template_dir=self.template_dir,
+                    kinds=self.kinds,
+                    pdf_helper=self.helper,
+                )
+                outcome.diagnostics, outcome.outputs = list(built.warnings), list(built.outputs)
+            except InvalidReport as exc:
+                errors = sum(d.level.value == "错误" for d in exc.diagnostics)
+                outcome.diagnostics = list(exc.diagnostics)
+                outcome.failure = f"{self.source}: 未生成：有 {errors} 个错误"
+            except ReportgenError as exc:
+                outcome.failure = exc.message
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def watched(self) -> list[Path]:
+        """The file and, when it names one of its own, its template folder."""
+        paths = [self.source.resolve()]
+        try:
+            from reportgen.checks.validate import check
+
+            template = check(self.source, template_dir=self.template_dir).template
+        except (InputError, ReportgenError):
+            template = None
+        if template is not None:
+            from reportgen.compose.templates import shipped_root
+
+            paths += [d for d in template.dirs if not d.is_relative_to(shipped_root())]
+        return paths
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
+
+
+def changes(paths: Callable[[], list[Path]], stop: threading.Event) -> Iterator[None]:
+    """One item each time a watched file is saved (an editor's burst of writes counted once)."""
+    import watchfiles
+
+    while not stop.is_set():
+        watched = paths()
+        folders = sorted({p if p.is_dir() else p.parent for p in watched})
+        files = {p for p in watched if not p.is_dir()}
+        for batch in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, rust_timeout=500):
+            touched = {Path(p).resolve() for _, p in batch}
+            if any(t in files or any(t.is_relative_to(d) for d in watched if d.is_dir()) for t in touched):
+                yield None
+                break  # the template a file names may have changed: watch again
+
+
+class Preview:
+    """The page at http://127.0.0.1:PORT/: the rendered pages and the messages, refreshed after
+    each save.  It listens on the loopback address only and fetches nothing from elsewhere."""
+
+    def __init__(self, rebuilder: Rebuilder, port: int = 0) -> None:
+        self.rebuilder = rebuilder
+        self.version = 0
+        self.outcome = Outcome()
+        self.pages: list[bytes] = []
+        self.state = threading.Lock()
+        self.folder = Path(tempfile.mkdtemp(prefix="reportgen-preview-"))
+        handler = self._handler()
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def refresh(self) -> Outcome:
+        outcome = self.rebuilder.rebuild()
+        pages = self.pages
+        pdf = next((p for p in outcome.outputs if p.suffix == ".pdf"), None)
+        if pdf is not None:
+            pages = _png_pages(pdf)
+        with self.state:
+            self.outcome, self.pages = outcome, pages
+            self.version += 1
+        return outcome
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        preview = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with preview.state:
+                    version, outcome, pages = preview.version, preview.outcome, list(preview.pages)
+                if self.path == "/version":
+                    self._send(str(version).encode(), "text/plain; charset=utf-8")
+                elif self.path == "/":
+                    self._send(
+                        _page(preview.rebuilder.source, version, outcome, len(pages)).encode(),
+                        "text/html; charset=utf-8",
+                    )
+                elif self.path.startswith("/page/"):
+                    number = self.path.split("/")[2].split(".")[0].split("?")[0]
+                    if number.isdigit() and 0 < int(number) <= len(pages):
+                        self._send(pages[int(number) - 1], "image/png")
+                    else:
+                        self.send_error(404)
+                else:
+                    self.send_error(404)
+
+            def _send(self, body: bytes, kind: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+        return Handler
+
+
+def _png_pages(pdf: Path, dpi: int = 80) -> list[bytes]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = []
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            pages.append(buffer.getvalue())
+        return pages
+    finally:
+        document.close()
+
+
+def _page(source: Path, version: int, outcome: Outcome, pages: int) -> str:
+    errors = [d for d in outcome.diagnostics if d.level.value == "错误"]
+    items = "".join(
+        f'<li class="{"error" if d.level.value == "错误" else "warning"}">{html.escape(d.format())}</li>'
+        for d in outcome.diagnostics
+    )
+    if outcome.failure:
+        items += f'<li class="error">{html.escape(outcome.failure)}</li>'
+    status = f"未生成：{len(errors)} 个错误" if outcome.failure else f"已更新（{outcome.seconds:.2f} 秒），{pages} 页"
+    images = "".join(f'<img alt="第 {n} 页" src="/page/{n}.png?v={version}">' for n in range(1, pages + 1))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>预览 {html.escape(source.name)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 0; background: #eee; }}
+header {{ position: sticky; top: 0; background: #fff; padding: .5em 1em; border-bottom: 1px solid #ccc; }}
+ul {{ margin: .3em 0; padding-left: 1.2em; }} .error {{ color: #b00; }} .warning {{ color: #a60; }}
+main {{ display: flex; flex-direction: column; align-items: center; gap: 1em; padding: 1em; }}
+img {{ background: #fff; box-shadow: 0 1px 4px #999; }}
+</style></head>
+<body data-version="{version}">
+<header><strong>{html.escape(str(source))}</strong> <span id="status">{html.escape(status)}</span>
+<ul id="messages">{items}</ul></header>
+<main>{images}</main>
+<script>
+const shown = {version};
+setInterval(async () => {{
+  try {{
+    const now = await (await fetch('/version', {{cache: 'no-store'}})).text();
+    if (Number(now) !== shown) location.reload();
+  }} catch (e) {{}}
+}}, 700);
+</script>
+</body></html>
+"""

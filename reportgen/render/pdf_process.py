@@ -1,0 +1,110 @@
+"""A second process that loads the PDF engine while the first validates, and writes the PDFs
+while the first writes the Word files: a single build uses both cores where there are two.
+
+Only where `fork` is available and safe (Linux) and more than one core is free; elsewhere the
+build writes its files one after the other, to the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from contextlib import suppress
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from reportgen.compose.tree import Document
+from reportgen.input.diagnostics import RenderError, ReportgenError
+from reportgen.render.layout import Layout
+
+Job = tuple[Document, Layout, Path]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def usable() -> bool:
+    return sys.platform.startswith("linux") and cores() > 1 and not os.environ.get("REPORTGEN_SERIAL")
+
+
+class PdfProcess:
+    """The helper: started at once, given PDF jobs when the documents are composed."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+        self._pending = False
+
+    def submit(self, jobs: list[Job]) -> None:
+        self._conn.send(jobs)
+        self._pending = True
+
+    def wait(self) -> None:
+        """The result of the jobs submitted: nothing, or the error they ended in, raised here."""
+        if not self._pending:
+            return
+        self._pending = False
+        try:
+            outcome = self._conn.recv()
+        except EOFError as exc:  # the helper died (killed, out of memory)
+            raise RenderError("生成 PDF 的进程意外退出，PDF 未生成") from exc
+        if outcome[0] == "ok":
+            return
+        if outcome[0] == "error":
+            error = ReportgenError(outcome[1])
+            error.exit_code = outcome[2]
+            raise error
+        raise RuntimeError(f"PDF 进程出错：\n{outcome[1]}")
+
+    def close(self) -> None:
+        with suppress(BrokenPipeError, OSError):
+            self._conn.send(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+        self._conn.close()
+
+
+def _serve(conn: Connection) -> None:
+    """The helper's loop: load the engine, then write each batch of PDFs it is given."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the build and cleans up
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        from reportgen.render import engine, justify
+        from reportgen.render.pdf_writer import render
+
+        engine.weasyprint()
+        justify.install()
+    except ReportgenError:
+        render = None  # type: ignore[assignment]  # the same error is raised again when used
+    while True:
+        try:
+            jobs: Any = conn.recv()
+        except EOFError:
+            break
+        if jobs is None:
+            break
+        try:
+            if render is None:
+                from reportgen.render.pdf_writer import render
+            for document, layout, path in jobs:
+                render(document, layout, path)
+            conn.send(("ok",))
+        except ReportgenError as exc:
+            conn.send(("error", exc.message, exc.exit_code))
+        except Exception:
+            conn.send(("bug", traceback.format_exc()))
+    conn.close()
+    os._exit(0)  # no atexit handlers, no flushing the parent's buffers twice

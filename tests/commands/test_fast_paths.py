@@ -1,0 +1,68 @@
+"""Every fast path writes the same bytes as a plain single build: a batch on all cores, a single
+build with its PDF helper, a warm rebuild in `watch`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def _build(*args: str, serial: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **({"REPORTGEN_SERIAL": "1"} if serial else {})}
+    return subprocess.run([sys.executable, "-m", "reportgen", "build", *args], capture_output=True, text=True, env=env)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_batch_single_and_warm_builds_write_the_same_bytes(tmp_path):
+    serial = tmp_path / "serial"
+    for example in EXAMPLES:
+        assert _build(str(example), "-o", str(serial), serial=True).returncode == 0
+    reference = _files(serial)
+    assert len(reference) == 2 * (len(EXAMPLES) + 1)  # the sample has a 自评表 too
+
+    batch = _build(*map(str, EXAMPLES), "-o", str(tmp_path / "batch"), "-j", "2")
+    assert batch.returncode == 0, batch.stderr
+    assert f"共 {len(EXAMPLES)} 个文件：生成 {len(EXAMPLES)} 个，失败 0 个" in batch.stderr
+    assert _files(tmp_path / "batch") == reference
+
+    single = _build(str(ROOT / "examples" / "yuexiu-gongan-2023.yaml"), "-o", str(tmp_path / "single"))
+    assert single.returncode == 0
+    assert _files(tmp_path / "single") == {k: v for k, v in reference.items() if k.startswith("yuexiu")}
+
+    source = tmp_path / "hexi-zhengfawei-2024.yaml"
+    source.write_bytes((ROOT / "examples" / source.name).read_bytes())
+    warm = tmp_path / "warm"
+    watch = subprocess.Popen([sys.executable, "-m", "reportgen", "watch", str(source), "-o", str(warm)], text=True)
+    try:
+        deadline = time.time() + 60
+        while not (warm / "hexi-zhengfawei-2024.pdf").exists() and time.time() < deadline:
+            time.sleep(0.1)
+        first = (warm / "hexi-zhengfawei-2024.pdf").stat().st_mtime_ns
+        time.sleep(1)
+        source.write_bytes(source.read_bytes())  # saved again, unchanged: rebuilt warm
+        while (warm / "hexi-zhengfawei-2024.pdf").stat().st_mtime_ns == first and time.time() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+    finally:
+        watch.terminate()
+        watch.wait(timeout=30)
+    assert _files(warm) == {k: v for k, v in reference.items() if k.startswith("hexi")}
+
+
+def test_one_failure_never_stops_the_others(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("部门名称: [\n", encoding="utf-8")
+    result = _build(str(bad), str(ROOT / "examples" / "liwan-gongan-2022.yaml"), "-o", str(tmp_path), "-j", "2")
+    assert result.returncode == 2
+    assert "共 2 个文件：生成 1 个，失败 1 个" in result.stderr
+    assert (tmp_path / "liwan-gongan-2022.pdf").exists() and not (tmp_path / "bad.pdf").exists()

@@ -1,0 +1,92 @@
+"""`watch` and `preview` as an officer uses them: save the file, see the new result — the
+preview tested in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+
+
+def _start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_watch_rebuilds_on_save(write_yaml, tmp_path):
+    path = write_yaml(MINIMAL)
+    out = tmp_path / "out"
+    process = _start("watch", str(path), "-o", str(out), "-f", "docx")
+    try:
+        _wait_for(lambda: (out / "report.docx").exists())
+        first = (out / "report.docx").stat().st_mtime_ns
+        time.sleep(1.0)
+        path.write_text(MINIMAL.replace("负责测试工作。", "负责测试和验收工作。"), encoding="utf-8")
+        _wait_for(lambda: (out / "report.docx").stat().st_mtime_ns != first)
+        from textutil import docx_paragraphs
+
+        _wait_for(lambda: "负责测试和验收工作。" in docx_paragraphs(out / "report.docx"))
+        path.write_text(MINIMAL.replace("执行数: 95.00", "执行数: 很多"), encoding="utf-8")  # an error: nothing written
+        time.sleep(2.0)
+        assert "负责测试和验收工作。" in docx_paragraphs(out / "report.docx")
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)
+    assert "已更新" in output[0] and "应填数字" in output[1]
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_preview_shows_pages_and_messages_and_refreshes_itself(write_yaml, browser):
+    path = write_yaml(MINIMAL)
+    process = _start("preview", str(path), "--port", "0")
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        browser.get(url)
+        pages = browser.find_elements("css selector", "main img")
+        assert len(pages) == 1 and browser.execute_script("return arguments[0].naturalWidth", pages[0]) > 500
+        assert "已更新" in browser.find_element("id", "status").text
+        version = browser.find_element("tag name", "body").get_attribute("data-version")
+        path.write_text(MINIMAL.replace("执行数: 95.00", "执行数: 80.00"), encoding="utf-8")
+        # the page notices the save and reloads itself: a new version, and the new warning shown
+        _wait_for(lambda: browser.find_element("tag name", "body").get_attribute("data-version") != version, 30)
+        messages = browser.find_element("id", "messages").text
+        assert "预算完成率 80.00% 低于 90%" in messages
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert Path(path).read_text(encoding="utf-8").count("执行数: 80.00") == 1  # the file itself untouched
