@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -126,6 +127,42 @@ def test_a_template_cannot_run_code(tmp_path):
     time.sleep(0.2)
     assert not marker.exists()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        # pydantic's inherited methods unpickle data and read files
+        """r.parse_raw("cos\\nsystem\\n(S'touch {marker}'\\ntR.", """
+        """content_type="application/pickle", allow_pickle=True)""",
+        'r.parse_file("/etc/passwd")',
+        'r.model_validate_json("{{}}")',
+        'r.model_dump_json()',
+        'r.copy(update={{"部门名称": "x"}})',
+        'fig.__class__.__mro__',
+        'r.部门名称.__class__',
+    ],
+)
+def test_a_template_reaches_data_not_library_methods(tmp_path, expression):
+    marker = tmp_path / "ran"
+    body = expression.format(marker=marker)
+    payload = f'{{% extends "base/report.html.j2" %}}{{% block title %}}<h1>{{{{ {body} }}}}</h1>{{% endblock %}}'
+    source = _bureau(tmp_path, MINIMAL, **{"report.html.j2": payload})
+    with pytest.raises(ReportgenError) as err:
+        build(source, tmp_path / "out", ("docx",))
+    assert "模板试图做不允许的事" in err.value.message
+    assert not marker.exists()
+
+
+def test_a_template_still_reads_fields_and_own_helpers(tmp_path):
+    payload = (
+        '{% extends "base/report.html.j2" %}{% block title %}<h1>{{ r.部门名称 }}'
+        '{% for k, v in s.items() %}{% if loop.first %}·{{ r.部门名称|length }}{% endif %}{% endfor %}'
+        "</h1>{% endblock %}"
+    )
+    source = _bureau(tmp_path, MINIMAL, **{"report.html.j2": payload})
+    build(source, tmp_path / "out", ("docx",))
+    assert list((tmp_path / "out").glob("*.docx"))
 
 
 def test_a_template_file_cannot_point_outside_its_folder(tmp_path):
@@ -278,3 +315,19 @@ def test_a_word_file_of_too_many_paragraphs_is_not_walked(tmp_path, every_exampl
     start = time.perf_counter()
     output = _one_line(run("check-layout", str(huge)), 2)
     assert "段落过多（600" in output and time.perf_counter() - start < 20
+
+
+def test_a_word_part_of_millions_of_tiny_elements_is_not_parsed(tmp_path, every_example):
+    """A few megabytes of zip that would parse into a tree of gigabytes."""
+    source = next(p for p in every_example if p.suffix == ".docx")
+    huge = tmp_path / "tiny-elements.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                rng = random.Random(1)  # varied, so that the zip does not look like a bomb
+                tiny = b"".join(b'<a b="%x"/>' % rng.getrandbits(20) for _ in range(600_000))
+                data = data.replace(b"<w:body>", b"<w:body>" + tiny, 1)
+            dst.writestr(info, data)
+    output = _one_line(run("check-layout", str(huge)), 2)
+    assert "word/document.xml 过于庞大（约 60" in output and "上限 500000" in output

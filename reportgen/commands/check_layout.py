@@ -50,7 +50,7 @@ def _measure(file: Path) -> list[Any]:
 
         if size > MAX_DOCX_BYTES:
             raise InputError(f"{file}: 错误: 文件过大（{size // 1_000_000} MB，上限 {MAX_DOCX_BYTES // 1_000_000} MB）")
-        check_archive(file, "", MAX_DOCX_UNPACKED)
+        check_archive(file, "该文件", MAX_DOCX_UNPACKED)
     elif suffix == ".pdf":
         from reportgen.conformance.pdf_rules import check as run
 

@@ -31,6 +31,7 @@ SETTINGS_FILE = "settings.yaml"
 BASE = "base"
 MAX_TEMPLATE_BYTES = 500_000  # one .j2 file
 MAX_OUTPUT_CHARS = 20_000_000  # what one document's template may write
+TRUSTED_MODULES = frozenset({"builtins", "reportgen", "jinja2", "markupsafe"})
 RENDER_SECONDS = 30  # a template that loops for longer is stopped
 
 
@@ -62,9 +63,8 @@ class Template:
 
     def environment(self) -> jinja2.Environment:
         import jinja2  # only a build needs it; validation reads the settings alone
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        return ImmutableSandboxedEnvironment(
+        return _data_only_environment()(
             loader=_folder_loader([*self.dirs, shipped_root()]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -105,6 +105,34 @@ class Template:
             raise TemplateError(f"{_template_position(exc)}: 错误: 模板递归过深") from exc
         except Exception as exc:  # a filter or macro failed inside the template
             raise TemplateError(f"{_template_position(exc)}: 错误: 模板出错：{exc}") from exc
+
+
+@cache
+def _data_only_environment() -> type[jinja2.Environment]:
+    """Jinja2's immutable sandbox, narrowed to data: a template reads the report's fields and
+    calls the few helpers reportgen's own classes define, and the built-in methods of strings,
+    lists and dicts.  Every method a class inherits from a library is refused, since some of them
+    read files or unpickle data (pydantic's `parse_raw`, `parse_file`), and so is any method of an
+    object from elsewhere (a path's `read_text`)."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class DataOnlyEnvironment(ImmutableSandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            return super().is_safe_attribute(obj, attr, value) and _own_or_builtin(obj, attr)
+
+    return DataOnlyEnvironment
+
+
+def _own_or_builtin(obj: Any, attr: str) -> bool:
+    """Whether `attr` of `obj` is data (set on the instance: a field) or defined by a built-in
+    type, by Jinja2's own loop and namespace objects, or by reportgen; a module's or a class's
+    attributes are never reachable."""
+    if isinstance(obj, type) or type(obj).__name__ == "module":
+        return False
+    for klass in type(obj).__mro__:
+        if attr in vars(klass):
+            return (klass.__module__ or "").partition(".")[0] in TRUSTED_MODULES
+    return True
 
 
 def _folder_loader(folders: list[Path]) -> jinja2.BaseLoader:

@@ -87,6 +87,7 @@ def _text(paragraph: Any) -> str:
 
 
 MAX_PARAGRAPHS = 50_000
+MAX_ELEMENTS = 500_000  # XML elements in one part: a 1,000-page report has fewer; a parsed tree costs ~300 bytes each
 
 
 @dataclass
@@ -144,19 +145,30 @@ class DocxFacts:
         return self.size_pt(normal) + spacing
 
 
+def _part(archive: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+    """One XML part, counted before it is parsed: millions of tiny elements fit in a few
+    megabytes of zip and would take gigabytes as a tree."""
+    data = archive.read(name)
+    elements = data.count(b"<") - data.count(b"</")
+    if elements > MAX_ELEMENTS:
+        size = f"约 {elements} 个 XML 元素，上限 {MAX_ELEMENTS}"
+        raise InputError(f"{path}: 错误: {name} 过于庞大（{size}），不像一份报告，未检查")
+    return etree.fromstring(data)
+
+
 def read(path: Path, layout: Layout) -> DocxFacts:
     with zipfile.ZipFile(path) as archive:
-        doc = etree.fromstring(archive.read("word/document.xml"))
+        doc = _part(archive, "word/document.xml", path)
         paragraphs = sum(1 for _ in doc.iter(f"{W}p"))
         if paragraphs > MAX_PARAGRAPHS:
             raise InputError(f"{path}: 错误: 段落过多（{paragraphs} 段，上限 {MAX_PARAGRAPHS}），不像一份报告，未检查")
-        styles = Styles(etree.fromstring(archive.read("word/styles.xml")))
-        settings = etree.fromstring(archive.read("word/settings.xml"))
-        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        styles = Styles(_part(archive, "word/styles.xml", path))
+        settings = _part(archive, "word/settings.xml", path)
+        rels = _part(archive, "word/_rels/document.xml.rels", path)
         targets = {r.get("Id"): r.get("Target") for r in rels}
         sect = doc.find(f".//{W}body/{W}sectPr")
         footers = {
-            ref.get(f"{W}type"): etree.fromstring(archive.read("word/" + targets[ref.get(f"{R}id")]))
+            ref.get(f"{W}type"): _part(archive, "word/" + targets[ref.get(f"{R}id")], path)
             for ref in (sect.findall(f"{W}footerReference") if sect is not None else [])
         }
     size = sect.find(f"{W}pgSz") if sect is not None else None
