@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportgen.checks.validate import Checked, check, require
 from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document
 from reportgen.input.diagnostics import Diagnostic, RenderError
+from reportgen.render.grid import Pads
 from reportgen.render.layout import Layout
 from reportgen.render.layout import layout_for as template_layout
 from reportgen.render.pdf_process import PdfProcess
@@ -143,18 +145,26 @@ def build(
     try:
         for _, _, target in jobs:
             staged.append((_stage(target), target))
-        elsewhere = [(doc, layout, temp) for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True) if fmt == "pdf"]
-        if pdf_helper is not None and elsewhere:
-            pdf_helper.submit(elsewhere)
-        for (document, fmt, target), (temp, _) in zip(jobs, staged, strict=True):
-            if fmt == "pdf" and pdf_helper is not None:
+        pdf_jobs = [(doc, layout, temp) for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True) if fmt == "pdf"]
+        helper = pdf_helper if pdf_jobs else None
+        if helper is not None:
+            helper.submit(pdf_jobs)
+        pads: dict[int, Pads] = {}  # per document (by id): the PDF's grid space, for the Word file
+        # PDFs first: the Word file and the HTML take the PDF's grid space
+        in_order = sorted(zip(jobs, staged, strict=True), key=lambda job: job[0][1] != "pdf")
+        for (document, fmt, target), (temp, _) in in_order:
+            if fmt == "pdf" and helper is not None:
                 continue
+            if fmt != "pdf" and id(document) not in pads:
+                pads[id(document)] = _pads(document, layout, helper, pdf_jobs)
             try:
-                _render(fmt, document, layout, temp)
+                got = _render(fmt, document, layout, temp, pads.get(id(document)))
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
-        if pdf_helper is not None:
-            pdf_helper.wait()
+            if got is not None:
+                pads[id(document)] = got
+        if helper is not None:
+            helper.wait()
         with _signals_held():
             for temp, target in staged:
                 try:
@@ -171,18 +181,36 @@ def build(
     return Built(source, targets, checked.warnings)
 
 
-def _render(fmt: str, document: Document, layout: Layout, path: Path) -> None:
+def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_jobs: list[Any]) -> Pads:
+    """The space that puts text after tables on the line grid: from the PDF being written (here,
+    or by the helper), else from a layout of its own; none where the PDF engine cannot load,
+    so that a Word file is still written."""
+    if helper is not None:
+        index = next(i for i, (doc, _, _) in enumerate(pdf_jobs) if doc is document)
+        return helper.pads(index)
+    from reportgen.render import engine
+
+    if not engine.available():
+        return {}
+    from reportgen.render.pdf_writer import lay_out
+
+    return lay_out(document, layout)[1]
+
+
+def _render(fmt: str, document: Document, layout: Layout, path: Path, pads: Pads | None) -> Pads | None:
+    """Write one file; a PDF returns the grid space it was laid out with."""
     if fmt == "docx":
         from reportgen.render.docx_writer import render
 
-        render(document, layout, path)
+        render(document, layout, path, pads)
     elif fmt == "pdf":
-        from reportgen.render.pdf_writer import render
+        from reportgen.render.pdf_writer import render as render_pdf
 
-        render(document, layout, path)
+        return render_pdf(document, layout, path)
     elif fmt == "html":
-        from reportgen.render.html_writer import render
+        from reportgen.render.html_writer import render as render_html
 
-        path.write_text(render(document, layout), encoding="utf-8")
+        path.write_text(render_html(document, layout, pads=pads), encoding="utf-8")
     else:
         raise RenderError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
+    return None

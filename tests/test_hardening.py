@@ -137,10 +137,10 @@ def test_a_template_cannot_run_code(tmp_path):
         """content_type="application/pickle", allow_pickle=True)""",
         'r.parse_file("/etc/passwd")',
         'r.model_validate_json("{{}}")',
-        'r.model_dump_json()',
+        "r.model_dump_json()",
         'r.copy(update={{"部门名称": "x"}})',
-        'fig.__class__.__mro__',
-        'r.部门名称.__class__',
+        "fig.__class__.__mro__",
+        "r.部门名称.__class__",
     ],
 )
 def test_a_template_reaches_data_not_library_methods(tmp_path, expression):
@@ -157,7 +157,7 @@ def test_a_template_reaches_data_not_library_methods(tmp_path, expression):
 def test_a_template_still_reads_fields_and_own_helpers(tmp_path):
     payload = (
         '{% extends "base/report.html.j2" %}{% block title %}<h1>{{ r.部门名称 }}'
-        '{% for k, v in s.items() %}{% if loop.first %}·{{ r.部门名称|length }}{% endif %}{% endfor %}'
+        "{% for k, v in s.items() %}{% if loop.first %}·{{ r.部门名称|length }}{% endif %}{% endfor %}"
         "</h1>{% endblock %}"
     )
     source = _bureau(tmp_path, MINIMAL, **{"report.html.j2": payload})

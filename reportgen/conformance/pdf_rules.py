@@ -307,6 +307,26 @@ def lines_per_page(f: PdfFacts) -> Outcome:
 
 
 @rule
+def body_on_the_grid(f: PdfFacts) -> Outcome:
+    """Every line of body-size text, on every page, in one of the grid's slots: after a table, a
+    title or a page break the text comes back to the grid (render/grid.py)."""
+    pitch_mm = f.layout.line_pitch_pt * MM
+    lines = 0
+    off: list[int] = []
+    for number, page_lines in enumerate(f.bodies, 1):
+        for line in page_lines:
+            if not f.is_body(line):
+                continue
+            lines += 1
+            slot = (line.top - f.want["top"]) / pitch_mm
+            if abs(slot - round(slot)) > 0.1 and number not in off:
+                off.append(number)
+    measured = f"{_pages(off)}有正文不在行网格上" if off else f"{lines} 行均在网格上"
+    wanted = f"每行正文距版心上沿为 {f.layout.line_pitch_pt} pt 的整数倍"
+    return Outcome("正文在行网格上", measured if lines else NA, wanted, not off)
+
+
+@rule
 def line_pitch(f: PdfFacts) -> Outcome:
     pages = [lines for lines in f.bodies if lines and all(f.is_body(ln) for ln in lines)]
     pitches = [b.top - a.top for lines in pages for a, b in itertools.pairwise(lines)]

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
 from reportgen.render.docx_package import Properties, finish
+from reportgen.render.grid import Pads
 from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
 from reportgen.render.titles import title_lines
 
@@ -504,7 +505,9 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     _append(doc, tbl)
 
 
-def build(document: Document, layout: Layout) -> DocxDocument:
+def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxDocument:
+    """The Word document; `pads` is the space before the paragraphs after tables that the PDF's
+    layout found to put them on the line grid (render/grid.py)."""
     reference = layout.reference_docx
     doc = new_docx(reference) if reference else new_docx()
     body = doc.element.body
@@ -522,7 +525,9 @@ def build(document: Document, layout: Layout) -> DocxDocument:
         _styles(doc, layout)
         _page(doc, layout)
     previous_label = False
-    for node in document.nodes:
+    pads = pads or {}
+    for index, node in enumerate(document.nodes):
+        first = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)  # where it goes
         if isinstance(node, Label):
             _add(doc, node.text, STYLE_NAMES["附件标签"])
             previous_label = True
@@ -546,11 +551,13 @@ def build(document: Document, layout: Layout) -> DocxDocument:
             for line in node.lines:
                 p = _add(doc, line, "Normal", "right")
                 p.paragraph_format.right_indent = Pt(layout.indent_pt)
+        if pads.get(index) and body[first].tag == qn("w:p"):
+            DocxParagraph(body[first], doc._body).paragraph_format.space_before = Pt(pads[index])
     return doc
 
 
-def render(document: Document, layout: Layout, target: Path) -> None:
+def render(document: Document, layout: Layout, target: Path, pads: Pads | None = None) -> None:
     buffer = io.BytesIO()
-    build(document, layout).save(buffer)
+    build(document, layout, pads).save(buffer)
     properties = Properties(document.title, document.unit, document.year)
     target.write_bytes(finish(buffer.getvalue(), properties, own_styles=layout.reference_docx is None))

@@ -49,6 +49,15 @@ def weasyprint() -> Any:
     return engine
 
 
+def available() -> bool:
+    """Whether the engine loads here (loading it if so)."""
+    try:
+        weasyprint()
+    except RenderError:
+        return False
+    return True
+
+
 def harfbuzz_subset_available() -> bool:
     """WeasyPrint subsets fonts with HarfBuzz only when libharfbuzz-subset is installed."""
     if sys.platform.startswith("linux"):  # the loader finds the exact name at once

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from html import escape
 from pathlib import Path
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
 from reportgen.render.fonts import Resolved
+from reportgen.render.grid import Pads, anchor, followers
 from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import CELL_PADDING, Layout
 from reportgen.render.titles import title_lines
@@ -155,11 +157,14 @@ def _cell(cell: Cell) -> str:
     return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
-def _table(table: Table, layout: Layout) -> str:
+def _table(table: Table, layout: Layout, style: str = "") -> str:
     setting = fit(table, layout)
     css = f' class="{table.kind}"' if table.kind else ""
+    styles = [style] if style else []
     if setting.size != (layout.form_pt if table.kind == "form" else layout.table_pt):
-        css += f' style="font-size: {setting.size}pt; line-height: {setting.line}pt"'
+        styles.append(f"font-size: {setting.size}pt; line-height: {setting.line}pt")
+    if styles:
+        css += f' style="{"; ".join(styles)}"'
     parts = [f"<table{css}>", "<colgroup>"]
     parts.extend(f'<col style="width:{w:.3f}pt">' for w in setting.widths)
     parts.append("</colgroup>")
@@ -190,23 +195,47 @@ def _table(table: Table, layout: Layout) -> str:
     return "".join(parts)
 
 
-def body_html(document: Document, layout: Layout) -> str:
+def body_html(
+    document: Document,
+    layout: Layout,
+    pads: Pads | None = None,
+    *,
+    only: Sequence[int] | None = None,
+    page_starts: Collection[int] = (),
+) -> str:
+    """With `pads`, the lines after tables carry an anchor (for the grid to find them) and the
+    space that puts them back on the line grid.  `only` some nodes, each of `page_starts` on a
+    new page: the grid's first measurement of its tables (render/grid.py)."""
+    marked = set(followers(document)) if pads is not None else set()
     out: list[str] = []
-    for node in document.nodes:
+    for index in range(len(document.nodes)) if only is None else only:
+        node = document.nodes[index]
+        styles: list[str] = ["break-before: page"] if index in page_starts else []
+        attrs = ""
+        if index in marked:
+            assert pads is not None
+            base = layout.line_pitch_pt if isinstance(node, Signature) else 0.0
+            space = base + pads.get(index, 0.0)
+            attrs = f' id="{anchor(index)}"'
+            if space:
+                styles.append(f"margin-top: {space:.2f}pt")
+        if styles:
+            attrs += f' style="{"; ".join(styles)}"'
         if isinstance(node, Label):
-            out.append(f'<div class="label">{spaced(node.text)}</div>')
+            out.append(f'<div class="label"{attrs}>{spaced(node.text)}</div>')
         elif isinstance(node, Title):
             lines = title_lines(node.lines, layout.title_capacity_em)
-            out.append("<h1>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>")
+            out.append(f"<h1{attrs}>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>")
         elif isinstance(node, Heading):
-            out.append(f"<h{node.level + 1}>{spaced(node.text)}</h{node.level + 1}>")
+            out.append(f"<h{node.level + 1}{attrs}>{spaced(node.text)}</h{node.level + 1}>")
         elif isinstance(node, Paragraph):
             css = "" if node.align == "body" else f' class="{node.align}"'
-            out.append(f"<p{css}>{spaced(node.text)}</p>")
+            out.append(f"<p{css}{attrs}>{spaced(node.text)}</p>")
         elif isinstance(node, Table):
-            out.append(_table(node, layout))
+            out.append(_table(node, layout, "; ".join(styles)))
         elif isinstance(node, Signature):
-            out.append('<div class="signature">' + "".join(f"<p>{spaced(x)}</p>" for x in node.lines) + "</div>")
+            lines = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
+            out.append(f'<div class="signature"{attrs}>{lines}</div>')
     return "\n".join(out)
 
 
@@ -223,10 +252,19 @@ def _fallbacks(html: str, roles: dict[str, Resolved] | None) -> str:
     return html
 
 
-def render(document: Document, layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
+def render(
+    document: Document,
+    layout: Layout,
+    roles: dict[str, Resolved] | None = None,
+    pads: Pads | None = None,
+    *,
+    only: Sequence[int] | None = None,
+    page_starts: Collection[int] = (),
+) -> str:
+    body = body_html(document, layout, pads, only=only, page_starts=page_starts)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(document.title)}</title>"
-        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body_html(document, layout), roles)}\n"
+        f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body, roles)}\n"
         "</body></html>\n"
     )

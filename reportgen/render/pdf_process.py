@@ -1,5 +1,7 @@
 """A second process that loads the PDF engine while the first validates, and writes the PDFs
 while the first writes the Word files: a single build uses both cores where there are two.
+The Word file takes the space after its tables from the PDF's layout (render/grid.py), so the
+helper sends that back as soon as a document is laid out, before it draws the pages.
 
 Only where `fork` is available and safe (Linux) and more than one core is free; elsewhere the
 build writes its files one after the other, to the same bytes.
@@ -21,6 +23,7 @@ from reportgen.input.diagnostics import RenderError, ReportgenError
 from reportgen.render.layout import Layout
 
 Job = tuple[Document, Layout, Path]
+Pads = dict[int, float]
 
 
 def cores() -> int:
@@ -46,20 +49,36 @@ class PdfProcess:
         self._process.start()
         child.close()
         self._pending = False
+        self._pads: dict[int, Pads] = {}
 
     def submit(self, jobs: list[Job]) -> None:
         self._conn.send(jobs)
         self._pending = True
+        self._pads = {}
+
+    def pads(self, index: int) -> Pads:
+        """The grid space of the `index`-th job's document, once the helper has laid it out."""
+        while index not in self._pads:
+            self._receive()
+        return self._pads[index]
 
     def wait(self) -> None:
         """The result of the jobs submitted: nothing, or the error they ended in, raised here."""
+        while self._pending:
+            self._receive()
+
+    def _receive(self) -> None:
         if not self._pending:
-            return
-        self._pending = False
+            raise RuntimeError("PDF 进程没有待完成的任务")
         try:
             outcome = self._conn.recv()
         except EOFError as exc:  # the helper died (killed, out of memory)
+            self._pending = False
             raise RenderError("生成 PDF 的进程意外退出，PDF 未生成") from exc
+        if outcome[0] == "pads":
+            self._pads[outcome[1]] = outcome[2]
+            return
+        self._pending = False
         if outcome[0] == "ok":
             return
         if outcome[0] == "error":
@@ -83,12 +102,12 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         from reportgen.render import engine, justify
-        from reportgen.render.pdf_writer import render
+        from reportgen.render.pdf_writer import lay_out
 
         engine.weasyprint()
         justify.install()
     except ReportgenError:
-        render = None  # type: ignore[assignment]  # the same error is raised again when used
+        lay_out = None  # type: ignore[assignment]  # the same error is raised again when used
     while True:
         try:
             jobs: Any = conn.recv()
@@ -97,10 +116,12 @@ def _serve(conn: Connection) -> None:
         if jobs is None:
             break
         try:
-            if render is None:
-                from reportgen.render.pdf_writer import render
-            for document, layout, path in jobs:
-                render(document, layout, path)
+            if lay_out is None:
+                from reportgen.render.pdf_writer import lay_out
+            for index, (document, layout, path) in enumerate(jobs):
+                laid, pads = lay_out(document, layout)
+                conn.send(("pads", index, pads))
+                laid.write_pdf(path, uncompressed_pdf=False)
             conn.send(("ok",))
         except ReportgenError as exc:
             conn.send(("error", exc.message, exc.exit_code))

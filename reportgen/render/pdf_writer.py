@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
-from reportgen.render import engine, fonts
+from reportgen.render import engine, fonts, grid
+from reportgen.render.grid import Pads
 from reportgen.render.html_writer import render as render_html
 from reportgen.render.layout import Layout
 
@@ -54,10 +56,11 @@ def _fetcher(allowed: set[str]) -> Any:
     return Fetcher()
 
 
-def render(document: Document, layout: Layout, target: Path) -> None:
+def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
+    """The document laid out in pages with the text after each table on the line grid: the
+    engine's laid-out document and the space that put it there (the Word file takes the same)."""
     roles = resolve_roles(layout)
     fonts.check_coverage(text_by_role(document), roles)
-    html = render_html(document, layout, roles)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     weasyprint = engine.weasyprint()
@@ -65,4 +68,15 @@ def render(document: Document, layout: Layout, target: Path) -> None:
 
     justify.install()
     allowed = {face.file for r in roles.values() for face in r.chain if face.supplied}
-    weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).write_pdf(target, uncompressed_pdf=False)
+
+    def one_pass(pads: Pads, only: Sequence[int] | None = None, page_starts: Collection[int] = ()) -> Any:
+        html = render_html(document, layout, roles, pads, only=only, page_starts=page_starts)
+        return weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).render()
+
+    return grid.settle(one_pass, document, layout)
+
+
+def render(document: Document, layout: Layout, target: Path) -> Pads:
+    laid, pads = lay_out(document, layout)
+    laid.write_pdf(target, uncompressed_pdf=False)
+    return pads

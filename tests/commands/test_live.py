@@ -31,7 +31,14 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:
 def test_watch_rebuilds_on_save(write_yaml, tmp_path):
     path = write_yaml(MINIMAL)
     out = tmp_path / "out"
-    process = _start("watch", str(path), "-o", str(out), "-f", "docx")
+    log = tmp_path / "watch.log"
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reportgen", "watch", str(path), "-o", str(out), "-f", "docx"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     try:
         _wait_for(lambda: (out / "report.docx").exists())
         first = (out / "report.docx").stat().st_mtime_ns
@@ -42,12 +49,13 @@ def test_watch_rebuilds_on_save(write_yaml, tmp_path):
 
         _wait_for(lambda: "负责测试和验收工作。" in docx_paragraphs(out / "report.docx"))
         path.write_text(MINIMAL.replace("执行数: 95.00", "执行数: 很多"), encoding="utf-8")  # an error: nothing written
-        time.sleep(2.0)
+        _wait_for(lambda: "应填数字" in log.read_text(encoding="utf-8"))
         assert "负责测试和验收工作。" in docx_paragraphs(out / "report.docx")
     finally:
         process.terminate()
-        output = process.communicate(timeout=30)
-    assert "已更新" in output[0] and "应填数字" in output[1]
+        process.wait(timeout=30)
+    output = log.read_text(encoding="utf-8")
+    assert output.count("已更新") == 2 and "已停止监视" in output
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import BEYOND_SEEDS, EXAMPLES, MINIMAL
+from conftest import BEYOND_SEEDS, EXAMPLES, MINIMAL, ROOT
 
 from reportgen.build import build, document_for, layout_for
 from reportgen.checks.validate import check
 from reportgen.conformance import docx_rules, pdf_rules
+
+EXAMPLES_DIR = ROOT / "examples"
 
 
 def _failed(outcomes) -> set[str]:
@@ -146,6 +148,33 @@ def test_a_full_page_off_the_grid_is_named(tmp_path):
     tight = build(source, tmp_path / "t", ("pdf",), template_dir=tmp_path / "tight").outputs[0]
     (rule,) = [o for o in pdf_rules.check(tight) if o.rule == "每页行数"]
     assert not rule.ok and "第 2 页 23 行，不在 28.95 pt 的行网格上" in rule.measured
+
+
+def test_text_after_a_table_comes_back_to_the_line_grid(every_example, tmp_path, monkeypatch):
+    """The line after a table gets the space that puts it on the next grid line, in the PDF and
+    as space before in the Word file; laid out once without that correction, the page is off."""
+    from reportgen.render import grid, pdf_writer
+
+    pdf = next(p for p in every_example if p.name == "jiangcheng-fagai-2024.pdf")
+    (ok,) = [o for o in pdf_rules.check(pdf) if o.rule == "正文在行网格上"]
+    assert ok.ok and ok.measured.endswith("行均在网格上")
+    checked = check(EXAMPLES_DIR / "jiangcheng-fagai-2024.yaml")
+    document, layout = document_for(checked), layout_for(checked)
+    _, pads = pdf_writer.lay_out(document, layout)
+    assert len(pads) == 2  # two tables followed by text
+    with zipfile.ZipFile(pdf.with_suffix(".docx")) as docx:
+        xml = docx.read("word/document.xml").decode()
+    for index, pad in pads.items():
+        assert 0 < pad < layout.line_pitch_pt
+        text = re.escape(document.nodes[index].text)
+        assert re.search(rf'<w:spacing w:before="{round(pad * 20)}"/>(?:(?!<w:p>).)*<w:t>{text}</w:t>', xml)
+
+    monkeypatch.setattr(grid, "runs", lambda document: [])  # nothing measured, nothing corrected
+    uncorrected, none = pdf_writer.lay_out(document, layout)
+    assert none == {}
+    uncorrected.write_pdf(tmp_path / "off.pdf")
+    (off,) = [o for o in pdf_rules.check(tmp_path / "off.pdf") if o.rule == "正文在行网格上"]
+    assert not off.ok and "第 3 页有正文不在行网格上" in off.measured
 
 
 def test_the_page_number_dash_is_7_mm_below_the_text_block_in_both_files(every_example, tmp_path):
