@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.checks.validate import Checked, check, require
+from reportgen.compose import tree
 from reportgen.compose.composer import compose
-from reportgen.compose.tree import Document
+from reportgen.compose.tree import Document, Source
 from reportgen.input.diagnostics import Diagnostic, RenderError
 from reportgen.render.grid import Pads
 from reportgen.render.layout import Layout
@@ -23,6 +24,8 @@ from reportgen.render.layout import layout_for as template_layout
 from reportgen.render.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
+BUNDLED = ("报告", "自评表")  # a bundle's documents, in order
+BUNDLE_SUFFIX = "合订"
 
 
 @dataclass
@@ -64,6 +67,19 @@ def _stage(target: Path) -> Path:
     temp = Path(name)
     os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     return temp
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """One file written beside its target and renamed over it: never half-written."""
+    temp = _stage(target)
+    try:
+        temp.write_bytes(data)
+        with _signals_held():
+            os.replace(temp, target)
+    except OSError as exc:
+        raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 STALE_SECONDS = 600  # a staged file with no process id is an old build's after this long
@@ -117,13 +133,24 @@ def build(
     template_dir: Path | None = None,
     kinds: tuple[str, ...] | None = None,
     pdf_helper: PdfProcess | None = None,
+    embed_source: bool | None = None,
+    bundle: bool | None = None,
 ) -> Built:
     """Validate, compose, and write every document in every format.  With `pdf_helper` (a second
     process already loading the PDF engine), the PDFs are written there while the Word files
-    are written here."""
+    are written here.  `embed_source` (default: the template's 嵌入源文件, else yes) attaches the
+    YAML to each PDF; `bundle` (default: the template's 合订) also writes the report and its
+    自评表 as one PDF."""
+    if bundle and kinds is None:
+        kinds = BUNDLED
     checked = check(source, template_dir=template_dir, kinds=kinds)
     require(checked, strict=strict)
+    assert checked.template is not None
+    settings = checked.template.settings
     documents = {kind: document_for(checked, kind) for kind in checked.kinds}
+    if settings.get("嵌入源文件", True) if embed_source is None else embed_source:
+        for document in documents.values():
+            document.source = Source(Path(checked.loaded.file).name, checked.loaded.raw)
     layout = layout_for(checked)
     out_dir = out_dir or source.parent
     try:
@@ -135,6 +162,11 @@ def build(
         for kind in checked.kinds
         for fmt in formats
     ]
+    if (settings.get("合订", False) if bundle is None else bundle) and "pdf" in formats:
+        if set(checked.kinds) != set(BUNDLED):
+            raise RenderError(f"{source}: 错误: 合订需要报告和自评表两种文书（本次只生成 {'、'.join(checked.kinds)}）")
+        combined = tree.bundle([documents[kind] for kind in BUNDLED])
+        jobs.append((combined, "pdf", out_dir / f"{source.stem}-{BUNDLE_SUFFIX}.pdf"))
     targets = [target for _, _, target in jobs]
     if any(t.resolve() == source.resolve() for t in targets):
         raise RenderError(f"{source}: 错误: 输出文件会覆盖输入文件")

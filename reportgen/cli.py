@@ -6,7 +6,19 @@ from __future__ import annotations
 import click
 
 from reportgen import __version__
-from reportgen.commands import build, check_layout, fonts, init, preview, schema, score, templates, validate, watch
+from reportgen.commands import (
+    build,
+    check_layout,
+    extract,
+    fonts,
+    init,
+    preview,
+    schema,
+    score,
+    templates,
+    validate,
+    watch,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +34,7 @@ def main() -> None:
       reportgen score 报告.yaml        计算自评得分和等级
       reportgen watch 报告.yaml        每次保存都重新校验、生成
       reportgen preview 报告.yaml      在浏览器中预览，保存后自动刷新
+      reportgen extract 报告.pdf       取出 PDF 中附带的 YAML
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
     """
 
@@ -37,5 +50,6 @@ for command in (
     schema.schema,
     watch.watch,
     preview.preview,
+    extract.extract,
 ):
     main.add_command(command)

@@ -33,6 +33,16 @@ from reportgen.commands.common import handled, parse_formats, parse_kinds, templ
     default=None,
     help="同时生成几个文件（默认：多个文件时每个处理器核一个）",
 )
+@click.option(
+    "--bundle/--no-bundle",
+    default=None,
+    help="另把报告和自评表合订为一个 PDF（「文件名-合订.pdf」，页码连续）；默认按模板的「合订」设置",
+)
+@click.option(
+    "--embed-source/--no-embed-source",
+    default=None,
+    help="在 PDF 中附上 YAML 源文件（默认附上，可用 reportgen extract 取出；模板可设「嵌入源文件: false」）",
+)
 @handled
 def build(
     files: tuple[Path, ...],
@@ -42,13 +52,18 @@ def build(
     template_dir: Path | None,
     strict: bool,
     jobs: int | None,
+    bundle: bool | None,
+    embed_source: bool | None,
 ) -> None:
-    """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。多个文件时并行生成，最后汇总。"""
+    """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。多个文件时并行生成，最后汇总。
+
+    PDF 为 PDF/A-3 归档格式，附有生成它的 YAML（reportgen extract 可原样取出，财政局可用
+    reportgen collect 汇总）。"""
     from reportgen.render import pdf_process
 
     chosen = parse_formats(formats)
     kinds = parse_kinds(kind)
-    options = Options(out_dir, chosen, strict, template_dir, kinds)
+    options = Options(out_dir, chosen, strict, template_dir, kinds, bundle, embed_source)
     workers = min(jobs or pdf_process.cores(), len(files))
     helper = None
     if len(files) == 1 and "pdf" in chosen and len(chosen) > 1 and pdf_process.usable():
@@ -76,6 +91,8 @@ class Options:
     strict: bool
     template_dir: Path | None
     kinds: tuple[str, ...] | None
+    bundle: bool | None = None
+    embed_source: bool | None = None
 
 
 @dataclass
@@ -101,6 +118,8 @@ def build_one(file: Path, options: Options, helper: object = None) -> Result:
             template_dir=options.template_dir,
             kinds=options.kinds,
             pdf_helper=helper,  # type: ignore[arg-type]
+            embed_source=options.embed_source,
+            bundle=options.bundle,
         )
     except InvalidReport as exc:
         errors = sum(d.level.value == "错误" for d in exc.diagnostics)

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from reportgen.compose import dates
 from reportgen.compose.templates import Template
 from reportgen.compose.tree import Document, parse
 from reportgen.figures import derive
@@ -80,6 +81,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     markup = template.render(TEMPLATE_FILES[kind], context, filters)
     document = parse(markup, f"模板「{template.name}」")
     document.unit, document.year = report.部门名称, report.年度
+    document.issued = dates.issued(report.年度, report.落款.日期 if report.落款 else None)
     return document
 
 

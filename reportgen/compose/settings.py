@@ -123,6 +123,8 @@ class Settings(_Settings):
     大纲: dict[str, list[str]] | None = Field(None, max_length=12)
     标题改写: dict[str, str] | None = None
     文书: list[Literal["报告", "自评表"]] | None = Field(None, min_length=1)
+    嵌入源文件: bool | None = None
+    合订: bool | None = None
     评分: ScoreSettings | None = None
     版式: LayoutSettings | None = None
     调整率小数位: Places | None = None

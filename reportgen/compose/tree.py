@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from lxml import etree
 
@@ -72,7 +73,20 @@ class Signature:
     lines: list[str]
 
 
-Node = Label | Title | Heading | Paragraph | Table | Signature
+@dataclass
+class PageBreak:
+    """The next node starts a page: between the documents of a bundle."""
+
+
+Node = Label | Title | Heading | Paragraph | Table | Signature | PageBreak
+
+
+@dataclass(frozen=True)
+class Source:
+    """The YAML a document was built from, embedded in its PDF as it was read."""
+
+    name: str
+    data: bytes
 
 
 @dataclass
@@ -81,6 +95,22 @@ class Document:
     nodes: list[Node]
     unit: str = ""  # the department, for the files' properties
     year: int | None = None
+    issued: datetime = datetime(2000, 1, 1)  # the files' date (compose/dates.py)
+    source: Source | None = None
+
+
+def bundle(documents: list[Document]) -> Document:
+    """One document of several (the report, then its 自评表), each from a new page, numbered on:
+    what a department submits as one file.  Each after the first is labelled 附件N unless its
+    template labels it; the whole carries the first one's title, date and source."""
+    first = documents[0]
+    nodes: list[Node] = list(first.nodes)
+    for number, document in enumerate(documents[1:], 1):
+        nodes.append(PageBreak())
+        if not (document.nodes and isinstance(document.nodes[0], Label)):
+            nodes.append(Label(f"附件{number}"))  # what follows the report is its attachment
+        nodes.extend(document.nodes)
+    return Document(first.title, nodes, first.unit, first.year, first.issued, first.source)
 
 
 _HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}

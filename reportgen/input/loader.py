@@ -46,6 +46,7 @@ class Loaded:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+    raw: bytes = b""  # the file exactly as read
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Closest known position for a path: the key itself, else its nearest ancestor."""
@@ -107,7 +108,12 @@ def _where(text: str, index: int) -> tuple[int, int]:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or one clear line on why it cannot be read."""
+    return read_source(path)[1]
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (embedded as they are in the PDF) and its text, or one clear line on why
+    it cannot be read."""
     name = str(path)
     if not path.exists():
         raise InputError(f"{name}: 错误: 文件不存在")
@@ -119,6 +125,7 @@ def read_text(path: Path) -> str:
         raise InputError(f"{name}: 错误: 无法读取文件（{exc.strerror}）") from exc
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name}: 错误: 文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）")
+    original = raw
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -135,7 +142,7 @@ def read_text(path: Path) -> str:
         raise InputError(f"{name}: 错误: 这不是文本文件")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError(f"{name}: 错误: 文件为空，请先填写内容")
-    return text
+    return original, text
 
 
 _YAML_PROBLEMS = [
@@ -224,7 +231,7 @@ def load(path: Path | str) -> Loaded:
     """Parse the file; raises InputError when it is not a readable YAML mapping."""
     path = Path(path)
     name = str(path)
-    text = read_text(path)
+    raw, text = read_source(path)
     loader: _Loader | None = None
     try:
         loader = _Loader(text, name)
@@ -259,7 +266,7 @@ def load(path: Path | str) -> Loaded:
     if not isinstance(root, MappingNode):
         line = root.start_mark.line + 1
         raise InputError(f"{name}:{line}:1: 错误: 文件的最外层应是「键: 值」形式（如「部门名称: …」）")
-    loaded = Loaded(file=name, data={})
+    loaded = Loaded(file=name, data={}, raw=raw)
     loaded.data = _convert(root, (), loaded)
     return loaded
 

@@ -11,7 +11,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -39,15 +39,7 @@ class Properties:
     title: str
     unit: str
     year: int | None
-
-
-def document_date(year: int | None) -> datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else 1 January of the year after the one
-    evaluated, when such reports are written."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
-    return datetime(year + 1 if year else 2000, 1, 1)
+    issued: datetime
 
 
 def finish(data: bytes, properties: Properties, *, own_styles: bool) -> bytes:
@@ -192,7 +184,7 @@ def _settings(data: bytes) -> bytes:
 
 
 def _core(p: Properties) -> bytes:
-    when = document_date(p.year).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = p.issued.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
 from reportgen.render.docx_package import Properties, finish
 from reportgen.render.grid import Pads
@@ -551,6 +551,10 @@ def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxD
             for line in node.lines:
                 p = _add(doc, line, "Normal", "right")
                 p.paragraph_format.right_indent = Pt(layout.indent_pt)
+        elif isinstance(node, PageBreak):
+            continue
+        if index > 0 and isinstance(document.nodes[index - 1], PageBreak) and body[first].tag == qn("w:p"):
+            DocxParagraph(body[first], doc._body).paragraph_format.page_break_before = True
         if pads.get(index) and body[first].tag == qn("w:p"):
             DocxParagraph(body[first], doc._body).paragraph_format.space_before = Pt(pads[index])
     return doc
@@ -559,5 +563,5 @@ def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxD
 def render(document: Document, layout: Layout, target: Path, pads: Pads | None = None) -> None:
     buffer = io.BytesIO()
     build(document, layout, pads).save(buffer)
-    properties = Properties(document.title, document.unit, document.year)
+    properties = Properties(document.title, document.unit, document.year, document.issued)
     target.write_bytes(finish(buffer.getvalue(), properties, own_styles=layout.reference_docx is None))

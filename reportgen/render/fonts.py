@@ -46,6 +46,13 @@ class Face:
     def bold(self) -> bool:
         return "bold" in self.style.lower()
 
+    @functools.cached_property
+    def embeddable(self) -> bool:
+        """Whether the font's licence lets a PDF carry it (OpenType OS/2 fsType): a face marked
+        "restricted licence" only, with no print-and-preview or editable permission, may not be
+        embedded, and a PDF/A must embed every font it uses."""
+        return embedding_allowed(self.file)
+
 
 @dataclass(frozen=True)
 class RoleFonts:
@@ -109,8 +116,23 @@ def installed_faces() -> tuple[Face, ...]:
     return tuple(faces)
 
 
+RESTRICTED, PREVIEW_AND_PRINT, EDITABLE = 0x0002, 0x0004, 0x0008
+
+
+@functools.cache
+def embedding_allowed(path: str) -> bool:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=0, lazy=True)
+        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    except Exception:  # unreadable here: WeasyPrint reads it or says why
+        return True
+    return not (fs_type & RESTRICTED) or bool(fs_type & (PREVIEW_AND_PRINT | EDITABLE))
+
+
 def _find(family: str, *, bold: bool) -> Face | None:
-    matches = [f for f in installed_faces() if f.family == family]
+    matches = [f for f in installed_faces() if f.family == family and f.embeddable]
     if not matches:
         return None
     preferred = [f for f in matches if f.bold == bold]

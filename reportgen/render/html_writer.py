@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from html import escape
 from pathlib import Path
 
-from reportgen.compose.tree import Cell, Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
 from reportgen.render.fonts import Resolved
 from reportgen.render.grid import Pads, anchor, followers
@@ -210,7 +210,10 @@ def body_html(
     out: list[str] = []
     for index in range(len(document.nodes)) if only is None else only:
         node = document.nodes[index]
-        styles: list[str] = ["break-before: page"] if index in page_starts else []
+        if isinstance(node, PageBreak):
+            continue
+        new_page = index in page_starts or (index > 0 and isinstance(document.nodes[index - 1], PageBreak))
+        styles: list[str] = ["break-before: page"] if new_page else []
         attrs = ""
         if index in marked:
             assert pads is not None
@@ -252,6 +255,21 @@ def _fallbacks(html: str, roles: dict[str, Resolved] | None) -> str:
     return html
 
 
+def _metadata(document: Document) -> str:
+    """The PDF's document information and XMP: the unit as author, the subject, a fixed date."""
+    when = document.issued.strftime("%Y-%m-%dT%H:%M:%SZ")
+    subject = f"{document.year}年度部门整体支出绩效自评" if document.year else "部门整体支出绩效自评"
+    fields = {
+        "author": document.unit,
+        "description": subject,
+        "keywords": "绩效自评",
+        "generator": "reportgen",
+        "dcterms.created": when,
+        "dcterms.modified": when,
+    }
+    return "".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in fields.items() if v)
+
+
 def render(
     document: Document,
     layout: Layout,
@@ -264,7 +282,7 @@ def render(
     body = body_html(document, layout, pads, only=only, page_starts=page_starts)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{escape(document.title)}</title>"
+        f"<title>{escape(document.title)}</title>{_metadata(document)}"
         f"<style>{stylesheet(layout, roles)}</style></head>\n<body>\n{_fallbacks(body, roles)}\n"
         "</body></html>\n"
     )

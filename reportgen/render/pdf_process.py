@@ -102,12 +102,12 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         from reportgen.render import engine, justify
-        from reportgen.render.pdf_writer import lay_out
+        from reportgen.render.pdf_writer import lay_out, write
 
         engine.weasyprint()
         justify.install()
     except ReportgenError:
-        lay_out = None  # type: ignore[assignment]  # the same error is raised again when used
+        lay_out = write = None  # type: ignore[assignment]  # the same error is raised again when used
     while True:
         try:
             jobs: Any = conn.recv()
@@ -116,12 +116,12 @@ def _serve(conn: Connection) -> None:
         if jobs is None:
             break
         try:
-            if lay_out is None:
-                from reportgen.render.pdf_writer import lay_out
+            if lay_out is None or write is None:
+                from reportgen.render.pdf_writer import lay_out, write
             for index, (document, layout, path) in enumerate(jobs):
                 laid, pads = lay_out(document, layout)
                 conn.send(("pads", index, pads))
-                laid.write_pdf(path, uncompressed_pdf=False)
+                write(laid, document, path)
             conn.send(("ok",))
         except ReportgenError as exc:
             conn.send(("error", exc.message, exc.exit_code))

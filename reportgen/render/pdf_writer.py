@@ -78,5 +78,45 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
 
 def render(document: Document, layout: Layout, target: Path) -> Pads:
     laid, pads = lay_out(document, layout)
-    laid.write_pdf(target, uncompressed_pdf=False)
+    write(laid, document, target)
     return pads
+
+
+PDF_VARIANT = "pdf/a-3u"  # archival, every font embedded with its text mapping, files attached
+SOURCE_MIME = "application/yaml"  # RFC 9512
+
+
+def write(laid: Any, document: Document, target: Path) -> None:
+    """The laid-out pages as PDF/A-3u, with the YAML the document was built from attached as
+    its source (AFRelationship /Source), dated like the document so that rebuilds are identical."""
+    weasyprint = engine.weasyprint()
+    attachments = []
+    if document.source is not None:
+        attachments.append(
+            weasyprint.Attachment(
+                string=document.source.data,
+                name=document.source.name,
+                description="生成本文件的 YAML 源文件（reportgen extract 可取出）",
+                created=document.issued,
+                modified=document.issued,
+                relationship="Source",
+            )
+        )
+    laid.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_finish, uncompressed_pdf=False)
+
+
+def _finish(_document: Any, pdf: Any) -> None:
+    """What WeasyPrint leaves generic: the attachment's media type (it knows none for .yaml), the
+    plain-ASCII file name PDF readers without Unicode names show (/UF keeps the real one), and
+    the catalogue's list of associated files, where it names each attachment twice."""
+    import pydyf
+
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("Type") != "/Filespec":
+            continue
+        reference = int(obj["EF"]["F"].split()[0])
+        pdf.objects[reference].extra["Subtype"] = "/" + SOURCE_MIME.replace("/", "#2f")
+        name = getattr(obj.get("UF"), "string", "")
+        obj["F"] = pydyf.String(name if isinstance(name, str) and name.isascii() else "source.yaml")

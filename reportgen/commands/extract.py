@@ -1,0 +1,40 @@
+"""`reportgen extract`: the YAML a reportgen PDF carries, written back byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportgen.commands.common import handled
+
+
+@click.command()
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="写到哪个文件（默认：PDF 所在文件夹，用生成时的 YAML 文件名）",
+)
+@click.option("--force", is_flag=True, help="目标文件已存在且内容不同时也覆盖")
+@handled
+def extract(pdf: Path, output: Path | None, force: bool) -> None:
+    """从 reportgen 生成的 PDF 中取出生成它的 YAML，与原文件逐字节相同。"""
+    from reportgen.build import write_atomically
+    from reportgen.input.diagnostics import InputError
+    from reportgen.input.embedded import source_in
+
+    embedded = source_in(pdf)
+    target = output or pdf.parent / embedded.name
+    if target.resolve() == pdf.resolve():
+        raise InputError(f"{target}: 错误: 输出文件会覆盖 PDF 本身，请用 -o 另给文件名")
+    if target.is_dir():
+        raise InputError(f"{target}: 错误: 这是一个文件夹，请用 -o 给出文件名")
+    if target.exists() and not force:
+        if target.read_bytes() == embedded.data:
+            click.echo(f"{target} 已与 PDF 中的 YAML 相同，未改动")
+            return
+        raise InputError(f"{target}: 错误: 文件已存在且内容不同：请用 -o 另给文件名，或加 --force 覆盖")
+    write_atomically(target, embedded.data)
+    click.echo(f"已取出 {target}（{len(embedded.data)} 字节）")
