@@ -69,17 +69,24 @@ def _stage(target: Path) -> Path:
     return temp
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """One file written beside its target and renamed over it: never half-written."""
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A file to write in place of `target`, renamed over it when the block ends without error:
+    never half-written; removed otherwise."""
     temp = _stage(target)
     try:
-        temp.write_bytes(data)
+        yield temp
         with _signals_held():
             os.replace(temp, target)
     except OSError as exc:
         raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    with staged(target) as temp:
+        temp.write_bytes(data)
 
 
 STALE_SECONDS = 600  # a staged file with no process id is an old build's after this long

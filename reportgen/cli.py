@@ -9,6 +9,7 @@ from reportgen import __version__
 from reportgen.commands import (
     build,
     check_layout,
+    collect,
     extract,
     fonts,
     init,
@@ -35,6 +36,7 @@ def main() -> None:
       reportgen watch 报告.yaml        每次保存都重新校验、生成
       reportgen preview 报告.yaml      在浏览器中预览，保存后自动刷新
       reportgen extract 报告.pdf       取出 PDF 中附带的 YAML
+      reportgen collect 文件夹 -o 汇总.xlsx   财政局：汇总各单位的 PDF
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
     """
 
@@ -51,5 +53,6 @@ for command in (
     watch.watch,
     preview.preview,
     extract.extract,
+    collect.collect,
 ):
     main.add_command(command)

@@ -23,7 +23,7 @@ fi
 # System packages: Pango for WeasyPrint, HarfBuzz subsetting (PDF builds are 10-30x slower
 # without it), Noto CJK as the fallback that covers rare characters, poppler for tests.
 packages=(fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
-[ "$dev" -eq 1 ] && packages+=(poppler-utils libreoffice-writer-nogui chromium chromium-driver)
+[ "$dev" -eq 1 ] && packages+=(poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -190,9 +190,17 @@ def _leaf_types(annotation: Any) -> set[Any]:
     return found
 
 
-def check(path: Path | str, *, template_dir: Path | None = None, kinds: tuple[str, ...] | None = None) -> Checked:
-    """Load, validate and run the arithmetic rules; raises InputError for unreadable files."""
-    loaded = load(path)
+def check(
+    path: Path | str,
+    *,
+    template_dir: Path | None = None,
+    kinds: tuple[str, ...] | None = None,
+    raw: bytes | None = None,
+) -> Checked:
+    """Load, validate and run the arithmetic rules; raises InputError for unreadable files.
+    With `raw`, those bytes are the file at `path` (a YAML taken out of a PDF: a template named
+    in it is looked for beside the PDF)."""
+    loaded = load(path, raw)
     diagnostics: list[Diagnostic] = list(loaded.problems)
     template = None
     settings: dict[str, Any] = {}

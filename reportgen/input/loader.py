@@ -111,18 +111,19 @@ def read_text(path: Path) -> str:
     return read_source(path)[1]
 
 
-def read_source(path: Path) -> tuple[bytes, str]:
+def read_source(path: Path, raw: bytes | None = None) -> tuple[bytes, str]:
     """The file's bytes (embedded as they are in the PDF) and its text, or one clear line on why
-    it cannot be read."""
+    it cannot be read.  With `raw`, those bytes stand for the file (a YAML taken from a PDF)."""
     name = str(path)
-    if not path.exists():
-        raise InputError(f"{name}: 错误: 文件不存在")
-    if path.is_dir():
-        raise InputError(f"{name}: 错误: 这是一个文件夹，请给出 YAML 文件")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: 错误: 无法读取文件（{exc.strerror}）") from exc
+    if raw is None:
+        if not path.exists():
+            raise InputError(f"{name}: 错误: 文件不存在")
+        if path.is_dir():
+            raise InputError(f"{name}: 错误: 这是一个文件夹，请给出 YAML 文件")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: 错误: 无法读取文件（{exc.strerror}）") from exc
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name}: 错误: 文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）")
     original = raw
@@ -227,11 +228,12 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML 语法错误（{problem}）"
 
 
-def load(path: Path | str) -> Loaded:
-    """Parse the file; raises InputError when it is not a readable YAML mapping."""
+def load(path: Path | str, raw: bytes | None = None) -> Loaded:
+    """Parse the file (or `raw`, its bytes from elsewhere); raises InputError when it is not a
+    readable YAML mapping."""
     path = Path(path)
     name = str(path)
-    raw, text = read_source(path)
+    raw, text = read_source(path, raw)
     loader: _Loader | None = None
     try:
         loader = _Loader(text, name)

@@ -1,0 +1,136 @@
+"""One department's row in the bureau's summary: its YAML re-checked against the bureau's
+template, its figures and score recomputed here (never taken from the printed text), every
+problem listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from reportgen.collect.gather import Entry
+from reportgen.input.diagnostics import Diagnostic, Level, ReportgenError, format_path
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # 错误 or 警告, or 无法读取
+    rule: str
+    message: str
+    where: str  # file:line:column and the key path, in the author's words
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    owner: str  # 部门整体, or the key project's name
+    category: str
+    second: str
+    third: str
+    target: str
+    actual: str
+    points: Decimal
+    completion: Decimal | None  # percent
+    score: Decimal
+    note: str
+
+
+@dataclass
+class Record:
+    entry: Entry
+    unit: str = ""
+    year: int | None = None
+    budget: Decimal | None = None  # 全年预算数
+    spent: Decimal | None = None  # 执行数
+    completion: Decimal | None = None  # 预算完成率, percent
+    basic: Decimal | None = None  # 基本支出
+    project: Decimal | None = None  # 项目支出
+    score: Decimal | None = None
+    grade: str = ""
+    score_basis: str = ""  # 按指标计算, 手填（未核算）, or empty
+    errors: int = 0
+    warnings: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return not self.entry.failure
+
+    @property
+    def status(self) -> str:
+        if self.entry.failure:
+            return "无法读取（原因见「问题」表）"
+        if self.errors:
+            return f"有 {self.errors} 个错误"
+        return f"有 {self.warnings} 条警告" if self.warnings else "通过"
+
+
+def _where(d: Diagnostic, source: Path) -> str:
+    place = f"{source.name}:{d.line}:{d.column}"
+    return f"{place} ［{format_path(d.path)}］" if d.path else place
+
+
+def record(entry: Entry, template_dir: Path | None) -> Record:
+    """The row for one input; a file that cannot be read or checked is a row saying why."""
+    from reportgen.checks.validate import check
+
+    result = Record(entry)
+    if entry.raw is None:
+        result.problems.append(Problem("无法读取", "读取", entry.failure, entry.path.name))
+        return result
+    try:
+        checked = check(entry.source, template_dir=template_dir, raw=entry.raw)
+    except ReportgenError as exc:
+        entry.failure = exc.message.split(": 错误: ", 1)[-1]
+        result.problems.append(Problem("无法读取", "读取", entry.failure, entry.path.name))
+        return result
+    for d in checked.diagnostics:
+        result.problems.append(Problem(d.level.value, d.rule or "格式", d.message, _where(d, entry.source)))
+    result.errors = sum(d.level is Level.ERROR for d in checked.diagnostics)
+    result.warnings = sum(d.level is Level.WARNING for d in checked.diagnostics)
+    data = checked.loaded.data
+    unit, year = data.get("部门名称"), data.get("年度")
+    result.unit = unit.strip() if isinstance(unit, str) else ""
+    result.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    report = checked.report
+    if report is None or checked.template is None:
+        return result
+    _figures(result, report, checked.template.settings)
+    return result
+
+
+def _figures(result: Record, report: object, settings: dict[str, object]) -> None:
+    from reportgen.figures import derive
+    from reportgen.figures.scoring import Score, ScoreSheet
+    from reportgen.input.model import Report
+
+    assert isinstance(report, Report)
+    funds = report.funds
+    fig = derive.funds(funds)
+    result.budget, result.spent, result.completion = funds.全年预算数, fig.支出, fig.预算完成率
+    result.basic = fig.基本支出
+    result.project = funds.支出性质.项目支出 if funds.支出性质 else None
+    sheet = ScoreSheet.from_settings(settings.get("评分"))  # type: ignore[arg-type]
+    quote = derive.department_quote(report, sheet)
+    if quote is not None:
+        result.score, result.grade = quote.total, quote.grade
+        result.score_basis = "按指标计算" if quote.computed else "手填（未核算）"
+    scored: list[tuple[str, Score]] = [("部门整体", quote)] if quote is not None and quote.computed else []
+    scored += [(p.名称, derive.project_score(p, sheet)) for p in report.重点项目 or [] if p.绩效指标]
+    for owner, score in scored:
+        for item in score.items:
+            ind = item.indicator
+            result.indicators.append(
+                IndicatorRow(
+                    owner,
+                    item.category,
+                    ind.二级指标,
+                    ind.三级指标,
+                    ind.年度指标值,
+                    ind.实际完成值 or (ind.评价 or ""),
+                    item.points,
+                    item.completion,
+                    item.score,
+                    item.problem,
+                )
+            )
