@@ -12,6 +12,7 @@ from reportgen.commands import (
     collect,
     extract,
     fonts,
+    import_,
     init,
     preview,
     schema,
@@ -35,6 +36,7 @@ def main() -> None:
       reportgen score 报告.yaml        计算自评得分和等级
       reportgen watch 报告.yaml        每次保存都重新校验、生成
       reportgen preview 报告.yaml      在浏览器中预览，保存后自动刷新
+      reportgen import 去年的报告.docx  把已有的报告（Word、PDF、文字）变成 YAML
       reportgen extract 报告.pdf       取出 PDF 中附带的 YAML
       reportgen collect 文件夹 -o 汇总.xlsx   财政局：汇总各单位的 PDF
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
@@ -54,5 +56,6 @@ for command in (
     preview.preview,
     extract.extract,
     collect.collect,
+    import_.import_,
 ):
     main.add_command(command)

@@ -14,11 +14,29 @@ from reportgen.commands.common import handled
 @click.option("-t", "--template", "template", default=None, help="区模板名（如 荔湾）或模板文件夹；默认通用模板")
 @click.option("--name", "department", default=None, help="部门全称")
 @click.option("--year", type=int, default=None, help="被评价年度（默认去年）")
+@click.option(
+    "--from",
+    "last",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="从去年的 YAML 生成今年的：沿用单位、大纲、目标和指标，去年的数字填入「上年」",
+)
 @handled
-def init(file: Path, template: str | None, department: str | None, year: int | None) -> None:
-    """按区模板的大纲生成带注释的新 YAML（不会覆盖已有文件）。"""
+def init(file: Path, template: str | None, department: str | None, year: int | None, last: Path | None) -> None:
+    """按区模板的大纲生成带注释的新 YAML（不会覆盖已有文件）；--from 去年的.yaml 则从去年的文件生成。"""
     from reportgen.compose import templates
     from reportgen.compose.starter import write
+
+    if last is not None:
+        from reportgen.build import write_atomically
+        from reportgen.importing.next_year import next_year
+        from reportgen.input.diagnostics import InputError
+
+        if file.exists():
+            raise InputError(f"{file}: 错误: 文件已存在，不会覆盖")
+        write_atomically(file, next_year(last).encode("utf-8"))
+        click.echo(f"已生成 {file}（由 {last.name} 生成）。填写今年的数字和正文后运行：reportgen validate {file}")
+        return
 
     chosen = templates.resolve(template, relative_to=Path.cwd()) if template else templates.resolve(None)
     write(file, chosen, department, year)

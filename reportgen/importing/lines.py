@@ -1,0 +1,130 @@
+"""Paragraphs out of the lines of a text copied from a PDF or a published page.
+
+Such text breaks every printed line, puts spaces around figures ("2022 年度"), adds blank
+lines and page numbers, and splits paragraphs across pages.  A Chinese line is joined to the
+next without a space; a paragraph ends where a line stops short of the full line with a closing
+mark (。！？；：), where a heading or a new numbered item follows, or — in a text whose lines are
+whole paragraphs already — at every line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterable
+
+from reportgen.importing.items import Para
+
+CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〔〕【】…—"
+_SPACE = r"[ \t\u00a0\u3000]+"
+_ARTEFACT_SPACE = re.compile(rf"(?<=[{CJK}]){_SPACE}(?=[{CJK}0-9A-Za-z%.])|(?<=[0-9A-Za-z%.]){_SPACE}(?=[{CJK}])")
+_BULLET = re.compile(r"^[-•·▪●]\s+")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+_CLOSING = "。！？；：”」』）"
+_OPENERS = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[，、]|"
+    r"目标\s*\d|任务\s*\d|其[一二三四五六七八九十]是)"
+)
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
+def clean(text: str) -> str:
+    """Spaces the extraction put beside Chinese characters removed; other spaces kept (a Latin
+    phrase keeps its own); control characters dropped."""
+    text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c)[0] != "C")
+    return _ARTEFACT_SPACE.sub("", _BULLET.sub("", text.strip())).strip()
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def is_page_artefact(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
+    lines = [clean(line) for line in raw_lines]
+    lines = [line for line in lines if line and not is_page_artefact(line)]
+    if not lines:
+        return []
+    widths = [width(line) for line in lines]
+    wrapped = [w for line, w in zip(lines, widths, strict=True) if not line.endswith(tuple(_CLOSING))]
+    full = statistics.quantiles(wrapped, n=10)[7] if len(wrapped) >= 10 else max(widths)
+    whole_lines = statistics.median(widths) > 80  # no printed line is that long: one paragraph a line
+    out: list[Para] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            out.append(Para("".join(current)))
+            current.clear()
+
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _heading_line(line, full):
+            flush()
+            out.append(Para(line))
+            continue
+        if current and _OPENERS.match(line) and _ends(current[-1]):
+            flush()
+        current.append(line)
+        if whole_lines or not following:
+            flush()
+            continue
+        short = width(line) <= full - 2
+        if _ends(line) and (short or _OPENERS.match(following) or _heading_line(following, full)):
+            flush()
+        elif (
+            width(line) <= full - 4
+            and len(current) == 1
+            and (_OPENERS.match(following) or _heading_line(following, full))
+        ):
+            flush()  # a short line of its own before a new item: a small heading (1.各项工作……)
+        elif short and not _ends(line) and _heading_line(following, full):
+            flush()
+    flush()
+    for para in out:
+        if _TABLE_TEXT.search(para.text):
+            para.unsure = "这段像是从表格复制来的文字（表头和各格连在一起），请改写为「指标表」或「表格」"
+    return out
+
+
+_TABLE_TEXT = re.compile(r"一级指标.{0,8}二级指标|二级指标.{0,8}三级指标|指标名称.{0,8}指标值")
+
+
+def _ends(line: str) -> bool:
+    return line.endswith(tuple(_CLOSING))
+
+
+def _heading_line(line: str, full: float) -> bool:
+    """一、… or （一）… standing alone on a short line (a heading may end with 。 as published)."""
+    if not HEADING.match(line):
+        return False
+    body = line.rstrip("。")
+    return width(line) < min(full, 60) and "。" not in body and "，" not in body
+
+
+_LABEL = re.compile(r"^附件\s*\d*$")
+
+
+def split_head(raw_lines: list[str]) -> tuple[str, list[str], list[str]]:
+    """(附件 label, title lines, the rest): what stands before the first 一、 heading."""
+    label = ""
+    title: list[str] = []
+    for index, raw in enumerate(raw_lines):
+        line = clean(raw)
+        if not line or is_page_artefact(line):
+            continue
+        if re.match(r"^[一二三四五六七八九十]+、", line) or (title and _OPENERS.match(line)):
+            return label, title, raw_lines[index:]
+        if not title and _LABEL.match(line):
+            label = line.replace(" ", "")
+        else:
+            title.append(line)
+        if len(title) > 4:  # no heading near the top: the text starts at once
+            return label, title[:1], raw_lines[index:]
+    return label, title, []

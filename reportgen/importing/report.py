@@ -1,0 +1,383 @@
+"""A narrative report (Word, PDF, text) turned into a YAML in the format.
+
+The outline is named from the district template's; the figures of 部门整体收支情况 are lifted
+into their keys, and the sentences quoting them are left out only where the template writes
+them back word for word (tried by composing the result); elsewhere they stay as the author
+wrote them, with the template's own sentences turned off, so nothing prints twice and nothing
+is lost.  What the importer could not place or was unsure of is listed with its YAML line.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportgen.compose.templates import Template
+from reportgen.figures.formulas import round_half_up
+from reportgen.importing import funds as funds_text
+from reportgen.importing import outline as ol
+from reportgen.importing.emit import Writer
+from reportgen.importing.items import Grid, Item, Para
+from reportgen.importing.readers import read
+from reportgen.input.model import PART_ALTERNATIVES
+
+_WS = re.compile(r"\s+")
+_SCORE = re.compile(r"(?:自评得分|自评分数|自评分|自评结果|得分)(?:为|是|：|:)?(?P<s>\d{2,3}(?:\.\d{1,2})?)分")
+_DOC_NAME = re.compile(r"(?:部门|单位)?整体支出绩效(?:自评|自我评价|评价)报告|绩效自评报告")
+INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值"]
+FUNDS_ORDER = [
+    "全年预算数",
+    "执行数",
+    "年初预算数",
+    "本年收入",
+    "收入来源",
+    "年初结转和结余",
+    "资金来源",
+    "支出性质",
+    "总收入",
+    "本年支出",
+    "总支出",
+    "年末结转和结余",
+]
+INNER_ORDER = [
+    *("财政拨款收入", "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"),
+    *("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+    *("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金"),
+    *("基本支出", "人员经费", "公用经费", "项目支出"),
+]
+
+
+@dataclass
+class Imported:
+    text: str
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    unit: str = ""
+    year: int | None = None
+
+
+@dataclass
+class _Funds:
+    section: ol.Section
+    lifted: funds_text.Lifted
+    keep_text: bool = True
+    generated: int = 0  # how many of its first items the template writes back word for word
+
+
+def squash(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def parse_title(lines: list[str]) -> tuple[str, int | None]:
+    """(unit, year) from a title such as 2022年度广州市公安局荔湾区分局部门整体支出绩效自评报告 or
+    中国共产党……政法委员会2023年部门整体支出绩效自评报告."""
+    text = squash("".join(lines))
+    year_match = re.search(r"(20\d{2})年度?", text)
+    year = int(year_match[1]) if year_match else None
+    name = _DOC_NAME.search(text)
+    head = text[: name.start()] if name else text
+    if year_match and year_match.start() == 0:
+        unit = head[year_match.end() :]
+    elif year_match and year_match.start() < len(head):
+        unit = head[: year_match.start()]
+    else:
+        unit = head
+    unit = re.sub(r"^关于", "", unit).strip("：: ")
+    return unit, year
+
+
+def import_report(
+    path: Path, template: Template, template_value: str | None, template_dir: Path | None = None
+) -> Imported:
+    """The YAML for the report at `path`; `template_value` is what its 模板 key says (a shipped
+    district's name), `template_dir` a bureau's folder given on the command line."""
+    label, title, items = read(path)
+    doc = ol.build(items, label, title)
+    unit, year = parse_title(title)
+    settings = template.settings
+    funds_sections = [
+        _Funds(s, funds_text.lift("".join(_texts(s.body))))
+        for p in doc.parts
+        for s in p.sections
+        if ol.section_key(s.name, [], set()) == "部门整体收支情况"
+    ]
+    for f in funds_sections:
+        f.keep_text = False
+    trial = _write(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+    regenerated = _regenerated(trial.text, path, template_dir, funds_sections)
+    for f in funds_sections:
+        f.generated = regenerated.get(id(f), 0)
+        f.keep_text = True
+    return _write(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+
+
+def _texts(items: list[Item]) -> list[str]:
+    return [i.text for i in items if isinstance(i, Para)]
+
+
+def _regenerated(text: str, source: Path, template_dir: Path | None, sections: list[_Funds]) -> dict[int, int]:
+    """For each funds section: how many of its first paragraphs the template, given only the
+    figures, prints word for word (0: none, the author's sentences stay)."""
+    from reportgen.build import document_for
+    from reportgen.checks.validate import check
+    from reportgen.compose.tree import Heading, Paragraph
+
+    if not sections:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        candidate = Path(tmp) / f"{source.stem}.yaml"
+        candidate.write_text(text, encoding="utf-8")
+        try:
+            checked = check(candidate, template_dir=template_dir)
+            if checked.errors:
+                return {}
+            document = document_for(checked, "报告")
+        except Exception:  # the trial is only a shortcut: any failure keeps the author's text
+            return {}
+    found: dict[int, int] = {}
+    nodes = document.nodes
+    for f in sections:
+        for i, node in enumerate(nodes):
+            if isinstance(node, Heading) and squash(node.text) == squash(f.section.heading):
+                printed = []
+                for after in nodes[i + 1 :]:
+                    if not isinstance(after, Paragraph):
+                        break
+                    printed.append(after.text)
+                found[id(f)] = _prefix(squash("".join(printed)), f.section.body)
+                break
+    return found
+
+
+def _prefix(printed: str, body: list[Item]) -> int:
+    """How many of the first items of `body` are, together, exactly `printed`."""
+    written = ""
+    for count, item in enumerate(body, 1):
+        if not isinstance(item, Para):
+            return 0
+        written += squash(item.text)
+        if written == printed:
+            return count
+        if not printed.startswith(written):
+            return 0
+    return 0
+
+
+def _write(
+    doc: ol.Outline,
+    source: Path,
+    unit: str,
+    year: int | None,
+    label: str,
+    title: list[str],
+    template_value: str | None,
+    settings: dict[str, Any],
+    funds_sections: list[_Funds],
+) -> Imported:
+    w = Writer()
+    w.comment(f"由 reportgen import 从「{source.name}」导入。标有「请核对」的地方请逐一核对，核对后可删去这些注释。")
+    w.comment("先运行 reportgen validate 本文件，再运行 reportgen build 本文件。")
+    if not unit:
+        w.note("标题中没有找到部门全称，请填写")
+    w.key("部门名称", unit or "（请填写部门全称）")
+    if year is None:
+        w.note("标题中没有找到年度，请填写被评价年度")
+    w.key("年度", year or 2000)
+    if template_value:
+        w.key("模板", template_value)
+    if label and label != settings.get("附件标签"):
+        w.key("附件标签", label)
+    default_title = f"{year}年度{unit}{settings.get('文书名称', '部门整体支出绩效自评报告')}"
+    if title and squash("".join(title)) != default_title:
+        if len(title) == 1:
+            w.key("标题", title[0])
+        else:
+            w.key("标题")
+            for line in title:
+                w.item(line, 2)
+    thousands = any(f.lifted.thousands for f in funds_sections)
+    if thousands and not (settings.get("格式") or {}).get("千位分隔符"):
+        w.key("格式")
+        w.key("千位分隔符", True, 2)
+    all_text = "".join(
+        squash(t) for p in doc.parts for t in _texts(p.body) + [x for s in p.sections for x in _texts(s.body)]
+    )
+    score = _SCORE.search(all_text)
+    if score:
+        w.comment(f"从「{all_text[max(0, score.start() - 10) : score.end()]}」读出", 0)
+        w.key("自评得分", Decimal(score["s"]))
+    if doc.preamble:
+        w.blank()
+        _content(w, "前言", doc.preamble, 0, settings)
+    outline = {str(k): [str(x) for x in (v or [])] for k, v in (settings.get("大纲") or {}).items()}
+    renamed = settings.get("标题改写") or {}
+    taken: set[str] = set()
+    for index, part in enumerate(doc.parts, 1):
+        key = ol.part_key(part.name, list(outline), taken)
+        standard = key is not None
+        key = key or part.name
+        if key in taken:
+            key = f"{key}（{index}）"
+            standard = False
+        taken.add(key)
+        taken.add(PART_ALTERNATIVES.get(key, key))
+        w.blank()
+        auto = ol.auto_part_heading(index, renamed.get(key, key))
+        own_heading = not standard or squash(part.heading) != squash(auto)
+        if not part.sections and not own_heading and part.body and _plain(part.body):
+            w.text_block(key, _texts(part.body))
+            continue
+        w.key(key)
+        if own_heading:
+            w.key("标题", part.heading, 2)
+        if part.body:
+            _content(w, "内容", part.body, 2, settings)
+        standard_sections = outline.get(key, outline.get(PART_ALTERNATIVES.get(key, ""), []))
+        section_taken: set[str] = set()
+        for s_index, section in enumerate(part.sections, 1):
+            found = next((f for f in funds_sections if f.section is section), None)
+            s_key = ol.section_key(section.name, standard_sections, section_taken) or section.name
+            if found is None and s_key == "部门整体收支情况":
+                s_key = f"{s_key}说明"  # a second funds heading: text only
+            if s_key == "机构和人员":  # its figures are not read: the text stays as written
+                s_key = "机构和人员情况"
+            if s_key in section_taken or s_key in ("标题", "内容"):
+                s_key = f"{section.name}（{s_index}）"
+            section_taken.add(s_key)
+            auto = ol.auto_section_heading(s_index, renamed.get(s_key, s_key))
+            heading = None if squash(section.heading) == squash(auto) else section.heading
+            if found is not None:
+                _funds(w, s_key, heading, found, settings)
+            elif (
+                heading is None
+                and section.body
+                and all(isinstance(i, Para) and not i.unsure for i in section.body)
+                and not any(ol.small_heading(i.text) for i in section.body if isinstance(i, Para))
+            ):
+                w.text_block(s_key, _texts(section.body), 2)
+            else:
+                w.key(s_key, indent=2)
+                if heading is not None:
+                    w.key("标题", heading, 4)
+                _content(w, "内容", section.body, 4, settings, empty_ok=True)
+    present = {k for k in taken}
+    for number, key in enumerate(outline, 1):
+        if key not in present and PART_ALTERNATIVES.get(key) not in present:
+            w.blank()
+            w.note(f"原文没有第{number}部分「{key}」，请补写（本模板要求有这一部分）")
+            w.text_block(key, ["（请补写）"])
+    return Imported(w.text(), w.notes, unit, year)
+
+
+def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: dict[str, Any]) -> None:
+    lifted = found.lifted
+    w.key(key, indent=2)
+    if heading is not None:
+        w.key("标题", heading, 4)
+    groups: dict[str, dict[str, Decimal]] = {}
+    order = [*FUNDS_ORDER, *INNER_ORDER]
+    for path, value in sorted(lifted.figures.items(), key=lambda kv: [order.index(k) for k in kv[0]]):
+        if len(path) == 1:
+            w.key(path[0], value, 4)
+        else:
+            groups.setdefault(path[0], {})[path[1]] = value
+    for group, values in groups.items():
+        w.key(group, indent=4)
+        for name, value in values.items():
+            w.key(name, value, 6)
+    if lifted.last_year:
+        w.comment("上年的数字由「比上年增加（减少）……万元」算出", 4)
+        w.key("上年", indent=4)
+        for name, value in lifted.last_year.items():
+            w.key(name, value, 6)
+    rate = _typed_rate_differs(lifted)
+    if rate is not None:
+        w.comment("原文所写的完成率，与按全年预算数和执行数计算的不同", 4)
+        w.key("预算完成率", rate, 4)
+    for amount in lifted.converted:
+        w.note(f"「{amount}」已换算为万元", 4)
+    for piece in lifted.unplaced:
+        w.note(f"未能归入的金额：「{piece}」", 4)
+    if not found.keep_text:
+        return  # the trial: figures alone
+    rest = found.section.body[found.generated :]
+    if found.generated == 0 and found.lifted.figures:
+        w.comment("原文的收支句子照原样保留（模板按上面的数字生成的句子与原文不完全相同，故不印模板的句子）", 4)
+        w.key("句子", "不印", 4)
+    elif found.generated:
+        w.comment("收支句子由模板按上面的数字生成，与原文相同", 4)
+    _content(w, "内容", rest, 4, settings, empty_ok=True)
+
+
+def _typed_rate_differs(lifted: funds_text.Lifted) -> Decimal | None:
+    typed = lifted.typed_rate
+    budget = lifted.figures.get(("全年预算数",))
+    spent = lifted.figures.get(("执行数",))
+    if typed is None or not budget or spent is None:
+        return typed if typed is not None and not budget else None
+    places = -typed.as_tuple().exponent if isinstance(typed.as_tuple().exponent, int) else 2
+    computed = round_half_up(spent / budget * 100, max(places, 0))
+    return None if computed == typed else typed
+
+
+def _content(
+    w: Writer, key: str, items: list[Item], indent: int, settings: dict[str, Any], empty_ok: bool = False
+) -> None:
+    if not items:
+        if empty_ok:
+            return
+        w.text_block(key, ["（请补写）"], indent)
+        return
+    if _plain(items):
+        w.text_block(key, _texts(items), indent)
+        return
+    w.key(key, indent=indent)
+    for item in items:
+        if isinstance(item, Grid):
+            _table(w, item, indent + 2)
+        elif ol.small_heading(item.text):
+            w.lines.append(" " * (indent + 2) + f"- 小标题: {_quoted(item.text)}")
+        else:
+            if item.unsure:
+                w.note(item.unsure, indent + 2)
+            w.item(item.text, indent + 2)
+
+
+def _plain(items: list[Item]) -> bool:
+    """Paragraphs only, none flagged: written as one literal block."""
+    return all(isinstance(i, Para) and not i.unsure and not ol.small_heading(i.text) for i in items)
+
+
+def _quoted(text: str) -> str:
+    from reportgen.importing.emit import scalar
+
+    return scalar(text)
+
+
+def _table(w: Writer, grid: Grid, indent: int) -> None:
+    rows = [r for r in grid.rows if any(c.strip() for c in r)]
+    if not rows:
+        return
+    columns = max(len(r) for r in rows)
+    rows = [r + [""] * (columns - len(r)) for r in rows]
+    header, body = rows[0], rows[1:]
+    pad = " " * indent
+    if header[:4] == INDICATOR_HEADER and columns == 4 and body:
+        w.lines.append(pad + "- 指标表:")
+        w.lines.append(pad + "    指标:")
+        for row in body:
+            cells = ", ".join(f"{k}: {_quoted(v)}" for k, v in zip(INDICATOR_HEADER, row, strict=True) if v)
+            w.lines.append(pad + f"      - {{{cells}}}")
+        return
+    if not body:
+        w.note("只有一行的表格，按文字保留", indent)
+        w.item("".join(header), indent)
+        return
+    w.lines.append(pad + "- 表格:")
+    w.lines.append(pad + "    表头: [" + ", ".join(_quoted(c or " ") for c in header) + "]")
+    w.lines.append(pad + "    行:")
+    for row in body:
+        w.lines.append(pad + "      - [" + ", ".join(_quoted(c) for c in row) + "]")
