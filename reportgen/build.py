@@ -70,10 +70,32 @@ def _stage(target: Path) -> Path:
 
 
 @contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the output folder while a build renames its files into it (POSIX
+    systems; elsewhere builds into one folder are not serialised)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextmanager
 def staged(target: Path) -> Iterator[Path]:
     """A file to write in place of `target`, renamed over it when the block ends without error:
     never half-written; removed otherwise."""
-    temp = _stage(target)
+    with _signals_held():
+        temp = _stage(target)
     try:
         yield temp
         with _signals_held():
@@ -183,7 +205,8 @@ def build(
     staged: list[tuple[Path, Path]] = []
     try:
         for _, _, target in jobs:
-            staged.append((_stage(target), target))
+            with _signals_held():  # no signal between a staged file's creation and its record
+                staged.append((_stage(target), target))
         pdf_jobs = [(doc, layout, temp) for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True) if fmt == "pdf"]
         helper = pdf_helper if pdf_jobs else None
         if helper is not None:
@@ -204,18 +227,23 @@ def build(
                 pads[id(document)] = got
         if helper is not None:
             helper.wait()
-        with _signals_held():
+        with _signals_held(), _folder_lock(out_dir):
+            # another build into the same folder renames its pair before or after this one's
             for temp, target in staged:
                 try:
                     os.replace(temp, target)
                 except OSError as exc:
                     raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
-    except BaseException:
-        if pdf_helper is not None:
-            with suppress(BaseException):
-                pdf_helper.wait()  # the helper must be done with a file before it is removed
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with _signals_held():  # a second signal must not cut the cleaning short
+            if pdf_helper is not None:
+                if isinstance(exc, Exception):
+                    with suppress(Exception):
+                        pdf_helper.wait()  # the helper must be done with a file before it is removed
+                else:  # stopped (a signal, Ctrl-C): so is the helper, before its files are removed
+                    pdf_helper.abandon()
+            for temp, _ in staged:
+                temp.unlink(missing_ok=True)
         raise
     return Built(source, targets, checked.warnings)
 

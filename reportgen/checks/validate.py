@@ -146,6 +146,10 @@ def number_format(settings: dict[str, Any], report: Report | None) -> NumberForm
     )
 
 
+# What a document cannot be written without: left empty, these are errors, not reminders.
+MUST_FILL: dict[Path_, str] = {("部门名称",): "标题和落款都用它", ("年度",): "被评价年度，如 2024"}
+
+
 def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[Diagnostic]) -> Any:
     """A value left empty (as `reportgen init` leaves the figures) is not an error but a warning:
     a required number counts as 0 and a required text as blank until the author fills it in; an
@@ -167,7 +171,11 @@ def _fill_empty(data: Any, model: Any, path: Path_, loaded: Loaded, found: list[
             blank: Any = 0 if number else "" if str in kinds else None
             if field.is_required() and blank is not None:
                 result[key] = blank
-            if blank is not None and (field.is_required() or number):
+            if here in MUST_FILL:
+                line, col = loaded.position(here, key=True)
+                message = f"「{key}」必须填写（{MUST_FILL[here]}）"
+                found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, here, "未填写"))
+            elif blank is not None and (field.is_required() or number):
                 line, col = loaded.position(here, key=True)
                 message = f"「{key}」尚未填写" + ("" if field.is_required() else "：填上数字，不适用时删去这一行")
                 found.append(Diagnostic(loaded.file, line, col, Level.WARNING, message, here, "未填写"))
@@ -210,6 +218,9 @@ def check(
             template_name, extra_dir=template_dir, relative_to=Path(loaded.file).resolve().parent
         )
         settings = template.settings
+        from reportgen.render.layout import layout_for
+
+        layout_for(template)  # its 版式 must fit on the paper, its font files be fonts
     except InvalidSettings as exc:  # each problem at its line of the template's settings.yaml
         diagnostics.extend(exc.diagnostics)
     except ReportgenError as exc:
@@ -244,8 +255,8 @@ def check(
     return Checked(loaded, report, template, fmt, diagnostics, chosen)
 
 
-MAX_DOCUMENT_CHARS = 100_000  # about 160 pages; the longest seed has 10,000
-MAX_DOCUMENT_ITEMS = 3_000  # paragraphs, list items and table rows together
+MAX_DOCUMENT_CHARS = 60_000  # about 100 pages, built in about 5 s; the longest seed has 10,000
+MAX_DOCUMENT_ITEMS = 1_500  # paragraphs, list items and table rows together
 
 
 def _too_long(loaded: Loaded) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.commands.common import handled, parse_formats, parse_kinds, template_option
+from reportgen.commands.common import handled, parse_formats, parse_kinds, shown, template_option
 
 
 @click.command()
@@ -124,12 +124,12 @@ def build_one(file: Path, options: Options, helper: object = None) -> Result:
     except InvalidReport as exc:
         errors = sum(d.level.value == "错误" for d in exc.diagnostics)
         note = "（--strict：警告也算）" if options.strict else ""
-        messages = [d.format() for d in exc.diagnostics] + [f"{file}: 未生成：有 {errors} 个错误{note}"]
+        messages = [*shown([d.format() for d in exc.diagnostics]), f"{file}: 未生成：有 {errors} 个错误{note}"]
         return Result(file, messages=messages, code=exc.exit_code)
     except ReportgenError as exc:
         return Result(file, messages=[exc.message], code=exc.exit_code)
     warnings = [d.format() for d in built.warnings]
-    return Result(file, built.outputs, warnings, 0, len(warnings))
+    return Result(file, built.outputs, shown(warnings), 0, len(warnings))
 
 
 def _warm() -> None:

@@ -28,7 +28,7 @@ def check_layout(files: tuple[Path, ...]) -> None:
 
 
 MAX_PDF_BYTES = 200_000_000
-MAX_PDF_PAGES = 1_000
+MAX_PDF_PAGES = 200
 MAX_DOCX_BYTES = 50_000_000
 MAX_DOCX_UNPACKED = 60_000_000
 
@@ -56,6 +56,9 @@ def _measure(file: Path) -> list[Any]:
 
         if size > MAX_PDF_BYTES:
             raise InputError(f"{file}: 错误: 文件过大（{size // 1_000_000} MB，上限 {MAX_PDF_BYTES // 1_000_000} MB）")
+        from reportgen.conformance.pdf_scan import scan
+
+        scan(file)
     else:
         raise InputError(f"{file}: 错误: 只能检查 .pdf 或 .docx 文件")
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.commands.common import handled, parse_kinds, template_option
+from reportgen.commands.common import handled, parse_kinds, shown, template_option
 
 
 @click.command()
@@ -29,8 +29,8 @@ def validate(files: tuple[Path, ...], strict: bool, kind: str | None, template_d
             click.echo(exc.message, err=True)
             worst = max(worst, exc.exit_code)
             continue
-        for d in checked.diagnostics:
-            click.echo(d.format())
+        for line in shown([d.format() for d in checked.diagnostics]):
+            click.echo(line)
         errors, warnings = len(checked.errors), len(checked.warnings)
         failed = errors > 0 or (strict and warnings > 0)
         summary = "通过" if not failed else "未通过"

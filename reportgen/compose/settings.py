@@ -64,8 +64,8 @@ class ScoreSettings(_Settings):
 
 
 class FontSettings(_Settings):
-    官方: list[str] | None = Field(None, max_length=10)
-    替代: list[str] | None = Field(None, max_length=10)
+    官方: list[str] | None = Field(None, min_length=1, max_length=10)
+    替代: list[str] | None = Field(None, min_length=1, max_length=10)
     替代加粗: bool | None = None
     文件: list[str] | None = Field(None, max_length=10)
 
@@ -175,4 +175,17 @@ def read(path: Path) -> dict[str, Any]:
         problems += [translate(error, loaded, Settings) for error in exc.errors()]
     if problems:
         raise InvalidSettings(list(dict.fromkeys(problems)))
-    return typing.cast(dict[str, Any], _plain(loaded.data))
+    return typing.cast(dict[str, Any], _plain(_without_nulls(loaded.data)))
+
+
+# Settings whose null says something ("no label", "no sheet name"); any other null means "as the
+# parent template has it", and is dropped before the settings are merged.
+NULL_MEANS_NONE = {("附件标签",), ("评分", "名称"), ("评分", "项目名称")}
+
+
+def _without_nulls(data: Any, path: tuple[str, ...] = ()) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: _without_nulls(v, (*path, k)) for k, v in data.items() if v is not None or (*path, k) in NULL_MEANS_NONE
+        }
+    return data

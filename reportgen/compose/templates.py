@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "settings.yaml"
 BASE = "base"
 MAX_TEMPLATE_BYTES = 500_000  # one .j2 file
-MAX_OUTPUT_CHARS = 20_000_000  # what one document's template may write
+MAX_OUTPUT_CHARS = 3_000_000  # what one document's template may write (a 160-page report: 1 MB)
+MAX_REPEAT = 100_000  # the longest string or list a template may build with * (or a power's size)
 TRUSTED_MODULES = frozenset({"builtins", "reportgen", "jinja2", "markupsafe"})
-RENDER_SECONDS = 30  # a template that loops for longer is stopped
+RENDER_SECONDS = 5  # a template that loops for longer is stopped (a report's renders in 0.05 s)
 
 
 def shipped_root() -> Path:
@@ -65,6 +66,7 @@ class Template:
         import jinja2  # only a build needs it; validation reads the settings alone
 
         return _data_only_environment()(
+            optimized=False,  # no constant folding at compile time, where no limit applies
             loader=_folder_loader([*self.dirs, shipped_root()]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -117,10 +119,35 @@ def _data_only_environment() -> type[jinja2.Environment]:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class DataOnlyEnvironment(ImmutableSandboxedEnvironment):
+        # Arithmetic is checked when it runs (never folded ahead at compile time, outside the time
+        # limit): a repetition or a power that would build something huge is refused.
+        intercepted_binops = frozenset({"*", "**", "+"})
+
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             return super().is_safe_attribute(obj, attr, value) and _own_or_builtin(obj, attr)
 
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return _bounded_binop(operator, left, right)
+
     return DataOnlyEnvironment
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    from jinja2.sandbox import SecurityError
+
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
+                raise SecurityError(f"重复得到的内容过长（超过 {MAX_REPEAT}）")
+        return left * right
+    if operator == "**":
+        if isinstance(right, int | float) and isinstance(left, int | float) and abs(right) > 64 and abs(left) > 1:
+            raise SecurityError("乘方的结果过大")
+        return left**right
+    joined = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
+    if joined and len(left) + len(right) > MAX_OUTPUT_CHARS:
+        raise SecurityError(f"拼接得到的内容过长（超过 {MAX_OUTPUT_CHARS}）")
+    return left + right
 
 
 def _own_or_builtin(obj: Any, attr: str) -> bool:
@@ -211,7 +238,10 @@ def _shipped_settings(folder: Path) -> dict[str, Any]:
 def _read_settings(folder: Path) -> dict[str, Any]:
     if folder.parent == shipped_root():
         return _shipped_settings(folder)
-    return settings_file.read(folder / SETTINGS_FILE)
+    path = folder / SETTINGS_FILE
+    if path.exists() or path.is_symlink():
+        path = inside(folder, path, what=SETTINGS_FILE)  # not a link to a file elsewhere
+    return settings_file.read(path)
 
 
 # Settings a template states whole: an outline lists all its parts, in order, or none.
@@ -271,7 +301,9 @@ def _own_folder(folder: Path, *, named_in: Path | None) -> Path:
         )
     if named_in is not None:
         home = named_in.resolve()
-        if not (real.is_relative_to(home) or real.is_relative_to(home.parent)) or real in (home.parent, Path("/")):
+        inside_home = real.is_relative_to(home)
+        beside_home = real.parent == home.parent and home.parent != Path(home.anchor)  # a sibling, not under /
+        if not (inside_home or beside_home):
             raise TemplateError(
                 f"模板文件夹 {folder} 不在 YAML 文件所在的文件夹内或旁边：YAML 中的「模板」只能指向这两处；"
                 "其他位置的模板请在命令行用 --template 指定"

@@ -114,6 +114,10 @@ def bundle(documents: list[Document]) -> Document:
 
 
 _HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}
+MAX_NODES = 6_000  # paragraphs, headings and tables of one document
+MAX_CHARS = 400_000  # its text: a 160-page report has about 100,000
+MAX_SPAN = {"colspan": 60, "rowspan": 2_000}  # columns or rows one cell may cover
+MAX_CELLS = 20_000  # cells of one table
 
 
 _LAYOUT_BREAK = re.compile(r"\s*\n\s*")
@@ -161,15 +165,31 @@ def parse(markup: str, source: str) -> Document:
             nodes.append(Signature([_text(p) for p in element.findall("p")]))
         else:
             raise TemplateError(f"{source}: 错误: 模板输出了不支持的元素 <{tag}>")
+    _bounded(nodes, source)
     title_node = next((n for n in nodes if isinstance(n, Title)), None)
     return Document("".join(title_node.lines) if title_node else "", nodes)
+
+
+def _bounded(nodes: list[Node], source: str) -> None:
+    """A template writes what the report says; output far beyond any report is a template that
+    loops, and is stopped before it is laid out."""
+    if len(nodes) > MAX_NODES:
+        raise TemplateError(f"{source}: 错误: 模板输出的段落和表格过多（{len(nodes)} 个，上限 {MAX_NODES}）")
+    chars = 0
+    for node in nodes:
+        if isinstance(node, Table):
+            chars += sum(len(c.text) for row in node.rows for c in row)
+        else:
+            chars += len(getattr(node, "text", "") or "".join(getattr(node, "lines", [])))
+    if chars > MAX_CHARS:
+        raise TemplateError(f"{source}: 错误: 模板输出的文字过长（{chars} 字，上限 {MAX_CHARS}）")
 
 
 def _table(element: etree._Element, source: str) -> Table:
     rows: list[list[Cell]] = []
     header_rows = 0
     groups: list[tuple[int, int]] = []
-    widths = [float(w) for w in (element.get("data-widths") or "").split() if w]
+    widths = _widths(element.get("data-widths") or "", source)
     for section in element:
         if not isinstance(section.tag, str):
             continue
@@ -190,8 +210,8 @@ def _table(element: etree._Element, source: str) -> Table:
                 cells.append(
                     Cell(
                         "".join(paragraphs) if paragraphs else _text(td),
-                        rowspan=int(td.get("rowspan", "1")),
-                        colspan=int(td.get("colspan", "1")),
+                        rowspan=_span(td, "rowspan", source),
+                        colspan=_span(td, "colspan", source),
                         header=td.tag == "th",
                         align=align,
                         lines=paragraphs if len(paragraphs) > 1 else [],
@@ -202,4 +222,24 @@ def _table(element: etree._Element, source: str) -> Table:
                 header_rows += 1
         if section.tag == "tbody" and "keep" in (section.get("class") or "").split() and len(rows) - first > 1:
             groups.append((first, len(rows) - 1))
+    if sum(c.colspan for row in rows for c in row) > MAX_CELLS:
+        raise TemplateError(f"{source}: 错误: 模板输出的表格过大（超过 {MAX_CELLS} 格）")
     return Table(rows, header_rows, widths, element.get("class") or "", groups)
+
+
+def _span(td: etree._Element, name: str, source: str) -> int:
+    value = (td.get(name) or "1").strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_SPAN[name]:
+        limit = MAX_SPAN[name]
+        raise TemplateError(f'{source}: 错误: 模板输出的表格中 {name}="{value}" 无效（应为 1 到 {limit} 的整数）')
+    return int(value)
+
+
+def _widths(value: str, source: str) -> list[float]:
+    try:
+        widths = [float(w) for w in value.split()]
+    except ValueError:
+        widths = [-1.0]
+    if any(not 0 < w <= 1000 for w in widths):
+        raise TemplateError(f'{source}: 错误: 模板输出的表格 data-widths="{value}" 无效（应为正数，以空格分隔）')
+    return widths

@@ -88,6 +88,7 @@ def _text(paragraph: Any) -> str:
 
 MAX_PARAGRAPHS = 50_000
 MAX_ELEMENTS = 500_000  # XML elements in one part: a 1,000-page report has fewer; a parsed tree costs ~300 bytes each
+MAX_PART_BYTES = 20_000_000  # one XML part unpacked (a 100-page report's document.xml: about 2 MB)
 
 
 @dataclass
@@ -148,6 +149,10 @@ class DocxFacts:
 def _part(archive: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
     """One XML part, counted before it is parsed: millions of tiny elements fit in a few
     megabytes of zip and would take gigabytes as a tree."""
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        size = f"{info.file_size // 1_000_000} MB，上限 {MAX_PART_BYTES // 1_000_000} MB"
+        raise InputError(f"{path}: 错误: {name} 解压后过大（{size}），未检查")
     data = archive.read(name)
     elements = data.count(b"<") - data.count(b"</")
     if elements > MAX_ELEMENTS:

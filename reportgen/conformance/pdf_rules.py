@@ -136,6 +136,8 @@ def _dash_ink(path: Path, index: int, dash: dict[str, Any]) -> float | None:
         import pypdfium2 as pdfium
     except ImportError:  # pdfplumber brings it; without it the glyph box is all there is
         return None
+    if dash["bottom"] - dash["top"] > 60 or dash["x1"] - dash["x0"] > 200:
+        return None  # no page number is that large: not worth rendering at 600 dpi
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[index]

@@ -30,7 +30,9 @@ class Diagnostic:
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         key = f"［{format_path(self.path)}］" if self.path else ""
-        return f"{where}: {self.level.value}: {key}{self.message}"
+        # one line each, whatever text a message quotes (a line break in it shown as ↵)
+        message = self.message.replace("\r\n", "↵").replace("\n", "↵")
+        return f"{where}: {self.level.value}: {key}{message}"
 
 
 def format_path(path: Path_) -> str:

@@ -77,16 +77,18 @@ def _pick(name: str, document: Any) -> Embedded:
 
 def _bounded(attached: Any) -> bytes | None:
     """The attachment's bytes, decompressed no further than the size a YAML may have (a small
-    stream can unpack to gigabytes); None when it is larger."""
+    stream can unpack to gigabytes, and a chain of filters can do it twice); None when larger."""
+    import pikepdf
+
     stream = attached.obj
-    compressed = stream.read_raw_bytes()
+    data = stream.read_raw_bytes()
     method = stream.get("/Filter")
-    if method is None:
-        data = compressed
-    elif str(method) == "/FlateDecode":
-        data = zlib.decompressobj().decompress(compressed, MAX_BYTES + 1)
-    elif len(compressed) <= MAX_BYTES // 100:  # another filter: only a stream too small to hide much
-        data = stream.read_bytes()
-    else:
-        return None
+    chain = list(method) if isinstance(method, pikepdf.Array) else [method] if method is not None else []
+    for step in chain:
+        if str(step) != "/FlateDecode":
+            return None  # reportgen writes Flate only; another filter is not worth the risk
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(data, MAX_BYTES + 1)
+        if len(data) > MAX_BYTES or inflater.unconsumed_tail:
+            return None
     return None if len(data) > MAX_BYTES else data

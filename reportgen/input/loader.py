@@ -28,6 +28,7 @@ from reportgen.input.diagnostics import Diagnostic, InputError, Level, Path_
 
 MAX_BYTES = 2_000_000  # a report's YAML is 5–60 KB; the largest seed is 24 KB
 MAX_DEPTH = 40  # mappings and lists inside each other; the format itself needs 8
+MAX_NODES = 30_000  # keys and values in one file (the longest seed has about 1,200)
 # Characters a document cannot hold (control characters, lone surrogates, U+FFFE/FFFF): what the
 # YAML reader refuses in the file, and what a double-quoted escape such as "\x0f" could produce.
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -73,6 +74,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
         Resolver.__init__(self)
         self._file = file
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         event = self.peek_event()
@@ -86,6 +88,12 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
                 f"（&{anchor or ''} / *）：请把内容直接写出来"
             )
         self._depth += 1
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise InputError(
+                f"{self._file}:{mark.line + 1}:{mark.column + 1}: 错误: 内容项过多（超过 {MAX_NODES} 个键和值），"
+                "不像一份报告：请检查文件是否完整、是否重复粘贴"
+            )
         try:
             if self._depth > MAX_DEPTH:
                 raise InputError(
@@ -120,7 +128,11 @@ def read_source(path: Path, raw: bytes | None = None) -> tuple[bytes, str]:
             raise InputError(f"{name}: 错误: 文件不存在")
         if path.is_dir():
             raise InputError(f"{name}: 错误: 这是一个文件夹，请给出 YAML 文件")
+        if not path.is_file():  # a pipe or a device would be read without end
+            raise InputError(f"{name}: 错误: 不是普通文件，请给出 YAML 文件")
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise InputError(f"{name}: 错误: 文件过大（{path.stat().st_size} 字节，上限 {MAX_BYTES}）")
             raw = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{name}: 错误: 无法读取文件（{exc.strerror}）") from exc

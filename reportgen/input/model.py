@@ -27,10 +27,10 @@ from pydantic_core import PydanticCustomError
 MAX_TEXT = 5_000  # characters in one paragraph or cell (about 180 lines)
 MAX_NUMBER = Decimal("1e12")  # 万元 (the whole national budget is about 3e9 万元)
 MAX_PLACES = 6
-MAX_BLOCKS = 2_000  # paragraphs and other blocks in one part or section
-MAX_ROWS = 1_000  # rows of one table
-MAX_COLUMNS = 30
-MAX_ITEMS = 500  # indicators, tasks, key projects
+MAX_BLOCKS = 1_000  # paragraphs and other blocks in one part or section
+MAX_ROWS = 300  # rows of one table (a report's longest is about 40)
+MAX_COLUMNS = 20
+MAX_ITEMS = 200  # indicators, tasks, key projects
 
 
 class Model(BaseModel):

@@ -22,7 +22,8 @@ from reportgen.render.layout import Layout
 Pads = dict[int, float]  # node index → space before it, in points
 
 PX_PER_PT = 96 / 72
-MAX_PASSES = 4
+MAX_PASSES = 3
+GUESS_ROWS = 25  # a table longer than this is likely to run onto another page: no first guess
 TOLERANCE = 0.02  # of a line: what a twentieth-of-a-point rounding leaves
 TWENTIETH = 0.05  # points: Word's unit for spacing, used for both files so that they agree
 
@@ -69,15 +70,20 @@ def settle(lay_out: LayOut, document: Document, layout: Layout) -> tuple[Any, Pa
     table split across pages needs other space."""
     spans = runs(document)
     pads: Pads = {}
-    if spans:
-        alone = lay_out({}, [i for first, last in spans for i in range(first, last + 1)], {f for f, _ in spans})
-        _correct(alone, [last for _, last in spans], pads, layout)
+    short = [(f, last) for f, last in spans if _rows(document, f, last) <= GUESS_ROWS]
+    if short:
+        alone = lay_out({}, [i for first, last in short for i in range(first, last + 1)], {f for f, _ in short})
+        _correct(alone, [last for _, last in short], pads, layout)
     laid = lay_out(pads)
     for _ in range(MAX_PASSES - 1):
         if not _correct(laid, [last for _, last in spans], pads, layout):
             break
         laid = lay_out(pads)
     return laid, pads
+
+
+def _rows(document: Document, first: int, last: int) -> int:
+    return sum(len(n.rows) for n in document.nodes[first:last] if isinstance(n, Table))
 
 
 def _correct(laid: Any, indices: list[int], pads: Pads, layout: Layout) -> bool:

@@ -170,7 +170,25 @@ class Layout:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TemplateError(f"版式 › {key} 应为数字，而不是「{value}」")
             values[name] = int(value) if name in ("lines_per_page", "chars_per_line") else float(value)
-        return replace(self, fonts=fonts, **values)
+        return replace(self, fonts=fonts, **values).checked()
+
+    def checked(self) -> Layout:
+        """The text block and the page number must fit on the paper, whatever each setting's own
+        range allows: 上白边 80 with 版心高 280 would leave the page number below the paper."""
+        if self.margin_right_mm < 5:
+            raise TemplateError(
+                f"版式：左白边 {self.margin_left_mm:g} mm 加版心宽 {self.text_width_mm:g} mm 超出纸宽 "
+                f"{self.page_width_mm:g} mm（右边至少要留 5 mm）"
+            )
+        if self.margin_top_mm < 5:
+            raise TemplateError(f"版式：上白边 {self.text_top_mm:g} mm 太小，首行超出纸的上边")
+        number_bottom = self.pagenum_dash_mm + self.pagenum_pt * MM_PER_PT
+        if number_bottom > self.page_height_mm - 5:
+            raise TemplateError(
+                f"版式：上白边 {self.text_top_mm:g} mm、版心高 {self.text_height_mm:g} mm 与页码距版心 "
+                f"{self.pagenum_gap_mm:g} mm 合计超出纸高 {self.page_height_mm:g} mm，页码印不下（下边至少留 5 mm）"
+            )
+        return self
 
 
 # The settings a district may change under 版式, in the words of the standard.
@@ -197,6 +215,7 @@ SETTING_NAMES = {
 
 MAX_FONT_BYTES = 60_000_000
 MAX_REFERENCE_BYTES = 20_000_000
+MAX_REFERENCE_UNPACKED = 30_000_000  # a reference document's styles and page setup: a few hundred KB
 
 
 def _font_file(folder: Path, name: str, role: str) -> Path:
@@ -209,7 +228,14 @@ def _font_file(folder: Path, name: str, role: str) -> Path:
     real = inside(folder, path, what=name)
     if real.stat().st_size > MAX_FONT_BYTES:
         raise TemplateError(f"版式 › 字体 › {role}：字体文件过大（{path}，上限 {MAX_FONT_BYTES // 1_000_000} MB）")
+    with real.open("rb") as handle:
+        magic = handle.read(4)
+    if magic not in FONT_MAGIC:  # WOFF and WOFF2 unpack when read: only plain font files
+        raise TemplateError(f"版式 › 字体 › {role}：{path} 不是 TrueType 或 OpenType 字体文件（.ttf、.otf、.ttc）")
     return real
+
+
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"ttcf", b"true")
 
 
 def layout_for(template: Template | None) -> Layout:
@@ -231,7 +257,7 @@ def layout_for(template: Template | None) -> Layout:
     if reference.stat().st_size > MAX_REFERENCE_BYTES:
         raise TemplateError(f"{reference}: 错误: reference.docx 过大（上限 {MAX_REFERENCE_BYTES // 1_000_000} MB）")
     try:
-        check_archive(reference, "模板的 reference.docx ")
+        check_archive(reference, "模板的 reference.docx ", MAX_REFERENCE_UNPACKED)
     except InputError as exc:
         raise TemplateError(exc.message) from exc
     return replace(layout, reference_docx=str(reference))

@@ -87,6 +87,13 @@ class PdfProcess:
             raise error
         raise RuntimeError(f"PDF 进程出错：\n{outcome[1]}")
 
+    def abandon(self) -> None:
+        """Stop the helper at once (the build was interrupted): it writes nothing more."""
+        with suppress(OSError, ValueError):
+            self._process.kill()
+            self._process.join(timeout=5)
+        self._pending = False
+
     def close(self) -> None:
         with suppress(BrokenPipeError, OSError):
             self._conn.send(None)
@@ -125,6 +132,8 @@ def _serve(conn: Connection) -> None:
             conn.send(("ok",))
         except ReportgenError as exc:
             conn.send(("error", exc.message, exc.exit_code))
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile
+            conn.send(("error", f"{exc.filename or 'PDF'}: 错误: 无法写入（{exc.strerror or exc}）", 1))
         except Exception:
             conn.send(("bug", traceback.format_exc()))
     conn.close()

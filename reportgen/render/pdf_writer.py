@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.input.diagnostics import RenderError
 from reportgen.render import engine, fonts, grid
 from reportgen.render.grid import Pads
 from reportgen.render.html_writer import render as render_html
+from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import Layout
 
 
@@ -71,15 +74,36 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
 
     def one_pass(pads: Pads, only: Sequence[int] | None = None, page_starts: Collection[int] = ()) -> Any:
         html = render_html(document, layout, roles, pads, only=only, page_starts=page_starts)
+        if narrow:
+            html = _without_cell_autospace(html)
         return weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).render()
 
-    return grid.settle(one_pass, document, layout)
+    narrow = False
+    try:
+        return grid.settle(one_pass, document, layout)
+    except AssertionError as exc:
+        if "between two lines" not in str(exc):
+            raise
+    # A table so narrow that a line breaks at the quarter-em space between a Chinese character
+    # and a figure, which the engine cannot set: its cells are set without that space.
+    narrow = True
+    try:
+        return grid.settle(one_pass, document, layout)
+    except AssertionError as exc:
+        raise RenderError("表格列数过多、列宽过窄，PDF 无法排版：请减少列数或拆成两个表格") from exc
 
 
 def render(document: Document, layout: Layout, target: Path) -> Pads:
     laid, pads = lay_out(document, layout)
     write(laid, document, target)
     return pads
+
+
+_CELL = re.compile(r"(<t[dh][^>]*>)(.*?)(</t[dh]>)", re.S)
+
+
+def _without_cell_autospace(html: str) -> str:
+    return _CELL.sub(lambda m: m[1] + m[2].replace(QUARTER_EM, "") + m[3], html)
 
 
 PDF_VARIANT = "pdf/a-3u"  # archival, every font embedded with its text mapping, files attached

@@ -58,6 +58,17 @@ def test_watch_rebuilds_on_save(write_yaml, tmp_path):
     assert output.count("已更新") == 2 and ("已停止监视" in output or "已中断（收到信号 15）" in output)
 
 
+def _read(browser, by: str, value: str, attribute: str | None = None) -> str | None:
+    """An element's text or attribute, None while the page is being replaced by its reload."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    try:
+        element = browser.find_element(by, value)
+        return element.get_attribute(attribute) if attribute else element.text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return None
+
+
 @pytest.fixture
 def browser():
     from selenium import webdriver
@@ -91,9 +102,8 @@ def test_preview_shows_pages_and_messages_and_refreshes_itself(write_yaml, brows
         version = browser.find_element("tag name", "body").get_attribute("data-version")
         path.write_text(MINIMAL.replace("执行数: 95.00", "执行数: 80.00"), encoding="utf-8")
         # the page notices the save and reloads itself: a new version, and the new warning shown
-        _wait_for(lambda: browser.find_element("tag name", "body").get_attribute("data-version") != version, 30)
-        messages = browser.find_element("id", "messages").text
-        assert "预算完成率 80.00% 低于 90%" in messages
+        _wait_for(lambda: _read(browser, "tag name", "body", "data-version") not in (version, None), 30)
+        _wait_for(lambda: "预算完成率 80.00% 低于 90%" in (_read(browser, "id", "messages") or ""), 30)
     finally:
         process.terminate()
         process.communicate(timeout=30)

@@ -80,11 +80,11 @@ def test_bureau_font_file_is_embedded_and_explained(tmp_path):
     (bureau / "settings.yaml").write_text(
         "名称: 某区\n版式:\n  字体:\n    正文: {文件: [字体/没有.otf]}\n", encoding="utf-8"
     )
-    from reportgen.input.diagnostics import TemplateError
+    from reportgen.input.diagnostics import InvalidReport
 
-    with pytest.raises(TemplateError) as err:
+    with pytest.raises(InvalidReport) as err:  # found by validation, before anything is written
         build(source, tmp_path / "out2", template_dir=bureau)
-    assert "找不到字体文件" in err.value.message
+    assert "找不到字体文件" in err.value.diagnostics[0].message
 
 
 def test_fonts_command_names_fallback_characters(tmp_path):
