@@ -54,6 +54,7 @@ class Rebuilder:
             pdf_process.PdfProcess() if "pdf" in formats and len(formats) > 1 and pdf_process.usable() else None
         )
         self.lock = threading.Lock()
+        self.stamp: tuple[tuple[str, int, int], ...] = ()
 
     def rebuild(self) -> Outcome:
         from reportgen.build import build
@@ -61,6 +62,7 @@ class Rebuilder:
         started = time.perf_counter()
         outcome = Outcome()
         with self.lock:
+            self.stamp = stamp([self.source.resolve()])  # what this build reads; a save after it is seen
             try:
                 built = build(
                     self.source,
@@ -100,12 +102,31 @@ class Rebuilder:
             self.helper.close()
 
 
-def changes(paths: Callable[[], list[Path]], stop: threading.Event) -> Iterator[None]:
-    """One item each time a watched file is saved (an editor's burst of writes counted once)."""
+def stamp(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's modification time and size, to tell whether it was saved since."""
+    found = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+def changes(
+    paths: Callable[[], list[Path]], stop: threading.Event, built: Callable[[], tuple[Any, ...]] | None = None
+) -> Iterator[None]:
+    """One item each time a watched file is saved (an editor's burst of writes counted once).
+    `built`: the file as the last build read it; a save made while that build ran, before the
+    watch began, is one too."""
     import watchfiles
 
     while not stop.is_set():
         watched = paths()
+        if built is not None and built() and stamp([p for p in watched if not p.is_dir()][:1]) != built():
+            yield None
+            continue
         folders = sorted({p if p.is_dir() else p.parent for p in watched})
         files = {p for p in watched if not p.is_dir()}
         for batch in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, rust_timeout=500):

@@ -42,7 +42,7 @@ def preview(file: Path, port: int, open_browser: bool, template_dir: Path | None
         _status(outcome)
         if open_browser:
             webbrowser.open(session.url)
-        for _ in changes(session.rebuilder.watched, stop):
+        for _ in changes(session.rebuilder.watched, stop, lambda: session.rebuilder.stamp):
             _status(session.refresh())
     except KeyboardInterrupt:
         click.echo("已停止预览", err=True)

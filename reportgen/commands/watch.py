@@ -39,7 +39,7 @@ def watch(file: Path, out_dir: Path | None, formats: str, template_dir: Path | N
     try:
         show(rebuilder.rebuild())
         click.echo(f"正在监视 {file}：保存后自动校验并生成（Ctrl-C 结束）", err=True)
-        for _ in changes(rebuilder.watched, stop):
+        for _ in changes(rebuilder.watched, stop, lambda: rebuilder.stamp):
             show(rebuilder.rebuild())
     except KeyboardInterrupt:
         click.echo("已停止监视", err=True)
