@@ -207,7 +207,11 @@ def build(
         for _, _, target in jobs:
             with _signals_held():  # no signal between a staged file's creation and its record
                 staged.append((_stage(target), target))
-        pdf_jobs = [(doc, layout, temp) for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True) if fmt == "pdf"]
+        pdf_jobs = [
+            (doc, _turned(layout, doc), temp)
+            for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True)
+            if fmt == "pdf"
+        ]
         helper = pdf_helper if pdf_jobs else None
         if helper is not None:
             helper.submit(pdf_jobs)
@@ -218,9 +222,9 @@ def build(
             if fmt == "pdf" and helper is not None:
                 continue
             if fmt != "pdf" and id(document) not in pads:
-                pads[id(document)] = _pads(document, layout, helper, pdf_jobs)
+                pads[id(document)] = _pads(document, _turned(layout, document), helper, pdf_jobs)
             try:
-                got = _render(fmt, document, layout, temp, pads.get(id(document)))
+                got = _render(fmt, document, _turned(layout, document), temp, pads.get(id(document)))
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
             if got is not None:
@@ -246,6 +250,11 @@ def build(
                 temp.unlink(missing_ok=True)
         raise
     return Built(source, targets, checked.warnings)
+
+
+def _turned(layout: Layout, document: Document) -> Layout:
+    """A document set across the sheet (a wide 自评表) takes the landscape page."""
+    return layout.landscape() if document.landscape else layout
 
 
 def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_jobs: list[Any]) -> Pads:

@@ -21,6 +21,7 @@ BEYOND_SEEDS = (
     "jiangcheng-fagai-2024",  # city: staffing, indicators scored to a grade
     "hexi-zhengfawei-2024",  # the department and one key project
     "fenglin-caizheng-2024",  # a bureau's own outline: preamble, score first
+    "yunxi-zhongxue-2024",  # a school: its report and the national 自评表
 )
 
 

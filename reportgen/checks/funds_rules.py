@@ -247,3 +247,37 @@ def last_year_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
             f"与上年{word} {ctx.money(spent)} 万元不符",
             "上年合计",
         )
+
+
+@rule
+def source_budgets_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The 自评表's rows by source against the totals, and each source's spending against
+    资金来源 where both are written."""
+    funds = ctx.funds
+    by_source = funds.分来源预算 if funds is not None else None
+    if funds is None or by_source is None:
+        return
+    rows = [(name, getattr(by_source, name)) for name in type(by_source).model_fields]
+    rows = [(name, row) for name, row in rows if row is not None]
+    totals = {"年初预算数": funds.年初预算数, "全年预算数": funds.全年预算数, "执行数": ctx.derived.支出}
+    for figure, total in totals.items():
+        values = [getattr(row, figure) for _, row in rows]
+        if total is None or not values or any(v is None for v in values):
+            continue
+        added = sum(values, Decimal(0))
+        if added != total:
+            yield ctx.warn(
+                ctx.at_funds("分来源预算"),
+                f"各资金来源的{figure}合计 {ctx.money(added)} 万元，与{figure} {ctx.money(total)} 万元不符"
+                f"（相差 {ctx.money(added - total)} 万元）",
+                "分来源预算合计",
+            )
+    spent = funds.资金来源
+    for name, row in rows:
+        typed = getattr(spent, name) if spent is not None else None
+        if row.执行数 is not None and typed is not None and row.执行数 != typed:
+            yield ctx.warn(
+                ctx.at_funds("分来源预算", name, "执行数"),
+                f"「{name}」的执行数 {ctx.money(row.执行数)} 万元，与「资金来源」中的 {ctx.money(typed)} 万元不符",
+                "分来源预算合计",
+            )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from reportgen.checks.registry import CheckContext, rule
 from reportgen.figures import derive
 from reportgen.figures.numbers import agrees_as_typed
-from reportgen.figures.scoring import Score, sheet_gaps
+from reportgen.figures.scoring import ItemScore, Score, parse_actual, parse_target, sheet_gaps
 from reportgen.input.diagnostics import Diagnostic, Path_
 
 
@@ -69,10 +69,40 @@ def _item_problems(ctx: CheckContext, result: Score, at: Path_, prefix: str = ""
         if item.problem:
             yield ctx.warn(here, f"{prefix}指标「{name}」{item.problem}", "指标评分")
         typed = item.indicator.得分
-        if typed is not None and not agrees_as_typed(typed, item.score):
+        if typed is not None and _full_marks_unmet(item, typed):
+            yield ctx.warn(
+                (*here, "得分"),
+                f"{prefix}指标「{name}」未达到年度指标值（完成率 {ctx.fmt.rate(item.completion)}），"
+                f"手填的得分却是满分 {typed}：未完成的定量指标按完成比例计分，并写明「偏差原因」",
+                "满分未完成",
+            )
+        elif typed is not None and not agrees_as_typed(typed, item.score):
             yield ctx.warn(
                 (*here, "得分"), f"{prefix}手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分"
             )
+
+
+def _full_marks_unmet(item: ItemScore, typed: Decimal) -> bool:
+    """A quantitative indicator short of its target, typed at its full points."""
+    if item.completion is None or item.completion >= 100 or item.points <= 0:
+        return False
+    ind = item.indicator
+    quantitative = (
+        parse_target(ind.年度指标值, ind.方向).direction != "定性" and parse_actual(ind.实际完成值) is not None
+    )
+    return quantitative and typed >= item.points
+
+
+def _typed_grade(ctx: CheckContext, total: Decimal) -> Iterator[Diagnostic]:
+    typed = ctx.report.自评等级
+    if typed is not None and typed.strip() != ctx.sheet.grade(total):
+        bands = "、".join(f"{g} ≥ {t.normalize():f}" for t, g in ctx.sheet.grades)
+        yield ctx.warn(
+            ("自评等级",),
+            f"手填的自评等级“{typed}”与得分 {ctx.fmt.score(total)} 分按评分表分档的“{ctx.sheet.grade(total)}”不符"
+            f"（{bands}）",
+            "自评等级",
+        )
 
 
 def _printed_grade(ctx: CheckContext, total: Decimal, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
@@ -103,8 +133,10 @@ def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
                 "自评得分",
             )
         yield from _printed_grade(ctx, result.total, ("绩效指标",))
+        yield from _typed_grade(ctx, result.total)
     elif report.自评得分 is not None:
         yield from _printed_grade(ctx, report.自评得分, ("自评得分",))
+        yield from _typed_grade(ctx, report.自评得分)
     for i, project in enumerate(report.重点项目 or []):
         if project.绩效指标:
             result = derive.project_score(project, ctx.sheet)

@@ -63,7 +63,9 @@ def _outline_text(parts: dict[str, list[str]]) -> str:
     return " ".join(f"{chinese_number(i)}、{key}" for i, key in enumerate(parts, 1))
 
 
-def _required(loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]]) -> list[Diagnostic]:
+def _required(
+    loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]], form_needs: list[str] | None = None
+) -> list[Diagnostic]:
     """Parts each document needs, checked up front so that they are reported with every other
     problem: for a report, every part of the template's outline (the second part goes by two
     names; exactly one must be there)."""
@@ -83,25 +85,49 @@ def _required(loaded: Loaded, kinds: tuple[str, ...], parts: dict[str, list[str]
                 message += f"。本模板的大纲：{_outline_text(parts)}"
             found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
     if "自评表" in kinds:
-        for key, what in (
-            ("年度目标", "预期目标与完成情况"),
-            ("主要任务", "各项任务及关键指标"),
-            ("存在的主要问题", "存在问题"),
-            ("下一步改进措施", "改进措施或下一步计划"),
-        ):
-            if key not in data:
-                message = f"自评表需要「{key}」（{what}）"
-                found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
-        funds_path = _funds_path(data)
-        funds = value_at(data, funds_path) if funds_path else None
-        here: Path_ = (*(funds_path or ("基本情况", "部门整体收支情况")), "年初预算数")
-        if not isinstance(funds, dict):
-            message = "自评表需要「部门整体收支情况」（全年预算数、年初预算数、执行数）"
-            found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, here[:-1]))
-        elif "年初预算数" not in funds:
-            line, col = loaded.position(here[:-1], key=True)
-            message = "自评表需要「年初预算数」（部门年初预算收入），用于预算调整数和预算调整率"
-            found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, here))
+        found += _form_needs(loaded, tuple(form_needs) if form_needs is not None else FORM_NEEDS)
+    return found
+
+
+# What the national 自评表 needs unless the template's 「自评表 › 必填」 says otherwise.
+FORM_NEEDS = ("年度目标", "绩效指标")
+NEED_WHAT = {
+    "年度目标": "预期目标与完成情况",
+    "绩效指标": "各项指标的分值、年度指标值和实际完成值",
+    "主要任务": "各项任务及关键指标",
+    "存在的主要问题": "存在问题",
+    "下一步改进措施": "改进措施或下一步计划",
+}
+FUNDS_NEEDS = {
+    "部门整体收支情况": "全年预算数、年初预算数、执行数",
+    "年初预算数": "部门年初预算收入，用于预算调整数和预算调整率",
+    "全年预算数": "调整后的全年预算数，用于预算执行率",
+}
+
+
+def _form_needs(loaded: Loaded, needs: tuple[str, ...]) -> list[Diagnostic]:
+    """The parts the template's 自评表 cannot be printed without."""
+    data = loaded.data
+    found: list[Diagnostic] = []
+    for key in needs:
+        if key in NEED_WHAT and key not in data:
+            message = f"自评表需要「{key}」（{NEED_WHAT[key]}）"
+            found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
+    funds_needs = [k for k in needs if k in FUNDS_NEEDS]
+    if not funds_needs:
+        return found
+    funds_path = _funds_path(data)
+    funds = value_at(data, funds_path) if funds_path else None
+    where: Path_ = funds_path or ("基本情况", "部门整体收支情况")
+    if not isinstance(funds, dict):
+        message = f"自评表需要「部门整体收支情况」（{FUNDS_NEEDS['部门整体收支情况']}）"
+        found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, where))
+        return found
+    for key in funds_needs:
+        if key != "部门整体收支情况" and key not in funds:
+            line, col = loaded.position(where, key=True)
+            message = f"自评表需要「{key}」（{FUNDS_NEEDS[key]}）"
+            found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, (*where, key)))
     return found
 
 
@@ -226,9 +252,14 @@ def check(
     except ReportgenError as exc:
         line, col = loaded.position(("模板",))
         diagnostics.append(Diagnostic(loaded.file, line, col, Level.ERROR, exc.message, ("模板",)))
+    if template is None or len(diagnostics) > len(loaded.problems):
+        # without its template the file's outline, weights and needs are unknown: judging it by
+        # another's would add warnings that are not true of it
+        diagnostics.sort(key=lambda d: (d.line, d.column, d.level is Level.WARNING))
+        return Checked(loaded, None, None, number_format({}, None), diagnostics, document_kinds(loaded.data, {}, kinds))
     chosen = document_kinds(loaded.data, settings, kinds)
     parts = outline(settings)
-    diagnostics.extend(_required(loaded, chosen, parts))
+    diagnostics.extend(_required(loaded, chosen, parts, (settings.get("自评表") or {}).get("必填")))
     data = _undeclared_parts(loaded.data, parts, loaded, diagnostics)
     data = _fill_empty(data, Report, (), loaded, diagnostics)
     flagged = {d.path for d in diagnostics}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.compose import dates
+from reportgen.compose.form import Form, build_form
 from reportgen.compose.templates import Template
 from reportgen.compose.tree import Document, parse
 from reportgen.figures import derive
@@ -65,7 +66,9 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "score": lambda: derive.department_quote(report, sheet),
         "project_score": lambda name: _project_score(report, name, sheet),
         "sentences_at": lambda key, section: _sentences_at(key, section, settings),
+        "form": lambda: _form(report, settings, fmt, sheet, made),
     }
+    made: list[Form] = []
     filters = {
         "money": fmt.money,
         "rate": fmt.rate,
@@ -82,7 +85,15 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     document = parse(markup, f"模板「{template.name}」")
     document.unit, document.year = report.部门名称, report.年度
     document.issued = dates.issued(report.年度, report.落款.日期 if report.落款 else None)
+    document.landscape = any(f.landscape for f in made)
     return document
+
+
+def _form(report: Report, settings: dict[str, Any], fmt: NumberFormat, sheet: ScoreSheet, made: list[Form]) -> Form:
+    """The national form's rows, remembered so that the document knows whether it is set across."""
+    built = build_form(report, settings, fmt, sheet)
+    made.append(built)
+    return built
 
 
 def written(model: Any, only: Any = None) -> list[tuple[str, Any]]:

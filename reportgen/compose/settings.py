@@ -7,12 +7,13 @@ so a wrong value is a message naming the file and line, never a failure deep in 
 
 from __future__ import annotations
 
+import difflib
 import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.input.diagnostics import InvalidSettings, TemplateError
@@ -68,6 +69,81 @@ class FontSettings(_Settings):
     替代: list[str] | None = Field(None, min_length=1, max_length=10)
     替代加粗: bool | None = None
     文件: list[str] | None = Field(None, max_length=10)
+
+
+FORM_COLUMNS = (
+    "一级指标", "二级指标", "三级指标", "指标性质", "核心指标", "年初指标值", "调整指标值",
+    "年度指标值", "实际完成值", "完成率", "分值", "得分系数", "得分", "偏差原因",
+)  # fmt: skip
+FORM_LABELS = (
+    "部门名称", "评价年度", "自评得分", "自评等级", "年度预算执行情况", "年度资金总额",
+    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金",
+    "年度总体目标", "预期目标", "实际完成情况", "总分",
+)  # fmt: skip
+BUDGET_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+BUDGET_ROWS = ("年度资金总额", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金")
+FORM_NEEDS = (
+    "年度目标",
+    "绩效指标",
+    "主要任务",
+    "存在的主要问题",
+    "下一步改进措施",
+    "部门整体收支情况",
+    "年初预算数",
+    "全年预算数",
+)
+
+
+class FormColumn(_Settings):
+    """One column of the 自评表: which figure, under what heading, how wide (relative)."""
+
+    列: str
+    标题: str | None = Field(None, min_length=1, max_length=40)
+    宽: Annotated[Decimal, Field(gt=0, le=20)] | None = None
+
+
+def _column(known: tuple[str, ...]) -> Any:
+    """A column written as its name, or as {列: name, 标题: …, 宽: …}: one message when it is neither."""
+
+    def checked(value: Any) -> Any:
+        name = value.get("列") if isinstance(value, dict) else value
+        if not isinstance(name, str):
+            raise PydanticCustomError(
+                "form_column", "缺少「列」：写列名，或在「列」下写列名、在「标题」下写印出的列标题"
+            )
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = f"是否想写「{close[0]}」？" if close else ""
+            raise PydanticCustomError(
+                "form_column",
+                "没有「{name}」这一列；{hint}可用：{known}",
+                {"name": name, "hint": hint, "known": "、".join(known)},
+            )
+        if isinstance(value, dict):
+            return FormColumn.model_validate(value).model_dump(exclude_none=True)
+        return value
+
+    return Annotated[Any, BeforeValidator(checked)]
+
+
+class FormSettings(_Settings):
+    """自评表: the national form's rows and columns as data."""
+
+    指标列: list[_column(FORM_COLUMNS)] | None = Field(None, min_length=3, max_length=14)  # type: ignore[valid-type]
+    预算列: list[_column(BUDGET_COLUMNS)] | None = Field(None, min_length=1, max_length=6)  # type: ignore[valid-type]
+    预算行: list[Literal[BUDGET_ROWS]] | None = Field(None, min_length=1, max_length=5)  # type: ignore[valid-type]
+    行标题: dict[Literal[FORM_LABELS], Annotated[str, Field(min_length=1, max_length=40)]] | None = None  # type: ignore[valid-type]
+    得分在前: bool | None = None
+    纸张方向: Literal["纵向", "横向", "自动"] | None = None
+    必填: list[Literal[FORM_NEEDS]] | None = Field(None, max_length=8)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> FormSettings:
+        for group in ("指标列", "预算列"):
+            names = [c if isinstance(c, str) else c["列"] for c in getattr(self, group) or []]
+            if len(set(names)) != len(names):
+                raise PydanticCustomError("form_column", "「{group}」中有重复的列", {"group": group})
+        return self
 
 
 def _between(low: float, high: float) -> Any:
@@ -130,6 +206,7 @@ class Settings(_Settings):
     调整率小数位: Places | None = None
     自评表注: list[str] | None = Field(None, max_length=20)
     自评表列宽: str | None = Field(None, pattern=r"^\s*\d+(\.\d+)?(\s+\d+(\.\d+)?){5}\s*$")
+    自评表: FormSettings | None = None
     自定义: dict[str, Any] | None = Field(None, description="区模板自己的文字，模板中用 s.自定义.键名 引用")
 
     @model_validator(mode="before")

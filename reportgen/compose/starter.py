@@ -138,6 +138,7 @@ def render(template: Template, department: str, year: int, reference: str | None
             out.extend(body)
         else:
             out += [_line(0, part, f"第{chinese_number(number)}部分，每行一段", "|"), "  "]
+    needs = (settings.get("自评表") or {}).get("必填") or ["年度目标", "绩效指标"]
     if "自评表" in kinds:
         out += [
             "",
@@ -147,6 +148,9 @@ def render(template: Template, department: str, year: int, reference: str | None
             "    ",
             _line(2, "完成情况", _comment(Goals, "完成情况"), "|"),
             "    ",
+        ]
+    if "自评表" in kinds and "主要任务" in needs:  # a form by tasks, as Tianhe's
+        out += [
             _line(0, "主要任务", _comment(Report, "主要任务")),
             "  - " + _line(0, "预期目标", "任务的预期目标", "").strip(),
             _line(4, "完成情况", "目标完成情况"),

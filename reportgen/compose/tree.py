@@ -75,7 +75,10 @@ class Signature:
 
 @dataclass
 class PageBreak:
-    """The next node starts a page: between the documents of a bundle."""
+    """The next node starts a page: between the documents of a bundle.  `turned`: what follows,
+    up to the next break, is set across the sheet (a wide 自评表)."""
+
+    turned: bool = False
 
 
 Node = Label | Title | Heading | Paragraph | Table | Signature | PageBreak
@@ -97,6 +100,7 @@ class Document:
     year: int | None = None
     issued: datetime = datetime(2000, 1, 1)  # the files' date (compose/dates.py)
     source: Source | None = None
+    landscape: bool = False  # set across the sheet: a 自评表 whose columns need the width
 
 
 def bundle(documents: list[Document]) -> Document:
@@ -106,7 +110,7 @@ def bundle(documents: list[Document]) -> Document:
     first = documents[0]
     nodes: list[Node] = list(first.nodes)
     for number, document in enumerate(documents[1:], 1):
-        nodes.append(PageBreak())
+        nodes.append(PageBreak(turned=document.landscape))
         if not (document.nodes and isinstance(document.nodes[0], Label)):
             nodes.append(Label(f"附件{number}"))  # what follows the report is its attachment
         nodes.extend(document.nodes)

@@ -15,7 +15,17 @@ from typing import Any
 
 from lxml import etree
 
-from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, has_role, title_face, within
+from reportgen.conformance.outcome import (
+    A4_ALLOWED,
+    CJK_PUNCTUATION,
+    EM_DASH,
+    Outcome,
+    a4,
+    expected,
+    has_role,
+    title_face,
+    within,
+)
 from reportgen.input.diagnostics import InputError
 from reportgen.render.layout import DASH_BELOW_LINE_TOP_EM, Layout
 
@@ -200,13 +210,14 @@ def rule(fn: Rule) -> Rule:
 
 def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     facts = read(path, layout or Layout())
+    if facts.width > facts.height:  # a form set across the sheet (§10.2)
+        facts = read(path, (layout or Layout()).landscape())
     return [measure(facts) for measure in RULES]
 
 
 @rule
 def paper(f: DocxFacts) -> Outcome:
-    ok = within(f.width, 210, 1) and within(f.height, 297, 1)
-    return Outcome("纸张 A4", f"{f.width:.1f}×{f.height:.1f} mm", "210×297 mm ± 1", ok)
+    return Outcome("纸张 A4", f"{f.width:.1f}×{f.height:.1f} mm", A4_ALLOWED, a4(f.width, f.height))
 
 
 @rule

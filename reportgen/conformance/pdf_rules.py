@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.conformance.outcome import CJK_PUNCTUATION, EM_DASH, Outcome, expected, title_face, within
+from reportgen.conformance.outcome import (
+    A4_ALLOWED,
+    CJK_PUNCTUATION,
+    EM_DASH,
+    Outcome,
+    a4,
+    expected,
+    title_face,
+    within,
+)
 from reportgen.conformance.outcome import has_role as role_of
 from reportgen.input.diagnostics import InputError
 from reportgen.render.justify import HANGING
@@ -79,6 +88,11 @@ class PdfFacts:
     font_count: int
     not_embedded: list[str]
     full: list[Line] = field(default_factory=list)  # lines continued by the next: full lines
+    turned: dict[int, dict[str, float]] = field(default_factory=dict)  # page → its wants, set across
+
+    def want_at(self, page: int) -> dict[str, float]:
+        """The numbers a page is measured by: a page set across the sheet has its own."""
+        return self.turned.get(page, self.want)
 
     def is_body(self, line: Line) -> bool:
         return within(line.size, self.layout.body_pt, 0.3)
@@ -205,6 +219,15 @@ def rule(fn: Rule) -> Rule:
 
 def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
     facts = read(path, layout or Layout(), max_pages)
+    across = [i for i, (w, h) in enumerate(facts.sizes, 1) if w > h]
+    if facts.sizes and len(across) == len(facts.sizes):  # a form set across the sheet (§10.2)
+        facts = read(path, (layout or Layout()).landscape(), max_pages)
+    elif across:  # a bundle whose 自评表 is set across: its pages by their own numbers, its form
+        wants = expected((layout or Layout()).landscape())  # not measured as body text
+        facts.turned = dict.fromkeys(across, wants)
+        for page in across:
+            facts.bodies[page - 1] = []
+        facts.full = [ln for ln in facts.full if any(ln in lines for lines in facts.bodies)]
     return [measure(facts) for measure in RULES]
 
 
@@ -215,12 +238,12 @@ def _pages(numbers: list[int], limit: int = 5) -> str:
 
 @rule
 def paper(f: PdfFacts) -> Outcome:
-    bad = [i + 1 for i, (w, h) in enumerate(f.sizes) if not (within(w, 210, 1) and within(h, 297, 1))]
+    bad = [i + 1 for i, (w, h) in enumerate(f.sizes) if not a4(w, h)]
     if not f.sizes:
-        return Outcome("纸张 A4", "无页面", "210×297 mm ± 1", False)
+        return Outcome("纸张 A4", "无页面", A4_ALLOWED, False)
     w, h = f.sizes[bad[0] - 1] if bad else f.sizes[0]
     measured = f"{w:.1f}×{h:.1f} mm" + (f"（{_pages(bad)}）" if bad else "")
-    return Outcome("纸张 A4", measured, "210×297 mm ± 1", not bad)
+    return Outcome("纸张 A4", measured, A4_ALLOWED, not bad)
 
 
 @rule
@@ -431,8 +454,8 @@ def page_number_dash(f: PdfFacts) -> Outcome:
         how = "一字线墨迹"
     if not inks:
         return Outcome("页码一字线位置", "无页码", f"{target:.0f} ± 1 mm", False)
-    bad = [page for page, mm in inks if not within(mm, target, 1)]
-    worst = max(inks, key=lambda item: abs(item[1] - target))
+    bad = [page for page, mm in inks if not within(mm, f.want_at(page)["pagenum_dash"], 1)]
+    worst = max(inks, key=lambda item: abs(item[1] - f.want_at(item[0])["pagenum_dash"]))
     measured = f"{worst[1]:.1f} mm（{how}，{len(inks)} 页）" + (f"，{_pages(bad)}不符" if bad else "")
     return Outcome("页码一字线位置", measured, f"版心下 7 mm：{target:.0f} ± 1 mm", not bad)
 
@@ -440,8 +463,8 @@ def page_number_dash(f: PdfFacts) -> Outcome:
 @rule
 def page_number_sides(f: PdfFacts) -> Outcome:
     inset = f.want["pagenum_inset"]
-    odd = [(n.page, f.want["right_edge"] - n.line.x1) for n in f.numbers if n.number % 2]
-    even = [(n.page, n.line.x0 - f.want["left"]) for n in f.numbers if not n.number % 2]
+    odd = [(n.page, f.want_at(n.page)["right_edge"] - n.line.x1) for n in f.numbers if n.number % 2]
+    even = [(n.page, n.line.x0 - f.want_at(n.page)["left"]) for n in f.numbers if not n.number % 2]
     bad = [page for page, x in odd + even if not within(x, inset, 1)]
     parts = []
     if odd:

@@ -208,8 +208,9 @@ def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) ->
         share = indicator.得分比例 if indicator.得分比例 is not None else high
         problem = ""
         if not low <= share <= high:
-            problem = f"得分比例 {share}% 不在「{indicator.评价}」的范围 {low}%–{high}% 内"
-            share = min(max(share, low), high)
+            clamped = min(max(share, low), high)
+            problem = f"得分比例 {share}% 不在「{indicator.评价}」的范围 {low}%–{high}% 内，按 {clamped}% 计分"
+            share = clamped
         return share, round_half_up(points * share / HUNDRED, sheet.places), problem
     if actual is None or target.value is None:
         return None, Decimal(0), "缺少可计算的「实际完成值」（定量指标写数字，如 98%；定性指标写「评价」）"

@@ -51,8 +51,9 @@ def _bounded(value: int | Decimal) -> int | Decimal:
     return value
 
 
-def _number(value: Any) -> Any:
-    """Money and counts must be YAML numbers; a quoted or comma-grouped figure gets a hint."""
+def _number(value: Any, unit: str = "单位万元") -> Any:
+    """Money, counts and points must be YAML numbers; a quoted, comma-grouped or unit-suffixed
+    figure gets a hint in its own unit."""
     if isinstance(value, bool):
         raise PydanticCustomError("number", "应填数字，不是是/否")
     if isinstance(value, int | Decimal):
@@ -60,15 +61,23 @@ def _number(value: Any) -> Any:
     if isinstance(value, float):
         return _bounded(Decimal(repr(value)))
     if isinstance(value, str):
-        plain = value.strip().replace(",", "").replace("，", "").removesuffix("万元").strip()
+        plain = value.strip().replace(",", "").replace("，", "")
+        plain = re.sub(r"(万元|分|人|个|名)$", "", plain).strip()
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
             raise PydanticCustomError(
                 "number_text",
                 "应填数字，不要加引号、千位分隔符或单位：写成 {plain}",
                 {"plain": plain},
             )
-        raise PydanticCustomError("number", "应填数字（单位万元），而不是「{value}」", {"value": value})
+        raise PydanticCustomError("number", "应填数字（{unit}），而不是「{value}」", {"unit": unit, "value": value})
     raise PydanticCustomError("number", "应填数字")
+
+
+def _yes_no(value: Any) -> Any:
+    """是 / 否 as a finance officer writes them, besides YAML's true / false."""
+    if isinstance(value, str) and value.strip() in ("是", "否"):
+        return value.strip() == "是"
+    return value
 
 
 def _percent(value: Any) -> Any:
@@ -92,7 +101,16 @@ Percent = Annotated[
     WithJsonSchema({"type": ["number", "string"], "pattern": r"^-?\d+(\.\d+)?\s*[%％]?$"}),
 ]
 Count = Annotated[
-    int, BeforeValidator(_number), Field(ge=0, le=10_000_000), WithJsonSchema({"type": "integer", "minimum": 0})
+    int,
+    BeforeValidator(lambda v: _number(v, "人数或个数")),
+    Field(ge=0, le=10_000_000),
+    WithJsonSchema({"type": "integer", "minimum": 0}),
+]
+Points = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: _number(v, "单位分")),
+    Field(ge=0),
+    WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 
 
@@ -122,7 +140,7 @@ class Indicator(Model):
     二级指标: str = Field("", description="如「数量指标」「社会效益指标」")
     三级指标: str = Field("", description="具体指标名称，如「共护校园数」")
     年度指标值: str = Field("", description="目标值，原样印出，如「263」「≥95%」「≤5天」「提升」")
-    分值: Money | None = Field(None, description="该指标的权重（分）；不填则按评分表平分所属类别的分值")
+    分值: Points | None = Field(None, description="该指标的权重（分）；不填则按评分表平分所属类别的分值")
     方向: Literal["越大越好", "越小越好", "等于", "定性"] | None = Field(
         None, description="不填则由年度指标值判断：≥ 或纯数字为越大越好，≤ 为越小越好，= 为等于，非数字为定性"
     )
@@ -130,13 +148,30 @@ class Indicator(Model):
     评价: Literal["达成", "部分达成", "未达成"] | None = Field(None, description="定性指标的评价等级")
     得分比例: Percent | None = Field(None, description="定性指标在评价等级范围内给出的得分比例（%），不填取该等级上限")
     得分: Percent | None = Field(None, description="手填的得分，与计算值核对")
+    偏差原因: str | None = Field(
+        None, description="未完成或超额较多时的偏差原因分析及改进措施（自评表「偏差原因」列）", max_length=2_000
+    )
+    指标性质: str | None = Field(
+        None,
+        description="自评表「指标性质」列，如「定量」「定性」「正向」；不填时按方向印「定量」或「定性」",
+        max_length=20,
+    )
+    核心指标: Annotated[bool, BeforeValidator(_yes_no)] | None = Field(
+        None, description="是否核心指标：是 / 否（或 true / false）；自评表「核心指标」列印「是」或「否」"
+    )
+    年初指标值: str | None = Field(
+        None, description="年初设定的指标值（自评表「年初指标值」列），原样印出", max_length=100
+    )
+    调整指标值: str | None = Field(
+        None, description="年中调整后的指标值（自评表「调整指标值」列），原样印出", max_length=100
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _numbers_as_text(cls, value: Any) -> Any:
         """Targets and results print as typed: a YAML number is kept as its digits."""
         if isinstance(value, dict):
-            for key in ("年度指标值", "实际完成值", "三级指标", "二级指标"):
+            for key in ("年度指标值", "实际完成值", "三级指标", "二级指标", "年初指标值", "调整指标值"):
                 if isinstance(value.get(key), int | Decimal) and not isinstance(value.get(key), bool):
                     value = {
                         **value,
@@ -280,6 +315,25 @@ class Sources(Model):
     其他资金: Money | None = Field(None, description="万元")
 
 
+class SourceBudget(Model):
+    """One source's row of the 自评表's budget block."""
+
+    model_config = ConfigDict(title="来源预算")
+    年初预算数: Money | None = Field(None, description="万元")
+    全年预算数: Money | None = Field(None, description="万元")
+    执行数: Money | None = Field(None, description="万元；不填时取「资金来源」中的同名数字")
+
+
+class SourceBudgets(Model):
+    """年初预算数, 全年预算数 and 执行数 by source: the rows 其中：… of the national 自评表."""
+
+    model_config = ConfigDict(title="分来源预算")
+    一般公共预算财政拨款: SourceBudget | None = None
+    政府性基金预算财政拨款: SourceBudget | None = None
+    国有资本经营预算财政拨款: SourceBudget | None = None
+    其他资金: SourceBudget | None = None
+
+
 class Nature(Model):
     """Spending by its nature: 基本支出 + 项目支出, or 人员经费 + 公用经费 + 项目支出."""
 
@@ -371,6 +425,9 @@ class Funds(Section):
     年初预算数: Money | None = Field(None, description="年初预算数（万元），用于预算调整率")
     资金来源: Sources | None = Field(None, description="支出按资金来源分，合计应等于执行数")
     支出性质: Nature | None = Field(None, description="支出按性质分，合计应等于执行数")
+    分来源预算: SourceBudgets | None = Field(
+        None, description="自评表：各资金来源的年初预算数、全年预算数、执行数；各项合计应等于总数"
+    )
     年初结转和结余: Money | None = Field(None, description="万元")
     本年收入: Money | None = Field(None, description="万元；不填时按「收入来源」合计")
     收入来源: IncomeSources | None = Field(None, description="本年收入按来源分，合计应等于本年收入")
@@ -608,6 +665,9 @@ class Report(Model):
         None, description="用于计算自评得分的指标（含分值、目标、实际完成值）", max_length=MAX_ITEMS
     )
     自评得分: Percent | None = Field(None, description="手填的自评得分，与按评分表计算的得分核对")
+    自评等级: str | None = Field(
+        None, description="手填的等级（如「优」），与评分表按得分分档的等级核对", max_length=10
+    )
 
     _order: list[str] = PrivateAttr(default_factory=list)
 
@@ -677,6 +737,8 @@ SCHEMA_DESCRIPTIONS = {
     "ProjectScore": "在正文中印出某个重点项目的自评得分（句子或评分表）",
     "Section": "二级小节（（一）……）：标题与正文",
     "Signoff": "落款：署名和成文日期",
+    "SourceBudget": "自评表预算执行情况的一行：该资金来源的年初预算数、全年预算数、执行数（万元）",
+    "SourceBudgets": "自评表：各资金来源的预算与执行（其中：一般公共预算财政拨款……）；各项合计应等于总数",
     "Sources": "支出按资金来源分，合计应等于执行数",
     "Staffing": "机构和人员：内设机构、下属单位、编制数和实有人数及其构成；句子或表格由模板生成",
     "Task": "自评表：一项主要任务",

@@ -41,6 +41,7 @@ def _floor_em(text: str) -> float:
     return max([1.0, *pieces])
 
 
+STARVED = 0.6  # of its share: a column of running text narrower than this is starved
 SHORT_TEXT = 12  # ems: a label or short phrase, whose lone last character reads as a broken word
 
 
@@ -82,13 +83,17 @@ def fit(table: Table, layout: Layout) -> Fit:
     if columns == 0:
         return Fit([], layout.table_pt, layout.table_line_pt)
     texts: list[list[str]] = [[] for _ in range(columns)]
+    spanning: list[tuple[int, int, str]] = []
     for row in _grid_rows(table):
-        for column, text in row:
-            texts[column].append(text)
+        for column, span, text in row:
+            if span == 1:
+                texts[column].append(text)
+            else:
+                spanning.append((column, span, text))
     weights = table.widths if len(table.widths) == columns else [1.0] * columns
     sizes = _sizes(table, layout)
     for size, line in sizes:
-        widths, ok = _widths(texts, weights, size, table.kind, layout)
+        widths, ok = _widths(texts, weights, size, table.kind, layout, spanning)
         if ok or (size, line) == sizes[-1]:
             return Fit(widths, size, line)
     raise AssertionError("unreachable")
@@ -99,7 +104,12 @@ def column_widths(table: Table, layout: Layout) -> list[float]:
 
 
 def _widths(
-    texts: list[list[str]], weights: list[float], size: float, kind: str, layout: Layout
+    texts: list[list[str]],
+    weights: list[float],
+    size: float,
+    kind: str,
+    layout: Layout,
+    spanning: list[tuple[int, int, str]] | None = None,
 ) -> tuple[list[float], bool]:
     """Widths at `size`: each column no narrower than its content needs (figures and short
     labels whole, no short text ending with a character alone), the rest shared by weight; a
@@ -120,6 +130,12 @@ def _widths(
         while not clean(c, floor) and floor < widest:
             floor += step
         floors.append(floor)
+    for start, span, text in spanning or []:  # a merged cell's figures whole across its columns
+        need = _floor_em(text) * size + padding
+        have = sum(floors[start : start + span])
+        if need > have:
+            for c in range(start, start + span):
+                floors[c] += (need - have) / span
     widths = _share(total, weights, floors)
     if sum(floors) > total:
         return widths, False
@@ -139,7 +155,13 @@ def _widths(
     if freed > 0:  # nowhere clean to put it: to the column of longest text, where it harms least
         longest = max(range(columns), key=lambda c: max((em_width(t) for t in texts[c]), default=0.0))
         widths[longest] += freed
-    return widths, all(clean(c, widths[c]) for c in range(columns))
+    # a column of running text (a 偏差原因, a 完成情况) squeezed to a sliver of its share reads as
+    # a ribbon of characters: a smaller size is better
+    share = sum(weights) or 1.0
+    runs = [(c, 1) for c in range(columns) if any(em_width(t) > SHORT_TEXT for t in texts[c])]
+    runs += [(c, n) for c, n, t in spanning or [] if em_width(t) > SHORT_TEXT]
+    starved = any(sum(widths[c : c + n]) < STARVED * total * sum(weights[c : c + n]) / share for c, n in runs)
+    return widths, all(clean(c, widths[c]) for c in range(columns)) and not starved
 
 
 def _share(total: float, weights: list[float], floors: list[float]) -> list[float]:
@@ -161,18 +183,18 @@ def _share(total: float, weights: list[float], floors: list[float]) -> list[floa
     return [fixed.get(c, shares.get(c, 0.0)) for c in range(len(weights))]
 
 
-def _grid_rows(table: Table) -> list[list[tuple[int, str]]]:
-    """Each row's cells that occupy a single column: (column, text)."""
+def _grid_rows(table: Table) -> list[list[tuple[int, int, str]]]:
+    """Each row's cells: (first column, columns spanned, text of each paragraph)."""
     occupied: set[tuple[int, int]] = set()
-    rows: list[list[tuple[int, str]]] = []
+    rows: list[list[tuple[int, int, str]]] = []
     for r, row in enumerate(table.rows):
         c = 0
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for cell in row:
             while (r, c) in occupied:
                 c += 1
-            if cell.colspan == 1:
-                found.extend((c, line) for line in cell.paragraphs)
+            if c + cell.colspan <= table.columns:
+                found.extend((c, cell.colspan, line) for line in cell.paragraphs)
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     occupied.add((r + dr, c + dc))

@@ -12,7 +12,7 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -308,6 +308,8 @@ def _page(doc: DocxDocument, layout: Layout) -> None:
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width = Mm(layout.page_width_mm)
     section.page_height = Mm(layout.page_height_mm)
+    if layout.page_width_mm > layout.page_height_mm:  # printers turn the sheet only when told
+        section.orientation = WD_ORIENT.LANDSCAPE
     section.top_margin = Mm(layout.margin_top_mm)
     section.bottom_margin = Mm(layout.margin_bottom_mm)
     section.left_margin = Mm(layout.margin_left_mm)

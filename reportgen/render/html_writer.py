@@ -21,6 +21,24 @@ def _family(resolved: Resolved | None, fallback: list[str]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
+def _pages(L: Layout, name: str, family: str) -> str:
+    """A page type with the page number 7 mm below its text block, outside edge, one character in:
+    the upright page, and (named `turned`) the same page set across the sheet."""
+    area_bottom = L.margin_top_mm + L.text_height_mm
+    pad = L.pagenum_line_top_mm("pdf") - area_bottom
+    inset = L.pagenum_inset_chars * L.pagenum_pt
+    number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
+    font-family: {family}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
+    vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
+    named = f" {name}" if name else ""
+    return f"""@page{named} {{
+  size: {L.page_width_mm}mm {L.page_height_mm}mm;
+  margin: {L.margin_top_mm:.3f}mm {L.margin_right_mm:.3f}mm {L.margin_bottom_mm:.3f}mm {L.margin_left_mm:.3f}mm;
+}}
+@page{named}:right {{ @bottom-right {{ {number} text-align: right; margin-right: {inset}pt; }} }}
+@page{named}:left {{ @bottom-left {{ {number} text-align: left; margin-left: {inset}pt; }} }}"""
+
+
 def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     roles = roles or {}
     L = layout
@@ -34,13 +52,6 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
 
     pitch = L.line_pitch_pt
     cell_pad, form_pad = CELL_PADDING["table"], CELL_PADDING["form"]
-    area_bottom = L.margin_top_mm + L.text_height_mm
-    number_top = L.pagenum_line_top_mm("pdf")
-    pad = number_top - area_bottom
-    inset = L.pagenum_inset_chars * L.pagenum_pt
-    number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014";
-    font-family: {fam("页码")}; font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt;
-    vertical-align: top; padding-top: {pad:.2f}mm; letter-spacing: 0;"""
     faces = {face.file: face.family for resolved in roles.values() for face in resolved.chain if face.supplied}
     font_faces = "".join(
         f'@font-face {{ font-family: "{family}"; src: url("{Path(file).as_uri()}"); }}\n'
@@ -49,12 +60,8 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     return (
         font_faces
         + f"""
-@page {{
-  size: {L.page_width_mm}mm {L.page_height_mm}mm;
-  margin: {L.margin_top_mm:.3f}mm {L.margin_right_mm:.3f}mm {L.margin_bottom_mm:.3f}mm {L.margin_left_mm:.3f}mm;
-}}
-@page :right {{ @bottom-right {{ {number} text-align: right; margin-right: {inset}pt; }} }}
-@page :left {{ @bottom-left {{ {number} text-align: left; margin-left: {inset}pt; }} }}
+{_pages(L, "", fam("页码"))}
+{_pages(L.landscape(), "turned", fam("页码"))}
 html {{ color: #000; }}
 body {{
   margin: 0; font-family: {fam("正文")}; font-size: {L.body_pt}pt; line-height: {pitch}pt;
@@ -208,12 +215,17 @@ def body_html(
     new page: the grid's first measurement of its tables (render/grid.py)."""
     marked = set(followers(document)) if pads is not None else set()
     out: list[str] = []
+    upright = layout
+    turned = _turned_nodes(document)
     for index in range(len(document.nodes)) if only is None else only:
         node = document.nodes[index]
         if isinstance(node, PageBreak):
             continue
+        layout = upright.landscape() if index in turned else upright
         new_page = index in page_starts or (index > 0 and isinstance(document.nodes[index - 1], PageBreak))
         styles: list[str] = ["break-before: page"] if new_page else []
+        if index in turned:
+            styles.append("page: turned")
         attrs = ""
         if index in marked:
             assert pads is not None
@@ -240,6 +252,18 @@ def body_html(
             lines = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
             out.append(f'<div class="signature"{attrs}>{lines}</div>')
     return "\n".join(out)
+
+
+def _turned_nodes(document: Document) -> set[int]:
+    """The nodes set across the sheet: from a turned page break to the next break."""
+    found: set[int] = set()
+    turned = False
+    for index, node in enumerate(document.nodes):
+        if isinstance(node, PageBreak):
+            turned = node.turned
+        elif turned:
+            found.add(index)
+    return found
 
 
 def _fallbacks(html: str, roles: dict[str, Resolved] | None) -> str:

@@ -138,7 +138,7 @@ def test_project_indicators_are_checked_as_the_department_s(write_yaml):
     )
     messages = [d.message for d in check(write_yaml(MINIMAL + project)).warnings if d.rule == "指标评分"]
     assert messages[0].startswith("项目「甲项目」：指标「甲」缺少可计算的「实际完成值」")
-    assert messages[1] == "项目「甲项目」：指标「乙」得分比例 95% 不在「部分达成」的范围 60%–80% 内"
+    assert messages[1] == "项目「甲项目」：指标「乙」得分比例 95% 不在「部分达成」的范围 60%–80% 内，按 80% 计分"
 
 
 def test_a_rounded_total_that_reads_as_another_grade(write_yaml):

@@ -132,4 +132,6 @@ def test_report_yaml_builds_its_table_too(tmp_path):
     built = build(ROOT / "examples" / "sample-jiedao-2024.yaml", tmp_path, ("docx",), kinds=("自评表",))
     assert [p.name for p in built.outputs] == ["sample-jiedao-2024-自评表.docx"]
     text = squash("".join(docx_paragraphs(built.outputs[0])))
-    assert "预算完成率96.00%" in text and "年度预算调整数100.00" in text and "预算调整率9.09%" in text
+    # the base template's form is the national one: budget rows, then the indicators and 总分
+    assert "年度资金总额1100.001000.00960.001096.00%9.60" in text
+    assert "总分10094.28自评等级：优" in text

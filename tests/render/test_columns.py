@@ -38,7 +38,8 @@ def fenglin(tmp_path_factory):
     from libreoffice import print_docx
 
     out = tmp_path_factory.mktemp("columns")
-    built = {p.suffix: p for p in build(ROOT / "examples" / "fenglin-caizheng-2024.yaml", out).outputs}
+    report = build(ROOT / "examples" / "fenglin-caizheng-2024.yaml", out, kinds=("报告",))
+    built = {p.suffix: p for p in report.outputs}
     return built[".pdf"], print_docx(built[".docx"], out / "lo")
 
 

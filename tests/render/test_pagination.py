@@ -30,7 +30,7 @@ def test_libreoffice_prints_the_docx_like_the_pdf(every_example, tmp_path, capsy
     with capsys.disabled():
         for name, ours, theirs, same in figures:
             print(f"\n  pagination {name}: PDF {ours} pages, LibreOffice {theirs}, same opening {same}/{ours}")
-    assert len(figures) == 11
+    assert len(figures) == 14
     for name, ours, theirs, same in figures:
         assert theirs == ours, name
         assert same >= 0.9 * ours, (name, same, ours)
