@@ -331,3 +331,13 @@ def test_a_word_part_of_millions_of_tiny_elements_is_not_parsed(tmp_path, every_
             dst.writestr(info, data)
     output = _one_line(run("check-layout", str(huge)), 2)
     assert "word/document.xml 过于庞大（约 60" in output and "上限 500000" in output
+
+
+def test_a_document_past_the_length_limit_is_refused_with_its_size(write_yaml):
+    from reportgen.checks.validate import MAX_DOCUMENT_CHARS, check
+
+    line = "本年度完成了各项工作任务，取得明显成效。" * 20  # 400 characters
+    paragraphs = "\n".join(f"    {line}" for _ in range(MAX_DOCUMENT_CHARS // len(line) + 2))
+    path = write_yaml(f"部门名称: 测试局\n年度: 2024\n前言: |\n{paragraphs}\n")
+    found = [d.message for d in check(path).errors if "正文过长" in d.message]
+    assert len(found) == 1 and f"上限 {MAX_DOCUMENT_CHARS} 字" in found[0]
