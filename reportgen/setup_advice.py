@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 
 def system_kind() -> str:
-    """"windows", "mac" or "linux" (Debian, UOS, Kylin and the like)."""
+    """The kind of system: windows, mac, or linux (Debian, UOS, Kylin and the like)."""
     if sys.platform == "win32":
         return "windows"
     if sys.platform == "darwin":
@@ -44,6 +44,16 @@ SUBSET = Fix(
     linux="sudo apt install libharfbuzz-subset0",
     windows="在 MSYS2 终端运行 pacman -S mingw-w64-ucrt-x86_64-harfbuzz",
     mac="brew install harfbuzz",
+)
+OFFICIAL_FONTS = Fix(
+    linux="把单位的字体文件复制到 ~/.local/share/fonts（或把所在文件夹写入环境变量 REPORTGEN_FONT_DIRS）",
+    windows="把字体文件右键“为所有用户安装”（或把所在文件夹写入环境变量 REPORTGEN_FONT_DIRS）",
+    mac="把字体文件拖入“字体册”（或把所在文件夹写入环境变量 REPORTGEN_FONT_DIRS）",
+)
+RARE_FONTS = Fix(
+    linux="sudo apt install fonts-noto-cjk",
+    windows="安装思源宋体、思源黑体（Noto Serif CJK SC、Noto Sans CJK SC）",
+    mac="安装思源宋体、思源黑体（Noto Serif CJK SC、Noto Sans CJK SC）",
 )
 FONTS = Fix(
     linux="sudo bash scripts/setup.sh（安装 Fandol 与 Noto CJK 免费字体）",

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ WINDOWS_FILES = {
     "fzxbsjw": "方正小标宋简体",
 }
 OFFICIAL_STEMS = ("方正小标宋简体", "方正小标宋_GBK", "仿宋_GB2312", "楷体_GB2312", "仿宋", "楷体", "黑体", "宋体")
-UNSAFE_IN_NAME = set('"\\<>{};\'')  # a family name goes into a stylesheet: nothing that could end it
+UNSAFE_IN_NAME = set("\"\\<>{};'")  # a family name goes into a stylesheet: nothing that could end it
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,16 @@ class Scan:
     notes: list[str] = field(default_factory=list)  # the bounds reached, in the officer's words
 
 
-def standard_folders() -> list[Path]:
+def standard_folders(platform: str = sys.platform, env: Mapping[str, str] = os.environ) -> list[Path]:
     """The folders where this system keeps fonts, system-wide and the user's own."""
-    env = os.environ
     home = env.get("HOME") or env.get("USERPROFILE")
     found: list[Path] = []
-    if sys.platform == "win32":
+    if platform == "win32":
         windows = env.get("WINDIR") or env.get("SystemRoot") or r"C:\Windows"
         found.append(Path(windows) / "Fonts")
         if env.get("LOCALAPPDATA"):
             found.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
-    elif sys.platform == "darwin":
+    elif platform == "darwin":
         found += [Path("/Library/Fonts"), Path("/System/Library/Fonts")]
         if home:
             found.append(Path(home) / "Library" / "Fonts")
