@@ -121,13 +121,18 @@ def _remove_stale(target: Path) -> None:
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         owner = leftover.name[len(target.name) + 2 :].split(".")[0]
         try:
-            if owner.isdigit():
+            if owner.isdigit() and POSIX_SIGNALS:
                 if int(owner) != os.getpid() and not _alive(int(owner)):
                     leftover.unlink()
-            elif time.time() - leftover.stat().st_mtime > STALE_SECONDS:
+            elif owner != str(os.getpid()) and time.time() - leftover.stat().st_mtime > STALE_SECONDS:
                 leftover.unlink()
         except OSError:
             continue  # another build took care of it, or it is not ours to remove
+
+
+# Whether signal 0 asks about a process: on Windows os.kill ends the process instead, so there a
+# leftover is only removed once it is old.
+POSIX_SIGNALS = os.name == "posix"
 
 
 def _alive(pid: int) -> bool:
