@@ -9,7 +9,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from reportgen.compose import tree
 from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document, Source
 from reportgen.input.diagnostics import Diagnostic, RenderError
+from reportgen.render.engine import EngineMissing
 from reportgen.render.grid import Pads
 from reportgen.render.layout import Layout
 from reportgen.render.layout import layout_for as template_layout
@@ -33,6 +34,7 @@ class Built:
     source: Path
     outputs: list[Path]
     warnings: list[Diagnostic]
+    failures: list[str] = field(default_factory=list)  # outputs not written, the others were (no PDF engine)
 
 
 def layout_for(checked: Checked) -> Layout:
@@ -119,13 +121,18 @@ def _remove_stale(target: Path) -> None:
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         owner = leftover.name[len(target.name) + 2 :].split(".")[0]
         try:
-            if owner.isdigit():
+            if owner.isdigit() and POSIX_SIGNALS:
                 if int(owner) != os.getpid() and not _alive(int(owner)):
                     leftover.unlink()
-            elif time.time() - leftover.stat().st_mtime > STALE_SECONDS:
+            elif owner != str(os.getpid()) and time.time() - leftover.stat().st_mtime > STALE_SECONDS:
                 leftover.unlink()
         except OSError:
             continue  # another build took care of it, or it is not ours to remove
+
+
+# Whether signal 0 asks about a process: on Windows os.kill ends the process instead, so there a
+# leftover is only removed once it is old.
+POSIX_SIGNALS = os.name == "posix"
 
 
 def _alive(pid: int) -> bool:
@@ -216,21 +223,39 @@ def build(
         if helper is not None:
             helper.submit(pdf_jobs)
         pads: dict[int, Pads] = {}  # per document (by id): the PDF's grid space, for the Word file
+        missing: EngineMissing | None = None  # no PDF engine here: the other files are still written
         # PDFs first: the Word file and the HTML take the PDF's grid space
         in_order = sorted(zip(jobs, staged, strict=True), key=lambda job: job[0][1] != "pdf")
         for (document, fmt, target), (temp, _) in in_order:
-            if fmt == "pdf" and helper is not None:
+            if fmt == "pdf" and (helper is not None or missing is not None):
                 continue
-            if fmt != "pdf" and id(document) not in pads:
-                pads[id(document)] = _pads(document, _turned(layout, document), helper, pdf_jobs)
+            turned = _turned(layout, document)
             try:
-                got = _render(fmt, document, _turned(layout, document), temp, pads.get(id(document)))
+                if fmt != "pdf" and id(document) not in pads:
+                    pads[id(document)] = {} if missing else _pads(document, turned, helper, pdf_jobs)
+                got = _render(fmt, document, turned, temp, pads.get(id(document)))
+            except EngineMissing as exc:
+                missing = exc
+                if fmt == "pdf":
+                    continue
+                got = _render(fmt, document, turned, temp, {})
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
             if got is not None:
                 pads[id(document)] = got
         if helper is not None:
-            helper.wait()
+            try:
+                helper.wait()
+            except EngineMissing as exc:
+                missing = exc
+        failures: list[str] = []
+        if missing is not None:
+            failures.append(_without_pdf(missing, jobs, staged))
+            kept = [(job, stage) for job, stage in zip(jobs, staged, strict=True) if job[1] != "pdf"]
+            if not kept:
+                raise RenderError(failures[0])
+            jobs, staged = [job for job, _ in kept], [stage for _, stage in kept]
+            targets = [target for _, _, target in jobs]
         with _signals_held(), _folder_lock(out_dir):
             # another build into the same folder renames its pair before or after this one's
             for temp, target in staged:
@@ -249,7 +274,20 @@ def build(
             for temp, _ in staged:
                 temp.unlink(missing_ok=True)
         raise
-    return Built(source, targets, checked.warnings)
+    return Built(source, targets, checked.warnings, failures)
+
+
+def _without_pdf(missing: EngineMissing, jobs: list[Any], staged: list[tuple[Path, Path]]) -> str:
+    """The PDFs' staged files removed, and the one line that says why and what to do instead."""
+    from reportgen.render.engine import missing_message
+
+    for (_, fmt, _), (temp, _) in zip(jobs, staged, strict=True):
+        if fmt == "pdf":
+            temp.unlink(missing_ok=True)
+    words = [target.name for (_, fmt, target) in jobs if fmt == "docx"]
+    if not words:
+        return f"{missing.message}；或生成 Word 文件（-f docx）后用 Word 或 WPS 另存为 PDF"
+    return missing_message(missing.missing, missing.fix, "、".join(words))
 
 
 def _turned(layout: Layout, document: Document) -> Layout:

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from reportgen import __version__
+from reportgen import __version__, console
 from reportgen.commands import (
     build,
     check_layout,
     collect,
+    doctor,
     extract,
     fonts,
     import_,
@@ -23,7 +26,15 @@ from reportgen.commands import (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Reportgen(click.Group):
+    """The command group, made to print on any console before it parses a word."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        console.install()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=Reportgen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """部门整体支出绩效自评报告：从 YAML 文件校验数字、计算比率，生成 Word 和 PDF。
@@ -40,6 +51,7 @@ def main() -> None:
       reportgen extract 报告.pdf       取出 PDF 中附带的 YAML
       reportgen collect 文件夹 -o 汇总.xlsx   财政局：汇总各单位的 PDF
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
+      reportgen doctor                 检查本机缺少什么，给出安装命令
     """
 
 
@@ -57,5 +69,6 @@ for command in (
     extract.extract,
     collect.collect,
     import_.import_,
+    doctor.doctor,
 ):
     main.add_command(command)

@@ -73,6 +73,7 @@ class Rebuilder:
                     pdf_helper=self.helper,
                 )
                 outcome.diagnostics, outcome.outputs = list(built.warnings), list(built.outputs)
+                outcome.failure = "；".join(built.failures)
             except InvalidReport as exc:
                 errors = sum(d.level.value == "错误" for d in exc.diagnostics)
                 outcome.diagnostics = list(exc.diagnostics)

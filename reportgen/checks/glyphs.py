@@ -25,7 +25,7 @@ def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 def missing_glyphs(loaded: Loaded, template: Template | None) -> list[Diagnostic]:
     """One error per character that none of the layout's fonts has, at its first occurrence.
-    Where the fonts cannot be looked up (no fontconfig), the build reports what is missing."""
+    Where the fonts cannot be looked up (a template's font file unreadable), the build reports it."""
     from reportgen.render import fonts
     from reportgen.render.layout import layout_for
 

@@ -71,7 +71,9 @@ def build(
     from reportgen.render.fonts import harfbuzz_subset_available
 
     if "pdf" in chosen and not harfbuzz_subset_available():
-        click.echo("警告: 未安装 libharfbuzz-subset0，生成 PDF 会慢 10–30 倍（运行 scripts/setup.sh 安装）", err=True)
+        from reportgen.render.engine import subset_warning
+
+        click.echo(subset_warning(), err=True)
     try:
         if workers > 1 and pdf_process.usable():
             results = _in_parallel(files, options, workers)
@@ -129,7 +131,7 @@ def build_one(file: Path, options: Options, helper: object = None) -> Result:
     except ReportgenError as exc:
         return Result(file, messages=[exc.message], code=exc.exit_code)
     warnings = [d.format() for d in built.warnings]
-    return Result(file, built.outputs, shown(warnings), 0, len(warnings))
+    return Result(file, built.outputs, [*shown(warnings), *built.failures], 1 if built.failures else 0, len(warnings))
 
 
 def _warm() -> None:

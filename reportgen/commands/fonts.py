@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reportgen.commands.common import handled, template_option
+
+if TYPE_CHECKING:
+    from reportgen.render.fonts import Discovery, Face
 
 
 @click.command()
@@ -31,6 +35,7 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
             for role, text in text_by_role(document_for(checked, kind)).items():
                 uses[role] = uses.get(role, "") + text
     roles = resolve_roles(layout)
+    _how_found(fontlib.discovery())
     for role, resolved in roles.items():
         spec = resolved.role
         click.echo(f"{role}：Word 写作「{spec.word_name}」")
@@ -39,7 +44,7 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
             continue
         first = resolved.chain[0]
         kind = "官方字体" if resolved.official_installed else "替代字体（未安装官方字体）"
-        click.echo(f"    PDF：{first.family}{'（粗体）' if resolved.bold else ''}，{kind}，{first.file}")
+        click.echo(f"    PDF：{first.family}{'（粗体）' if resolved.bold else ''}，{kind}，{_where(first)}")
         if len(resolved.chain) > 1:
             click.echo(f"    后备：{'、'.join(f.family for f in resolved.chain[1:])}")
         text = uses.get(role, "")
@@ -58,4 +63,23 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
         if missing:
             click.echo(f"    无字可用：{'、'.join(f'{c}(U+{ord(c):04X})' for c in missing)}")
     if not fontlib.harfbuzz_subset_available():
-        click.echo("警告: 未安装 libharfbuzz-subset0，生成 PDF 会慢 10–30 倍（运行 scripts/setup.sh 安装）", err=True)
+        from reportgen.render.engine import subset_warning
+
+        click.echo(subset_warning(), err=True)
+
+
+def _how_found(found: Discovery) -> None:
+    """How the installed fonts were found: fontconfig's list, or the folders read."""
+    if found.method == "fontconfig":
+        click.echo("字体查找：fontconfig（fc-list）")
+    else:
+        click.echo("字体查找：扫描字体文件夹（本机没有 fontconfig 的 fc-list）")
+    if found.folders:
+        click.echo(f"    读取的文件夹：{'、'.join(found.folders)}（{found.files} 个字体文件）")
+    for note in found.notes[:5]:
+        click.echo(f"    注意：{note}")
+
+
+def _where(face: Face) -> str:
+    """The file, and which face of a collection (.ttc) it is."""
+    return f"{face.file}（字体集中的第 {face.index + 1} 个）" if face.index else face.file

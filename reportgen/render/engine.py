@@ -9,8 +9,11 @@ by the dynamic loader itself.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import io
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,16 +38,48 @@ def _no_library_search() -> Iterator[None]:
         ctypes.util.find_library = original
 
 
+class EngineMissing(RenderError):
+    """The PDF engine cannot load on this machine: everything but the PDF can still be written."""
+
+    def __init__(self, missing: str, fix: str) -> None:
+        self.missing, self.fix = missing, fix
+        super().__init__(missing_message(missing, fix))
+
+
+def missing_message(missing: str, fix: str, docx: str | None = None) -> str:
+    """One line: what is missing and the command that installs it here; for a build, the Word way
+    round (its .docx saved as PDF gives the same pages)."""
+    message = f"未生成 PDF：{missing}。安装：{fix}"
+    if docx:
+        return f"{message}；或用 Word 或 WPS 打开「{docx}」另存为 PDF，页面相同（可再用 reportgen check-layout 检查）"
+    return message
+
+
+_failure: EngineMissing | None = None
+LIBRARY = re.compile(r"cannot load library '([^']+)'")
+
+
 def weasyprint() -> Any:
-    """The weasyprint module, imported once; RenderError with what to install when it cannot be."""
-    global _engine
+    """The weasyprint module, imported once; EngineMissing, saying what to install, when it cannot be."""
+    global _engine, _failure
     if _engine is not None:
         return _engine
+    if _failure is not None:
+        raise _failure
+    from reportgen import setup_advice
+
     try:
-        with _no_library_search():
+        # WeasyPrint prints a banner of its own on stdout before it gives up: the message below says it all
+        with _no_library_search(), contextlib.redirect_stdout(io.StringIO()):
             import weasyprint as engine
     except OSError as exc:  # Pango, HarfBuzz or fontconfig missing
-        raise RenderError(f"无法加载 PDF 引擎（{exc}）：请运行 scripts/setup.sh") from exc
+        found = LIBRARY.search(str(exc))
+        library = found[1] if found else str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        _failure = EngineMissing(f"本机缺少 PDF 引擎所需的库（{library}）", setup_advice.ENGINE.here())
+        raise _failure from exc
+    except ImportError as exc:  # the Python package itself is not installed
+        _failure = EngineMissing(f"未安装 PDF 引擎 WeasyPrint（{exc}）", setup_advice.ENGINE_PACKAGE.here())
+        raise _failure from exc
     _engine = engine
     return engine
 
@@ -66,4 +101,16 @@ def harfbuzz_subset_available() -> bool:
         except OSError:
             return False
         return True
-    return ctypes.util.find_library("harfbuzz-subset") is not None
+    try:  # elsewhere the library's names vary: ask the engine, which has looked for it
+        weasyprint()
+        from weasyprint.text import ffi
+    except (RenderError, ImportError):
+        return True  # no engine at all: that is what its own message says
+    return getattr(ffi, "harfbuzz_subset", None) is not None
+
+
+def subset_warning() -> str:
+    from reportgen import setup_advice
+
+    fix = setup_advice.SUBSET.here()
+    return f"警告: 未安装 HarfBuzz 子集库（libharfbuzz-subset），生成 PDF 会慢 10–30 倍。安装：{fix}"

@@ -2,20 +2,26 @@
 
 The official fonts are proprietary: a bureau's PC has them, a Debian server does not.  Each
 role has a chain — official names first, then a free substitute, then a wide-coverage fallback —
-and the PDF uses the installed members of that chain.  Coverage comes from fontconfig's own
-charset cache (one `fc-list` call), which is far faster than opening the font files.
+and the PDF uses the installed members of that chain.  The installed fonts come from fontconfig's
+own list (one `fc-list` call, with its charset cache: far faster than opening the font files);
+where there is no `fc-list` (Windows, some desktops) from a scan of the system's font folders
+(render/font_scan.py), and the folders named in REPORTGEN_FONT_DIRS are scanned either way.
+A scanned face is handed to the PDF engine as its file (@font-face), like a template's own font.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import os
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportgen.input.diagnostics import RenderError
+from reportgen.render import font_scan
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,7 +30,9 @@ class Face:
     style: str
     file: str
     charset: str = field(repr=False)  # fontconfig's ranges, parsed only for the faces used
-    supplied: bool = False  # a file named by a template, loaded by @font-face
+    supplied: bool = False  # handed to the engine as its file (@font-face): a template's, a scanned folder's
+    index: int = 0  # the face's number in a collection (.ttc)
+    fs_type: int | None = None  # the licence bits, when the scan has read them
 
     @functools.cached_property
     def _ranges(self) -> tuple[list[int], list[int]]:
@@ -51,7 +59,14 @@ class Face:
         """Whether the font's licence lets a PDF carry it (OpenType OS/2 fsType): a face marked
         "restricted licence" only, with no print-and-preview or editable permission, may not be
         embedded, and a PDF/A must embed every font it uses."""
-        return embedding_allowed(self.file)
+        if self.fs_type is not None:
+            return allows_embedding(self.fs_type)
+        return embedding_allowed(self.file, self.index)
+
+    @property
+    def url(self) -> str:
+        """The file as the stylesheet names it; a collection's face by its number after '#'."""
+        return Path(self.file).as_uri() + (f"#{self.index}" if self.index else "")
 
 
 @dataclass(frozen=True)
@@ -94,41 +109,146 @@ class Resolved:
         return None
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """How the installed fonts were found, for `reportgen fonts` and `reportgen doctor`."""
+
+    method: str  # "fontconfig" or "scan"
+    folders: tuple[str, ...] = ()  # the folders scanned (REPORTGEN_FONT_DIRS always among them)
+    files: int = 0  # font files read by the scan
+    notes: tuple[str, ...] = ()  # the scan's bounds reached
+
+
+FC_LIST_SECONDS = 60
+
+
 @functools.cache
-def installed_faces() -> tuple[Face, ...]:
-    """Every font fontconfig knows, with its character coverage."""
-    if shutil.which("fc-list") is None:
-        raise RenderError("找不到 fontconfig（fc-list）：请运行 scripts/setup.sh 安装字体环境")
-    result = subprocess.run(
-        ["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{charset}\n"],
-        capture_output=True,
-        text=True,
-        check=False,
+def discovered() -> tuple[Discovery, tuple[Face, ...]]:
+    """Every installed font with its character coverage, and how they were found: fontconfig's
+    list where `fc-list` runs, else a scan of the system's font folders; the folders named in
+    REPORTGEN_FONT_DIRS come first either way."""
+    named = font_scan.named_folders()
+    system = _fontconfig_faces()
+    folders = named if system is not None else named + font_scan.standard_folders()
+    scan = font_scan.scan(folders) if folders else font_scan.Scan([])
+    faces = [
+        Face(family, face.style, face.file, face.charset, supplied=True, index=face.index, fs_type=face.fs_type)
+        for face in scan.faces
+        for family in face.families
+    ]
+    discovery = Discovery(
+        "fontconfig" if system is not None else "scan",
+        tuple(str(f) for f in scan.folders),
+        scan.files,
+        tuple(dict.fromkeys(scan.notes)),
     )
+    return discovery, tuple(faces + list(system or ()))
+
+
+def installed_faces() -> tuple[Face, ...]:
+    return discovered()[1]
+
+
+def discovery() -> Discovery:
+    return discovered()[0]
+
+
+def _fontconfig_faces() -> list[Face] | None:
+    """The fonts fontconfig lists; None where `fc-list` is missing, fails or lists nothing."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    try:
+        result = subprocess.run(
+            [program, "--format", "%{family}\t%{style}\t%{file}\t%{charset}\n"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+            timeout=FC_LIST_SECONDS,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
     faces: list[Face] = []
     for line in result.stdout.splitlines():
         parts = line.split("\t")
         if len(parts) != 4:
             continue
         families, style, file, charset = parts
+        if not font_scan.CHARSET.fullmatch(charset):
+            continue
         for family in families.split(","):
             faces.append(Face(family.strip(), style.split(",")[0], file, charset))
-    return tuple(faces)
+    return faces or None
 
 
 RESTRICTED, PREVIEW_AND_PRINT, EDITABLE = 0x0002, 0x0004, 0x0008
 
 
+def allows_embedding(fs_type: int) -> bool:
+    return not (fs_type & RESTRICTED) or bool(fs_type & (PREVIEW_AND_PRINT | EDITABLE))
+
+
 @functools.cache
-def embedding_allowed(path: str) -> bool:
+def embedding_allowed(path: str, index: int = 0) -> bool:
     from fontTools.ttLib import TTFont
 
     try:
-        font = TTFont(path, fontNumber=0, lazy=True)
+        font = TTFont(path, fontNumber=index, lazy=True)
         fs_type = font["OS/2"].fsType if "OS/2" in font else 0
     except Exception:  # unreadable here: WeasyPrint reads it or says why
         return True
-    return not (fs_type & RESTRICTED) or bool(fs_type & (PREVIEW_AND_PRINT | EDITABLE))
+    return allows_embedding(fs_type)
+
+
+MAX_EXTRACTED = 4  # collections' faces kept in memory: a CJK face is some 20 MB
+
+
+def face_data(path: str, index: int = 0) -> bytes:
+    """A font file's bytes as the engine is to load them: a collection (.ttc) cut down to the one
+    face wanted, since the engine would otherwise take any face of it under the family name."""
+    stat = os.stat(path)
+    return _face_data(path, index, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=MAX_EXTRACTED)
+def _face_data(path: str, index: int, _mtime: int, _size: int) -> bytes:
+    data = Path(path).read_bytes()
+    if data[:4] != b"ttcf":
+        return data
+    try:
+        return collection_face(data, index)
+    except ValueError as exc:  # a damaged collection: the engine is given nothing it cannot read
+        raise RenderError(f"{path}: 错误: 无法读取字体集中的第 {index + 1} 个字体（{exc}）") from exc
+
+
+def collection_face(data: bytes, index: int) -> bytes:
+    """One face of a font collection as a font file of its own: its table directory, each table
+    copied after it (tables shared between faces are copied too).  The tables' checksums carry
+    over unchanged: they are of the same bytes."""
+    count = int.from_bytes(data[8:12], "big")
+    if not 0 <= index < count or len(data) < 12 + 4 * count:
+        raise ValueError(f"字体集只有 {count} 个字体")
+    start = int.from_bytes(data[12 + 4 * index : 16 + 4 * index], "big")
+    header = data[start : start + 12]
+    tables = int.from_bytes(header[4:6], "big") if len(header) == 12 else 0
+    if not 0 < tables <= 200 or start + 12 + 16 * tables > len(data):
+        raise ValueError("表目录不完整")
+    records = [data[start + 12 + 16 * i : start + 28 + 16 * i] for i in range(tables)]
+    offset = 12 + 16 * tables
+    directory = [header]
+    bodies: list[bytes] = []
+    for record in records:
+        where, length = int.from_bytes(record[8:12], "big"), int.from_bytes(record[12:16], "big")
+        if where + length > len(data):
+            raise ValueError(f"表 {record[:4]!r} 超出文件")
+        body = data[where : where + length]
+        directory.append(record[:8] + offset.to_bytes(4, "big") + record[12:16])
+        padded = body + b"\0" * (-length % 4)
+        bodies.append(padded)
+        offset += len(padded)
+    return b"".join(directory + bodies)
 
 
 def _find(family: str, *, bold: bool) -> Face | None:
@@ -146,19 +266,10 @@ def face_from_file(path: str, family: str) -> Face:
 
     try:
         font = TTFont(path, fontNumber=0, lazy=True)
-        codes = sorted(font.getBestCmap() or {})
+        codes = font.getBestCmap() or {}
     except Exception as exc:  # not a font, or a damaged one
         raise RenderError(f"{path}: 错误: 无法读取字体文件（{exc}）") from exc
-    ranges: list[str] = []
-    start = previous = None
-    for code in [*codes, None]:
-        if code is not None and previous is not None and code == previous + 1:
-            previous = code
-            continue
-        if start is not None:
-            ranges.append(f"{start:x}" if start == previous else f"{start:x}-{previous:x}")
-        start = previous = code
-    return Face(family, "Regular", path, " ".join(ranges), supplied=True)
+    return Face(family, "Regular", path, font_scan.charset_of(codes), supplied=True)
 
 
 def resolve(role: RoleFonts) -> Resolved:
@@ -169,15 +280,22 @@ def resolve(role: RoleFonts) -> Resolved:
         resolved.chain.append(face_from_file(path, name))
         resolved.official_installed = True
     for name in role.official:
-        face = _find(name, bold=False)
-        if face:
-            resolved.chain.append(face)
+        if _add(resolved, _find(name, bold=False)):
             resolved.official_installed = True
     for name in role.substitutes:
-        face = _find(name, bold=role.bold_substitute)
-        if face:
-            resolved.chain.append(face)
+        _add(resolved, _find(name, bold=role.bold_substitute))
     return resolved
+
+
+def _add(resolved: Resolved, face: Face | None) -> bool:
+    """Append a face unless the chain has it already under another of its names (simfang.ttf is
+    both 仿宋 and FangSong)."""
+    if face is None:
+        return False
+    if any(f.file == face.file and f.index == face.index for f in resolved.chain):
+        return True
+    resolved.chain.append(face)
+    return True
 
 
 def check_coverage(uses: dict[str, Iterable[str]], roles: dict[str, Resolved]) -> None:
@@ -188,7 +306,8 @@ def check_coverage(uses: dict[str, Iterable[str]], roles: dict[str, Resolved]) -
         if not resolved.chain:
             raise RenderError(
                 f"「{role_name}」没有可用字体（需要 {'、'.join(resolved.role.official + resolved.role.substitutes)}"
-                " 之一）：请运行 scripts/setup.sh 安装字体"
+                " 之一）：请安装字体（reportgen doctor 说明如何安装），"
+                "或把字体所在的文件夹写入环境变量 REPORTGEN_FONT_DIRS"
             )
         for char in set(text):
             if char.isspace() or ord(char) < 0x20:

@@ -5,15 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from html import escape
-from pathlib import Path
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
 from reportgen.render.columns import fit
-from reportgen.render.fonts import Resolved
+from reportgen.render.fonts import Face, Resolved
 from reportgen.render.grid import Pads, anchor, followers
 from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import CELL_PADDING, Layout
 from reportgen.render.titles import title_lines
+
+
+def file_faces(roles: dict[str, Resolved]) -> list[Face]:
+    """The faces the engine loads from their files (a template's, a scanned folder's), once each."""
+    faces: dict[tuple[str, str, int], Face] = {}
+    for resolved in roles.values():
+        for face in resolved.chain:
+            if face.supplied:
+                faces.setdefault((face.family, face.file, face.index), face)
+    return list(faces.values())
+
+
+def _font_face(face: Face) -> str:
+    """An @font-face rule; a bold face says so, so that a bold role takes it, not a thickened regular."""
+    weight = " font-weight: bold;" if face.bold else ""
+    return f'@font-face {{ font-family: "{face.family}"; src: url("{face.url}");{weight} }}\n'
 
 
 def _family(resolved: Resolved | None, fallback: list[str]) -> str:
@@ -52,11 +67,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
 
     pitch = L.line_pitch_pt
     cell_pad, form_pad = CELL_PADDING["table"], CELL_PADDING["form"]
-    faces = {face.file: face.family for resolved in roles.values() for face in resolved.chain if face.supplied}
-    font_faces = "".join(
-        f'@font-face {{ font-family: "{family}"; src: url("{Path(file).as_uri()}"); }}\n'
-        for file, family in faces.items()
-    )
+    font_faces = "".join(_font_face(face) for face in file_faces(roles))
     return (
         font_faces
         + f"""

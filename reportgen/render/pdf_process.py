@@ -20,6 +20,7 @@ from typing import Any
 
 from reportgen.compose.tree import Document
 from reportgen.input.diagnostics import RenderError, ReportgenError
+from reportgen.render.engine import EngineMissing
 from reportgen.render.layout import Layout
 
 Job = tuple[Document, Layout, Path]
@@ -81,6 +82,8 @@ class PdfProcess:
         self._pending = False
         if outcome[0] == "ok":
             return
+        if outcome[0] == "missing":  # no PDF engine in the helper: said as the build says it
+            raise EngineMissing(outcome[1], outcome[2])
         if outcome[0] == "error":
             error = ReportgenError(outcome[1])
             error.exit_code = outcome[2]
@@ -130,6 +133,8 @@ def _serve(conn: Connection) -> None:
                 conn.send(("pads", index, pads))
                 write(laid, document, path)
             conn.send(("ok",))
+        except EngineMissing as exc:
+            conn.send(("missing", exc.missing, exc.fix))
         except ReportgenError as exc:
             conn.send(("error", exc.message, exc.exit_code))
         except OSError as exc:  # a full disk, a folder made read-only meanwhile

@@ -13,6 +13,7 @@ from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signatur
 from reportgen.input.diagnostics import RenderError
 from reportgen.render import engine, fonts, grid
 from reportgen.render.grid import Pads
+from reportgen.render.html_writer import file_faces
 from reportgen.render.html_writer import render as render_html
 from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import Layout
@@ -43,18 +44,19 @@ def resolve_roles(layout: Layout) -> dict[str, fonts.Resolved]:
     return {role: fonts.resolve(spec) for role, spec in layout.fonts.items()}
 
 
-def _fetcher(allowed: set[str]) -> Any:
-    """Documents are self-contained: never read the network, nor any file but the font files a
-    template declared."""
+def _fetcher(faces: list[fonts.Face]) -> Any:
+    """Documents are self-contained: never read the network, nor any file but the font files the
+    stylesheet names (a template's, a scanned folder's), each face as its own font."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = {unquote(face.url): face for face in faces}
 
     class Fetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parsed = urlparse(url)
-            path = unquote(parsed.path)
-            if parsed.scheme == "file" and path in allowed:
-                return URLFetcherResponse(url, Path(path).read_bytes())
-            raise ValueError(f"外部资源不被允许: {url}")
+            face = allowed.get(unquote(url)) if urlparse(url).scheme == "file" else None
+            if face is None:
+                raise ValueError(f"外部资源不被允许: {url}")
+            return URLFetcherResponse(url, fonts.face_data(face.file, face.index))
 
     return Fetcher()
 
@@ -70,13 +72,17 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
     from reportgen.render import justify
 
     justify.install()
-    allowed = {face.file for r in roles.values() for face in r.chain if face.supplied}
+    fetcher = _fetcher(file_faces(roles))
+    # one font configuration for every pass: font files are read and registered once
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
 
     def one_pass(pads: Pads, only: Sequence[int] | None = None, page_starts: Collection[int] = ()) -> Any:
         html = render_html(document, layout, roles, pads, only=only, page_starts=page_starts)
         if narrow:
             html = _without_cell_autospace(html)
-        return weasyprint.HTML(string=html, url_fetcher=_fetcher(allowed)).render()
+        return weasyprint.HTML(string=html, url_fetcher=fetcher).render(font_config=font_config)
 
     narrow = False
     try:

@@ -1,0 +1,97 @@
+"""Messages that print on every console: a Windows one in GBK, an ASCII one, a file redirected
+on a system whose locale is not UTF-8.  A character the stream's encoding has no code for is
+written as its nearest plain form (› as >, − as -), else as a \\u escape; printing never fails.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import sys
+
+HANDLER = "reportgen-nearest"
+
+# Each character's stand-ins, the first one the console's encoding can write is used.
+NEAREST: dict[str, tuple[str, ...]] = {
+    "›": (">",),
+    "‹": ("<",),
+    "−": ("-",),
+    "–": ("-",),
+    "—": ("--",),
+    "―": ("--",),
+    "↵": (" ",),
+    "“": ('"',),
+    "”": ('"',),
+    "‘": ("'",),
+    "’": ("'",),
+    "「": ('"',),
+    "」": ('"',),
+    "『": ('"',),
+    "』": ('"',),
+    "《": ("<",),
+    "》": (">",),
+    "［": ("[",),
+    "］": ("]",),
+    "【": ("[",),
+    "】": ("]",),
+    "（": ("(",),
+    "）": (")",),
+    "：": (":",),
+    "；": (";",),
+    "，": (",",),
+    "、": (",",),
+    "。": (".",),
+    "！": ("!",),
+    "？": ("?",),
+    "％": ("%",),
+    "…": ("...",),
+    "·": (".",),
+    "•": ("·", "*"),
+    "▪": ("·", "*"),
+    "×": ("x",),
+    "÷": ("/",),
+    "±": ("+/-",),
+    "≥": (">=",),
+    "≤": ("<=",),
+    "≠": ("!=",),
+    "≈": ("~",),
+    "→": ("->",),
+    "←": ("<-",),
+    "✓": ("√", "OK"),
+    "✗": ("×", "X"),
+    "½": ("1/2",),
+    "\u00a0": (" ",),
+    "\u2002": (" ",),
+    "\u2005": (" ",),
+    "\u3000": ("  ",),
+}
+
+
+def _nearest(error: UnicodeError) -> tuple[str, int]:
+    """The codecs error handler: stand-ins for the characters the encoding cannot write."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out: list[str] = []
+    for char in error.object[error.start : error.end]:
+        for candidate in NEAREST.get(char, ()):
+            try:
+                candidate.encode(error.encoding)
+            except (UnicodeError, LookupError):
+                continue
+            out.append(candidate)
+            break
+        else:
+            out.append(char.encode("ascii", "backslashreplace").decode("ascii"))
+    return "".join(out), error.end
+
+
+def install() -> None:
+    """Make stdout and stderr write every message, whatever their encoding."""
+    codecs.register_error(HANDLER, _nearest)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # no console at all (pythonw), or a stream replaced by a caller
+            continue
+        with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+            reconfigure(errors=HANDLER)
