@@ -3,27 +3,32 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from reportgen import __version__, console
-from reportgen.commands import (
-    build,
-    check_layout,
-    collect,
-    doctor,
-    extract,
-    fonts,
-    import_,
-    init,
-    preview,
-    schema,
-    score,
-    templates,
-    validate,
-    watch,
-)
+
+# name → (module under reportgen.commands, function, the line `reportgen --help` shows).  A
+# command's module is imported only when it runs (or shows its own help): `--help` lists them all
+# from here without importing one.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": ("build", "build", "生成 Word 和 PDF；多个文件时并行生成，最后汇总"),
+    "check-layout": ("check_layout", "check_layout", "按 GB/T 9704-2012 逐项检查 PDF 或 Word 文件的版式"),
+    "collect": ("collect", "collect", "财政局：把各单位的 PDF 和 YAML 汇总成一个 Excel 工作簿"),
+    "doctor": ("doctor", "doctor", "检查本机缺少什么（PDF 引擎、字体、LibreOffice），给出安装命令"),
+    "extract": ("extract", "extract", "取出 PDF 中附带的 YAML，与原文件逐字节相同"),
+    "fonts": ("fonts", "fonts", "说明 PDF 各部分用哪种字体、字体文件在哪里"),
+    "import": ("import_", "import_", "把去年的报告（Word、PDF、文字）或部门决算表变成 YAML"),
+    "init": ("init", "init", "按区模板的大纲生成带注释的新 YAML，或从去年的 YAML 生成"),
+    "preview": ("preview", "preview", "在浏览器中预览各页和校验信息，保存后自动刷新"),
+    "schema": ("schema", "schema", "输出输入格式的 JSON Schema，供编辑器补全键名"),
+    "score": ("score", "score", "按评分表计算自评得分与等级，列出每个指标的得分"),
+    "templates": ("templates", "list_templates", "列出可用的模板及其来源"),
+    "validate": ("validate", "validate", "检查 YAML：类型、必填项、未知键、加总与比率"),
+    "watch": ("watch", "watch", "每次保存都重新校验、重新生成 Word 和 PDF"),
+}
 
 
 class Reportgen(click.Group):
@@ -32,6 +37,20 @@ class Reportgen(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         console.install()
         return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        command = getattr(importlib.import_module(f"reportgen.commands.{module}"), attribute)
+        return command if isinstance(command, click.Command) else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
 
 
 @click.group(cls=Reportgen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,21 +73,3 @@ def main() -> None:
       reportgen doctor                 检查本机缺少什么，给出安装命令
     """
 
-
-for command in (
-    validate.validate,
-    build.build,
-    score.score,
-    init.init,
-    templates.list_templates,
-    check_layout.check_layout,
-    fonts.fonts,
-    schema.schema,
-    watch.watch,
-    preview.preview,
-    extract.extract,
-    collect.collect,
-    import_.import_,
-    doctor.doctor,
-):
-    main.add_command(command)

@@ -25,6 +25,26 @@ def test_help_lists_commands():
         assert command in result.stdout
 
 
+def test_help_lists_every_command_without_loading_one():
+    """Each listed name runs its command; `--help` imports none of their modules."""
+    import click
+
+    from reportgen.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    for name, (_, _, line) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.name == name, name
+        assert line in run("--help").stdout
+    probe = (
+        "import sys; from reportgen.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportgen.commands.')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.splitlines()[-1]
+    assert loaded == "[]"
+
+
 def test_validate_examples_warn_with_lines_and_exit_zero():
     result = run("validate", str(ROOT / "examples" / "liwan-gongan-2022.yaml"))
     assert result.returncode == 0
