@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.compose import dates
-from reportgen.compose.form import Form, build_form
+from reportgen.compose.form import Form, build_form, rowspans
 from reportgen.compose.templates import Template
 from reportgen.compose.tree import Document, parse
 from reportgen.figures import derive
@@ -22,19 +22,6 @@ _ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)
 def numbered(title: str, label: str) -> str:
     """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed)."""
     return title if _ENUMERATED.match(title) else f"{label}{title}"
-
-
-def rowspans(values: list[str]) -> list[int]:
-    """Vertical merges for a column: equal neighbours join; 0 marks a cell covered from above."""
-    spans = [1] * len(values)
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            spans[start] = i - start
-            for j in range(start + 1, i):
-                spans[j] = 0
-            start = i
-    return spans
 
 
 def item_label(n: int, pattern: str) -> str:

@@ -283,7 +283,7 @@ def _indicator_rows(result: Score, columns: list[Column], spans: list[int], fmt:
     items = result.items
     firsts = [i.indicator.一级指标 for i in items]
     seconds = [f"{i.indicator.一级指标}\x00{i.indicator.二级指标}" for i in items]
-    merged = {"一级指标": _rowspans(firsts), "二级指标": _rowspans(seconds)}
+    merged = {"一级指标": rowspans(firsts), "二级指标": rowspans(seconds)}
     rows = []
     for n, item in enumerate(items):
         row = []
@@ -297,7 +297,8 @@ def _indicator_rows(result: Score, columns: list[Column], spans: list[int], fmt:
     return rows
 
 
-def _rowspans(values: list[str]) -> list[int]:
+def rowspans(values: list[str]) -> list[int]:
+    """Vertical merges for a column: equal neighbours join; 0 marks a cell covered from above."""
     spans = [1] * len(values)
     start = 0
     for i in range(1, len(values) + 1):
