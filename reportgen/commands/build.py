@@ -173,7 +173,7 @@ def _in_parallel(files: tuple[Path, ...], options: Options, workers: int) -> Ite
 def _report(results: Iterable[Result], total: int, strict: bool) -> int:
     """Print each file's messages as it finishes (a progress bar on a terminal when there are
     many), then a summary; the worst exit code."""
-    worst = built = failed = warned = 0
+    worst = built = partly = failed = warned = 0
     many = total > 1
     bar = click.progressbar(length=total, label="生成", file=sys.stderr) if many and sys.stderr.isatty() else None
     if bar is not None:
@@ -186,15 +186,17 @@ def _report(results: Iterable[Result], total: int, strict: bool) -> int:
                 click.echo(f"已生成 {path}")
             worst = max(worst, result.code)
             built += result.code == 0
-            failed += result.code != 0
+            partly += result.code != 0 and bool(result.outputs)  # the Word files, without the PDF engine
+            failed += result.code != 0 and not result.outputs
             warned += result.warnings
             if bar is not None:
                 bar.update(1)
             elif many:
-                click.echo(f"[{built + failed}/{total}] {result.source}", err=True)
+                click.echo(f"[{built + partly + failed}/{total}] {result.source}", err=True)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if many:
-        click.echo(f"共 {total} 个文件：生成 {built} 个，失败 {failed} 个，警告 {warned} 条", err=True)
+        only_word = f"只生成了 Word 文件 {partly} 个，" if partly else ""
+        click.echo(f"共 {total} 个文件：生成 {built} 个，{only_word}失败 {failed} 个，警告 {warned} 条", err=True)
     return worst

@@ -33,6 +33,8 @@ def doctor() -> None:
             told.add(check.fix)
     lacking = [c.name for c in found if c.needed and not c.ok]
     if lacking:
-        click.echo(f"缺少生成 Word 和 PDF 所需的：{'、'.join(lacking)}（按上面的命令安装后再运行 reportgen doctor）")
+        click.echo(
+            f"缺少生成 PDF 所需的：{'、'.join(lacking)}（按上面的命令安装后再运行 reportgen doctor；Word 文件照常生成）"
+        )
         sys.exit(1)
     click.echo("可以生成 Word 和 PDF。")

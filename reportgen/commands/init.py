@@ -35,9 +35,16 @@ def init(file: Path, template: str | None, department: str | None, year: int | N
         if file.exists():
             raise InputError(f"{file}: 错误: 文件已存在，不会覆盖")
         write_atomically(file, next_year(last).encode("utf-8"))
-        click.echo(f"已生成 {file}（由 {last.name} 生成）。填写今年的数字和正文后运行：reportgen validate {file}")
+        hint = f"填写今年的数字和正文后运行：reportgen validate {_shell(file)}"
+        click.echo(f"已生成 {file}（由 {last.name} 生成）。{hint}")
         return
 
     chosen = templates.resolve(template, relative_to=Path.cwd()) if template else templates.resolve(None)
     write(file, chosen, department, year)
-    click.echo(f"已生成 {file}（{chosen.name}模板）。填写数字和正文后运行：reportgen validate {file}")
+    click.echo(f"已生成 {file}（{chosen.name}模板）。填写数字和正文后运行：reportgen validate {_shell(file)}")
+
+
+def _shell(path: Path) -> str:
+    """The file as it can be pasted into a shell: in quotes when its name has a space."""
+    text = str(path)
+    return f'"{text}"' if any(c.isspace() for c in text) else text

@@ -178,3 +178,11 @@ def test_unwritable_output_is_one_message_and_leaves_nothing(tmp_path):
     assert result.returncode == 1
     assert "无法写入" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["r.pdf"]  # no DOCX, no temp file
+
+
+def test_init_names_the_next_command_so_it_can_be_pasted(tmp_path):
+    target = tmp_path / "我的 文件" / "2024 报告.yaml"
+    target.parent.mkdir()
+    result = run("init", str(target))
+    assert result.returncode == 0, result.stderr
+    assert f'后运行：reportgen validate "{target}"' in result.stdout

@@ -131,6 +131,15 @@ def test_without_the_pdf_engine_the_word_file_is_written_and_one_line_says_why(n
     assert checked.returncode == 0 and "全部通过" in checked.stdout
 
 
+def test_without_the_pdf_engine_a_batch_counts_its_word_files(no_engine, tmp_path):
+    second = tmp_path / "second.yaml"
+    second.write_bytes(EXAMPLE.read_bytes())
+    result = run("build", str(EXAMPLE), str(second), "-o", str(tmp_path / "out"), env=no_engine)
+    assert result.returncode == 1
+    assert "共 2 个文件：生成 0 个，只生成了 Word 文件 2 个，失败 0 个" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["liwan-gongan-2022.docx", "second.docx"]
+
+
 def test_without_the_pdf_engine_everything_else_works(no_engine, tmp_path):
     assert run("validate", str(EXAMPLE), env=no_engine).returncode == 0
     score = run("score", str(ROOT / "examples" / "jiangcheng-fagai-2024.yaml"), env=no_engine)
@@ -149,7 +158,7 @@ def test_without_the_pdf_engine_everything_else_works(no_engine, tmp_path):
     doctor = run("doctor", env=no_engine)
     assert doctor.returncode == 1
     assert "[缺少] PDF 引擎" in doctor.stdout and f"安装：{APT}" in doctor.stdout
-    assert "缺少生成 Word 和 PDF 所需的：PDF 引擎" in doctor.stdout
+    assert "缺少生成 PDF 所需的：PDF 引擎" in doctor.stdout
 
 
 def test_odd_font_folders_and_caches_never_reach_an_internal_error(desktop, tmp_path):

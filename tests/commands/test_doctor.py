@@ -54,7 +54,7 @@ def test_a_machine_without_fonts_is_told_how_to_get_them(no_fonts):
         "[可选] fontconfig" in result.output
         and "没有 fc-list：字体由扫描字体文件夹得到（0 个字体文件）" in result.output
     )
-    assert "缺少生成 Word 和 PDF 所需的：方正小标宋简体（标题）、仿宋_GB2312（正文、表格）" in result.output
+    assert "缺少生成 PDF 所需的：方正小标宋简体（标题）、仿宋_GB2312（正文、表格）" in result.output
 
 
 def test_windows_is_told_its_own_commands(monkeypatch):
