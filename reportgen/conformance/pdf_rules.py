@@ -260,8 +260,13 @@ def first_line_top(f: PdfFacts) -> Outcome:
 def left_margin(f: PdfFacts) -> Outcome:
     lefts = sorted(round(ln.x0, 1) for ln in f.body_lines)
     left = lefts[0] if lefts else None
+    how = ""
+    if left is not None and within(left - f.want["left"], f.want["indent"], 1):
+        left -= f.want["indent"]  # every line a paragraph's first: the margin is one indent to the left
+        how = "（由首行缩进推算）"
     ok = left is None or within(left, f.want["left"], 1)
-    return Outcome("版心左边（订口）", f"{left:.1f} mm" if left is not None else NA, f"{f.want['left']:.0f} ± 1 mm", ok)
+    measured = f"{left:.1f} mm{how}" if left is not None else NA
+    return Outcome("版心左边（订口）", measured, f"{f.want['left']:.0f} ± 1 mm", ok)
 
 
 @rule

@@ -65,6 +65,7 @@ class Fit:
     widths: list[float]
     size: float
     line: float
+    overflow: bool = False  # even at the smallest size the content needs more than the width
 
 
 # Sizes a table may step down to when its content does not fit at the layout's own (四号, 小四,
@@ -94,9 +95,25 @@ def fit(table: Table, layout: Layout) -> Fit:
     sizes = _sizes(table, layout)
     for size, line in sizes:
         widths, ok = _widths(texts, weights, size, table.kind, layout, spanning)
+        overflow = sum(widths) > mm_to_pt(layout.text_width_mm) + 0.01 or _overflows(texts, size, layout, table.kind)
         if ok or (size, line) == sizes[-1]:
-            return Fit(widths, size, line)
+            return Fit(widths, size, line, overflow)
     raise AssertionError("unreachable")
+
+
+def _overflows(texts: list[list[str]], size: float, layout: Layout, kind: str) -> bool:
+    """Whether the columns' unbreakable content alone is wider than the text block."""
+    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
+    need = sum(max((_floor_em(t) for t in cells), default=0.0) * size + padding for cells in texts)
+    return need > mm_to_pt(layout.text_width_mm)
+
+
+def turned(table: Table, layout: Layout) -> bool:
+    """A table of the narrative too wide for the upright text block even at the smallest size:
+    across the sheet it has half as much room again (GB/T 9704 §10.2)."""
+    if table.kind == "form" or layout.page_width_mm > layout.page_height_mm:
+        return False
+    return fit(table, layout).overflow
 
 
 def column_widths(table: Table, layout: Layout) -> list[float]:

@@ -6,6 +6,7 @@ fonts (`w:eastAsia`), the document grid and the footers are written as Wordproce
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,13 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
-from reportgen.render.columns import fit
+from reportgen.render.columns import fit, turned
 from reportgen.render.docx_package import Properties, finish
 from reportgen.render.grid import Pads
 from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
@@ -304,7 +306,12 @@ def _styles(doc: DocxDocument, layout: Layout, keep: set[str] | None = None) -> 
 
 
 def _page(doc: DocxDocument, layout: Layout) -> None:
-    section = doc.sections[0]
+    _sheet(doc.sections[0], layout)
+    _footers(doc, layout)
+
+
+def _sheet(section: Section, layout: Layout) -> None:
+    """A section's paper, margins, footer distance and line grid, as the layout has them."""
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width = Mm(layout.page_width_mm)
     section.page_height = Mm(layout.page_height_mm)
@@ -326,7 +333,37 @@ def _page(doc: DocxDocument, layout: Layout) -> None:
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(layout.line_pitch_pt * TWIPS_PER_PT)))
     grid.attrib.pop(qn("w:charSpace"), None)
-    _footers(doc, layout)
+
+
+def _section_end(doc: DocxDocument, paragraph: Any, layout: Layout) -> None:
+    """End a section at `paragraph` (Word keeps a section's settings in its last paragraph):
+    the document's own page settings and footers, set for `layout`."""
+    own = copy.deepcopy(doc.sections[-1]._sectPr)
+    _sheet(Section(own, doc.part), layout)
+    paragraph.get_or_add_pPr().append(own)
+
+
+def _turned_table(doc: DocxDocument, node: Table, layout: Layout) -> None:
+    """A table too wide for the upright page on a page of its own across the sheet: the section
+    before it ends with the paragraph before it (a hairline one when a table comes first)."""
+    body = doc.element.body
+    before = [child for child in body if child.tag != qn("w:sectPr")]
+    if not before or before[-1].tag != qn("w:p"):
+        _hairline(_add(doc, "", "Normal"))
+    last = [child for child in body if child.tag == qn("w:p")][-1]
+    _section_end(doc, last, layout)
+    _table(doc, node, layout.landscape())
+    after = _add(doc, "", "Normal")
+    _hairline(after)
+    _section_end(doc, after._p, layout.landscape())
+
+
+def _hairline(paragraph: DocxParagraph) -> None:
+    """An empty paragraph that takes next to no room (it only carries a section's end)."""
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(0)
 
 
 def _footers(doc: DocxDocument, layout: Layout) -> None:
@@ -546,6 +583,8 @@ def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxD
             _add(doc, node.text, STYLE_NAMES["注"], "right" if node.align == "unit" else None)
         elif isinstance(node, Paragraph):
             _add(doc, node.text, "Normal", None if node.align == "body" else node.align)
+        elif isinstance(node, Table) and turned(node, layout):
+            _turned_table(doc, node, layout)
         elif isinstance(node, Table):
             _table(doc, node, layout)
         elif isinstance(node, Signature):

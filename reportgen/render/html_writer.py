@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from html import escape
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
-from reportgen.render.columns import fit
+from reportgen.render.columns import fit, turned
 from reportgen.render.fonts import Face, Resolved
 from reportgen.render.grid import Pads, anchor, followers
 from reportgen.render.justify import QUARTER_EM
@@ -227,15 +227,19 @@ def body_html(
     marked = set(followers(document)) if pads is not None else set()
     out: list[str] = []
     upright = layout
-    turned = _turned_nodes(document)
+    turned_here = _turned_nodes(document, upright)
     for index in range(len(document.nodes)) if only is None else only:
         node = document.nodes[index]
         if isinstance(node, PageBreak):
             continue
-        layout = upright.landscape() if index in turned else upright
-        new_page = index in page_starts or (index > 0 and isinstance(document.nodes[index - 1], PageBreak))
+        layout = upright.landscape() if index in turned_here else upright
+        new_page = (
+            index in page_starts
+            or (index > 0 and isinstance(document.nodes[index - 1], PageBreak))
+            or ((index - 1 in turned_here) != (index in turned_here) and index > 0)  # back upright, or across
+        )
         styles: list[str] = ["break-before: page"] if new_page else []
-        if index in turned:
+        if index in turned_here:
             styles.append("page: turned")
         attrs = ""
         if index in marked:
@@ -265,14 +269,15 @@ def body_html(
     return "\n".join(out)
 
 
-def _turned_nodes(document: Document) -> set[int]:
-    """The nodes set across the sheet: from a turned page break to the next break."""
+def _turned_nodes(document: Document, layout: Layout) -> set[int]:
+    """The nodes set across the sheet: from a turned page break to the next break, and a table
+    too wide for the upright page."""
     found: set[int] = set()
-    turned = False
+    across = False
     for index, node in enumerate(document.nodes):
         if isinstance(node, PageBreak):
-            turned = node.turned
-        elif turned:
+            across = node.turned
+        elif across or (isinstance(node, Table) and turned(node, layout)):
             found.add(index)
     return found
 
