@@ -79,3 +79,20 @@ def without_repeats(text: str, piece: str) -> str:
         return text
     head = text[: first + len(piece)]
     return head + text[first + len(piece) :].replace(piece, "")
+
+
+def row_cells(tr: etree._Element) -> list[tuple[str, int, str | None]]:
+    """A Word table row's cells: (text, grid columns spanned, vertical merge: restart, continue or None)."""
+    out = []
+    for tc in tr.findall(f"{W}tc"):
+        span = tc.find(f"{W}tcPr/{W}gridSpan")
+        merge = tc.find(f"{W}tcPr/{W}vMerge")
+        text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+        out.append(
+            (
+                text,
+                int(span.get(f"{W}val")) if span is not None else 1,
+                None if merge is None else merge.get(f"{W}val", "continue"),
+            )
+        )
+    return out

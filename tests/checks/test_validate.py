@@ -126,4 +126,4 @@ def test_unknown_template_is_an_error_at_its_key(write_yaml):
 def test_a_number_where_a_section_belongs_says_what_to_write(write_yaml):
     path = write_yaml(MINIMAL.replace("  部门职能: 负责测试工作。\n", "  部门职能: 负责测试工作。\n  其他说明: 1\n"))
     messages = [d.message for d in check(path).errors]
-    assert messages == ["这里应写文字（一段或几段）或下一层的「键: 值」，而不是 1；若是文字，请加引号：\"1\""]
+    assert messages == ['这里应写文字（一段或几段）或下一层的「键: 值」，而不是 1；若是文字，请加引号："1"']

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from lxml import etree
-from textutil import pdf_pages, squash
+from textutil import pdf_pages, row_cells, squash
 
 from reportgen.build import build
 from reportgen.checks.validate import check
@@ -24,23 +24,7 @@ def _rows(docx: Path) -> list[list[tuple[str, int, str | None]]]:
     """The form's rows: (text, grid columns spanned, vertical merge) for each cell."""
     with zipfile.ZipFile(docx) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    table = root.find(f".//{W}tbl")
-    rows = []
-    for tr in table.findall(f"{W}tr"):
-        cells = []
-        for tc in tr.findall(f"{W}tc"):
-            span = tc.find(f"{W}tcPr/{W}gridSpan")
-            merge = tc.find(f"{W}tcPr/{W}vMerge")
-            text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
-            cells.append(
-                (
-                    text,
-                    int(span.get(f"{W}val")) if span is not None else 1,
-                    None if merge is None else merge.get(f"{W}val", "continue"),
-                )
-            )
-        rows.append(cells)
-    return rows
+    return [row_cells(tr) for tr in root.find(f".//{W}tbl").findall(f"{W}tr")]
 
 
 def _texts(row: list[tuple[str, int, str | None]]) -> list[str]:

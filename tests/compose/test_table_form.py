@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from conftest import ROOT, seed_path
 from lxml import etree
-from textutil import docx_paragraphs, pdf_body_text, pdf_pages, squash
+from textutil import docx_paragraphs, pdf_body_text, pdf_pages, row_cells, squash
 
 from reportgen.build import build
 
@@ -86,21 +86,6 @@ def test_docx_merges_are_real(tianhe):
     grid = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
     assert len(grid) == 6 and sum(grid) == pytest.approx(156 * 1440 / 25.4, abs=6)
     rows = table.findall(f"{W}tr")
-
-    def row_cells(tr):
-        out = []
-        for tc in tr.findall(f"{W}tc"):
-            span = tc.find(f"{W}tcPr/{W}gridSpan")
-            merge = tc.find(f"{W}tcPr/{W}vMerge")
-            text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
-            out.append(
-                (
-                    text,
-                    int(span.get(f"{W}val")) if span is not None else 1,
-                    None if merge is None else merge.get(f"{W}val", "continue"),
-                )
-            )
-        return out
 
     first = row_cells(rows[0])
     assert first[1] == ("中国共产党广州市天河区委员会政法委员会", 3, None)
