@@ -11,6 +11,8 @@ read only from inside the folder, and a YAML may name only a folder inside or be
 
 from __future__ import annotations
 
+import copy
+import functools
 import signal
 import time
 import traceback
@@ -232,6 +234,12 @@ def _template_position(exc: BaseException) -> str:
 
 @cache
 def _shipped_settings(folder: Path) -> dict[str, Any]:
+    """A shipped template's settings, read once a process (finding a district by name reads them all)."""
+    return copy.deepcopy(_shipped_once(folder))
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped_once(folder: Path) -> dict[str, Any]:
     return settings_file.read(folder / SETTINGS_FILE)
 
 
