@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, ROOT
-from textutil import pdf_pages
+from textutil import docx_with_body, pdf_pages
 
 from reportgen.build import build
 from reportgen.checks.validate import check
@@ -304,14 +304,8 @@ def test_a_killed_build_s_leftovers_are_removed_by_the_next(tmp_path, write_yaml
 
 def test_a_word_file_of_too_many_paragraphs_is_not_walked(tmp_path, every_example):
     source = next(p for p in every_example if p.suffix == ".docx")
-    huge = tmp_path / "huge.docx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                many = b"".join(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % (i * 7919) for i in range(60_000))
-                data = data.replace(b"<w:body>", b"<w:body>" + many, 1)
-            dst.writestr(info, data)
+    many = b"".join(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % (i * 7919) for i in range(60_000))
+    huge = docx_with_body(source, tmp_path / "huge.docx", many)
     start = time.perf_counter()
     output = _one_line(run("check-layout", str(huge)), 2)
     assert "段落过多（600" in output and time.perf_counter() - start < 20
@@ -320,15 +314,9 @@ def test_a_word_file_of_too_many_paragraphs_is_not_walked(tmp_path, every_exampl
 def test_a_word_part_of_millions_of_tiny_elements_is_not_parsed(tmp_path, every_example):
     """A few megabytes of zip that would parse into a tree of gigabytes."""
     source = next(p for p in every_example if p.suffix == ".docx")
-    huge = tmp_path / "tiny-elements.docx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                rng = random.Random(1)  # varied, so that the zip does not look like a bomb
-                tiny = b"".join(b'<a b="%x"/>' % rng.getrandbits(20) for _ in range(600_000))
-                data = data.replace(b"<w:body>", b"<w:body>" + tiny, 1)
-            dst.writestr(info, data)
+    rng = random.Random(1)  # varied, so that the zip does not look like a bomb
+    tiny = b"".join(b'<a b="%x"/>' % rng.getrandbits(20) for _ in range(600_000))
+    huge = docx_with_body(source, tmp_path / "tiny-elements.docx", tiny)
     output = _one_line(run("check-layout", str(huge)), 2)
     assert "word/document.xml 过于庞大（约 60" in output and "上限 500000" in output
 

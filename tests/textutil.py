@@ -96,3 +96,16 @@ def row_cells(tr: etree._Element) -> list[tuple[str, int, str | None]]:
             )
         )
     return out
+
+
+def docx_with_body(source: Path, target: Path, inserted: bytes, *, into_paragraph: bool = False) -> Path:
+    """A copy of a Word file with `inserted` placed at the start of its body (or, with
+    `into_paragraph`, as the attributes of an empty first paragraph)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                head = b"<w:body><w:p " + inserted + b"/>" if into_paragraph else b"<w:body>" + inserted
+                data = data.replace(b"<w:body>", head, 1)
+            dst.writestr(info, data)
+    return target
