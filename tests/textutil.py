@@ -27,8 +27,8 @@ def docx_paragraphs(path: Path) -> list[str]:
     body = root.find(f"{W}body")
     out: list[str] = []
 
-    def para_text(p: etree._Element) -> str:
-        return "".join(t.text or "" for t in p.iter(f"{W}t"))
+    def para_text(p: etree._Element) -> str:  # without the break opportunities, which print nothing
+        return "".join(t.text or "" for t in p.iter(f"{W}t")).replace("\u200b", "")
 
     for el in body:
         if el.tag == f"{W}p":

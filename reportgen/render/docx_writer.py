@@ -28,6 +28,7 @@ from reportgen.render.columns import fit, turned
 from reportgen.render.docx_package import Properties, finish
 from reportgen.render.grid import Pads
 from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
+from reportgen.render.line_breaks import between_figures
 from reportgen.render.titles import title_lines
 
 _ALIGN = {
@@ -435,7 +436,7 @@ def _paragraph(
     paragraph = DocxParagraph(p, parent)
     p.style = _style_id(doc, style)
     if text:
-        paragraph.add_run(text)
+        paragraph.add_run(between_figures(text))
     if align is not None:
         paragraph.paragraph_format.alignment = _ALIGN[align]
         if align != "body" and not in_cell:  # table styles have no first-line indent to undo

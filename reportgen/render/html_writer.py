@@ -12,6 +12,7 @@ from reportgen.render.fonts import Face, Resolved
 from reportgen.render.grid import Pads, anchor, followers
 from reportgen.render.justify import QUARTER_EM
 from reportgen.render.layout import CELL_PADDING, Layout
+from reportgen.render.line_breaks import around_quotes, between_figures
 from reportgen.render.titles import title_lines
 
 
@@ -138,7 +139,7 @@ def spaced(text: str) -> str:
     """Escaped text with a quarter-em space between Chinese characters and Latin letters or
     digits, as Word and LibreOffice set it by default (autospace), so that lines break alike.
     Only the PDF gets it: Word adds it itself."""
-    text = _NUMBER_LISTS.sub("\u2060", _QUOTE_BREAKS.sub("\u200b", text))
+    text = between_figures(around_quotes(text))
     out: list[str] = []
     last = 0
     for match in _LATIN.finditer(text):
@@ -149,17 +150,6 @@ def spaced(text: str) -> str:
         last = end
     out.append(escape(text[last:]))
     return "".join(out)
-
-
-# Unicode line breaking (UAX #14, LB19) forbids breaks on either side of the ambiguous quotation
-# marks; Chinese treats “‘ as opening and ”’ as closing brackets, and so do Word and LibreOffice.
-# A zero-width space gives the break opportunity before an opening and after a closing mark.
-_QUOTE_BREAKS = re.compile(r"(?<=[^\s\u200b])(?=[“‘])|(?<=[”’])(?=[^\s\u200b，。、；：！？）》”’])")
-
-
-# A list of figures such as "99.69%、99.78%" stays together where Word and LibreOffice keep it:
-# no break between a comma-like mark and the figure after it.
-_NUMBER_LISTS = re.compile(r"(?<=[0-9%][、，；])(?=[0-9])")
 
 
 def _cell(cell: Cell) -> str:

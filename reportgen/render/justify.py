@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportgen.render.line_breaks import BREAK
+
 HANGING = set("，。、；：！？）》”’")
 # A run of Latin letters, digits and their marks (13.8%, 2022, GB/T) is one unit: justification
 # widens the gaps around it, never the gaps inside it.
@@ -54,6 +56,7 @@ def install() -> None:
             return advance + delta
         if isinstance(box, boxes.TextBox):
             box.position_x += advance
+            box.text = box.text.replace(BREAK, "")  # a break opportunity takes no spacing once broken
             style = box.style.copy()
             spacing = style["letter_spacing"]
             style["letter_spacing"] = (0 if spacing == "normal" else spacing) + delta
@@ -103,7 +106,7 @@ def install() -> None:
     def characters(box: Any) -> int:
         """The gaps a line's extra width is spread over: one per character, one per Latin word."""
         if isinstance(box, boxes.TextBox):
-            return 1 if _WORD.fullmatch(box.text) else len(box.text)
+            return 1 if _WORD.fullmatch(box.text) else len(box.text.replace(BREAK, ""))
         if isinstance(box, boxes.LineBox | boxes.InlineBox):
             return sum(characters(child) for child in box.children)
         return 0
