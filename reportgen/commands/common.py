@@ -26,6 +26,11 @@ class Stopped(BaseException):
 
 
 def _stop(signum: int, frame: Any) -> None:
+    # Stopping once is enough: a second signal would cut the clean-up short, or, arriving while
+    # the interpreter shuts down (with Python's own handlers gone), kill the process outright.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise Stopped(signum)
 
 
