@@ -59,4 +59,7 @@ stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
 [ -f "$stdlib/EXTERNALLY-MANAGED" ] && extra+=(--break-system-packages)
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${extra[@]}" \
   -e "$here$([ "$dev" -eq 1 ] && echo '[dev]')"
+# An editable install is not byte-compiled: compiled once here, the modules are not compiled again
+# at every command where Python may not write its cache (PYTHONDONTWRITEBYTECODE).
+python3 -m compileall -q "$here/reportgen" >/dev/null
 echo "reportgen 已安装: $(command -v reportgen)"

@@ -24,7 +24,7 @@ MAX_SETTINGS_BYTES = 200_000
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=2_000)
+    model_config = ConfigDict(extra="forbid", str_max_length=2_000, defer_build=True)
 
 
 Places = Annotated[int, Field(ge=0, le=4)]

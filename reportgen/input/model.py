@@ -34,7 +34,11 @@ MAX_ITEMS = 200  # indicators, tasks, key projects
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=MAX_TEXT)
+    # built when first used: a report is validated as one tree, so each part's own validator,
+    # built at import, would only be built again inside the report's (a third of `validate`)
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=MAX_TEXT, defer_build=True
+    )
 
 
 # ---------------------------------------------------------------- scalar types

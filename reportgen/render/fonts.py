@@ -160,7 +160,7 @@ def _fontconfig_faces() -> list[Face] | None:
         return None
     try:
         result = subprocess.run(
-            [program, "--format", "%{family}\t%{style}\t%{file}\t%{charset}\n"],
+            [program, "--format", "%{family}\t%{style}\t%{file}\t%{index}\t%{charset}\n"],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -173,13 +173,13 @@ def _fontconfig_faces() -> list[Face] | None:
     faces: list[Face] = []
     for line in result.stdout.splitlines():
         parts = line.split("\t")
-        if len(parts) != 4:
+        if len(parts) != 5 or not parts[3].isdigit():
             continue
-        families, style, file, charset = parts
+        families, style, file, index, charset = parts
         if not font_scan.CHARSET.fullmatch(charset):
             continue
-        for family in families.split(","):
-            faces.append(Face(family.strip(), style.split(",")[0], file, charset))
+        for family in families.split(","):  # a collection's face by its number: SC, not the JP face 0
+            faces.append(Face(family.strip(), style.split(",")[0], file, charset, index=int(index)))
     return faces or None
 
 
@@ -192,14 +192,38 @@ def allows_embedding(fs_type: int) -> bool:
 
 @functools.cache
 def embedding_allowed(path: str, index: int = 0) -> bool:
-    from fontTools.ttLib import TTFont
+    fs_type = os2_fs_type(path, index)
+    return True if fs_type is None else allows_embedding(fs_type)
 
+
+def os2_fs_type(path: str, index: int = 0) -> int | None:
+    """The OS/2 table's embedding bits, read from the table directory alone: a font library's
+    import and parse cost more than the rest of `validate`.  None for a file that is not a font
+    (the engine reads it or says why); 0 (installable) for a font without an OS/2 table."""
     try:
-        font = TTFont(path, fontNumber=index, lazy=True)
-        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
-    except Exception:  # unreadable here: WeasyPrint reads it or says why
-        return True
-    return allows_embedding(fs_type)
+        with open(path, "rb") as file:
+            head = file.read(12)
+            start = 0
+            if head[:4] == b"ttcf":
+                count = int.from_bytes(head[8:12], "big")
+                if not 0 <= index < count:
+                    return None
+                file.seek(12 + 4 * index)
+                start = int.from_bytes(file.read(4), "big")
+                file.seek(start)
+                head = file.read(12)
+            tables = int.from_bytes(head[4:6], "big") if len(head) == 12 else 0
+            if not 0 < tables <= 200:
+                return None
+            directory = file.read(16 * tables)
+            for i in range(0, len(directory) - 15, 16):
+                if directory[i : i + 4] == b"OS/2":
+                    file.seek(int.from_bytes(directory[i + 8 : i + 12], "big") + 8)
+                    field = file.read(2)
+                    return int.from_bytes(field, "big") if len(field) == 2 else None
+            return 0
+    except OSError:
+        return None
 
 
 MAX_EXTRACTED = 4  # collections' faces kept in memory: a CJK face is some 20 MB
