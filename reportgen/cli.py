@@ -72,4 +72,3 @@ def main() -> None:
       reportgen schema                 输出 JSON Schema（供编辑器补全键名）
       reportgen doctor                 检查本机缺少什么，给出安装命令
     """
-

@@ -157,7 +157,7 @@ def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> D
             message = fullwidth_message(found[0])
     elif kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, int | Decimal | bool):
         # a number or yes/no where a section's text or a group of figures belongs
-        message = f"这里应写文字（一段或几段）或下一层的「键: 值」，而不是 {value}；若是文字，请加引号：\"{value}\""
+        message = f'这里应写文字（一段或几段）或下一层的「键: 值」，而不是 {value}；若是文字，请加引号："{value}"'
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
 
 
