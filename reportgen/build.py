@@ -7,7 +7,7 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,7 @@ from reportgen.compose import tree
 from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document, Source
 from reportgen.input.diagnostics import Diagnostic, RenderError
+from reportgen.render import grid
 from reportgen.render.engine import EngineMissing
 from reportgen.render.grid import Pads
 from reportgen.render.layout import Layout
@@ -219,6 +220,9 @@ def build(
             for (doc, fmt, _), (temp, _) in zip(jobs, staged, strict=True)
             if fmt == "pdf"
         ]
+        if pdf_helper is not None and not pdf_jobs:  # a Word file alone: the helper lays it out
+            laid_out = [doc for i, (doc, _, _) in enumerate(jobs) if all(doc is not d for d, _, _ in jobs[:i])]
+            pdf_jobs = [(doc, _turned(layout, doc), None) for doc in laid_out if grid.followers(doc)]
         helper = pdf_helper if pdf_jobs else None
         if helper is not None:
             helper.submit(pdf_jobs)
@@ -230,15 +234,21 @@ def build(
             if fmt == "pdf" and (helper is not None or missing is not None):
                 continue
             turned = _turned(layout, document)
+
+            def space(document: Document = document, turned: Layout = turned, absent: bool = bool(missing)) -> Pads:
+                """Asked for by the Word writer once it has built the rest (the layout meanwhile
+                going on in the helper), and at once for the HTML."""
+                if id(document) not in pads:
+                    pads[id(document)] = {} if absent else _pads(document, turned, helper, pdf_jobs)
+                return pads[id(document)]
+
             try:
-                if fmt != "pdf" and id(document) not in pads:
-                    pads[id(document)] = {} if missing else _pads(document, turned, helper, pdf_jobs)
-                got = _render(fmt, document, turned, temp, pads.get(id(document)))
+                got = _render(fmt, document, turned, temp, space)
             except EngineMissing as exc:
                 missing = exc
                 if fmt == "pdf":
                     continue
-                got = _render(fmt, document, turned, temp, {})
+                got = _render(fmt, document, turned, temp, dict)
             except OSError as exc:  # a full disk, a read-only folder
                 raise RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）") from exc
             if got is not None:
@@ -298,10 +308,18 @@ def _turned(layout: Layout, document: Document) -> Layout:
 def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_jobs: list[Any]) -> Pads:
     """The space that puts text after tables on the line grid: from the PDF being written (here,
     or by the helper), else from a layout of its own; none where the PDF engine cannot load,
-    so that a Word file is still written."""
+    so that a Word file is still written.  A document without tables needs no layout: a Word file
+    alone is then written without loading the PDF engine."""
+    if not grid.followers(document):
+        return {}
     if helper is not None:
         index = next(i for i, (doc, _, _) in enumerate(pdf_jobs) if doc is document)
-        return helper.pads(index)
+        try:
+            return helper.pads(index)
+        except EngineMissing:
+            if pdf_jobs[index][2] is not None:
+                raise
+            return {}  # laid out for a Word file alone, which is written without the space
     from reportgen.render import engine
 
     if not engine.available():
@@ -311,7 +329,7 @@ def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_job
     return lay_out(document, layout)[1]
 
 
-def _render(fmt: str, document: Document, layout: Layout, path: Path, pads: Pads | None) -> Pads | None:
+def _render(fmt: str, document: Document, layout: Layout, path: Path, pads: Callable[[], Pads]) -> Pads | None:
     """Write one file; a PDF returns the grid space it was laid out with."""
     if fmt == "docx":
         from reportgen.render.docx_writer import render
@@ -324,7 +342,7 @@ def _render(fmt: str, document: Document, layout: Layout, path: Path, pads: Pads
     elif fmt == "html":
         from reportgen.render.html_writer import render as render_html
 
-        path.write_text(render_html(document, layout, pads=pads), encoding="utf-8")
+        path.write_text(render_html(document, layout, pads=pads()), encoding="utf-8")
     else:
         raise RenderError(f"不支持的输出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
     return None

@@ -51,7 +51,7 @@ class Rebuilder:
         self.source, self.out_dir, self.formats = source, out_dir, formats
         self.template_dir, self.kinds = template_dir, kinds
         self.helper = (
-            pdf_process.PdfProcess() if "pdf" in formats and len(formats) > 1 and pdf_process.usable() else None
+            pdf_process.PdfProcess() if "docx" in formats and pdf_process.usable() else None
         )
         self.lock = threading.Lock()
         self.stamp: tuple[tuple[str, int, int], ...] = ()

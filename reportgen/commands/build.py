@@ -66,8 +66,10 @@ def build(
     options = Options(out_dir, chosen, strict, template_dir, kinds, bundle, embed_source)
     workers = min(jobs or pdf_process.cores(), len(files))
     helper = None
-    if len(files) == 1 and "pdf" in chosen and len(chosen) > 1 and pdf_process.usable():
-        helper = pdf_process.PdfProcess()  # loads the PDF engine while this process validates
+    if len(files) == 1 and "docx" in chosen and pdf_process.usable():
+        # loads the PDF engine while this process validates; then writes the PDF, or lays the
+        # document out for the space after its tables, while this process builds the Word file
+        helper = pdf_process.PdfProcess()
     from reportgen.render.fonts import harfbuzz_subset_available
 
     if "pdf" in chosen and not harfbuzz_subset_available():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -545,9 +546,11 @@ def _table(doc: DocxDocument, node: Table, layout: Layout) -> None:
     _append(doc, tbl)
 
 
-def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxDocument:
+def build(document: Document, layout: Layout, pads: Pads | Callable[[], Pads] | None = None) -> DocxDocument:
     """The Word document; `pads` is the space before the paragraphs after tables that the PDF's
-    layout found to put them on the line grid (render/grid.py)."""
+    layout found to put them on the line grid (render/grid.py), or what gives it once asked: it
+    is asked for when the rest of the document is built, so that the layout (in the PDF's
+    process) and the building go on at once."""
     reference = layout.reference_docx
     doc = new_docx(reference) if reference else new_docx()
     body = doc.element.body
@@ -565,7 +568,7 @@ def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxD
         _styles(doc, layout)
         _page(doc, layout)
     previous_label = False
-    pads = pads or {}
+    followers: dict[int, Any] = {}  # node index → its first paragraph, given the space later
     for index, node in enumerate(document.nodes):
         first = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)  # where it goes
         if isinstance(node, Label):
@@ -597,12 +600,16 @@ def build(document: Document, layout: Layout, pads: Pads | None = None) -> DocxD
             continue
         if index > 0 and isinstance(document.nodes[index - 1], PageBreak) and body[first].tag == qn("w:p"):
             DocxParagraph(body[first], doc._body).paragraph_format.page_break_before = True
-        if pads.get(index) and body[first].tag == qn("w:p"):
-            DocxParagraph(body[first], doc._body).paragraph_format.space_before = Pt(pads[index])
+        if body[first].tag == qn("w:p"):
+            followers[index] = body[first]
+    space = pads() if callable(pads) else pads or {}
+    for index, points in space.items():
+        if points and index in followers:
+            DocxParagraph(followers[index], doc._body).paragraph_format.space_before = Pt(points)
     return doc
 
 
-def render(document: Document, layout: Layout, target: Path, pads: Pads | None = None) -> None:
+def render(document: Document, layout: Layout, target: Path, pads: Pads | Callable[[], Pads] | None = None) -> None:
     buffer = io.BytesIO()
     build(document, layout, pads).save(buffer)
     properties = Properties(document.title, document.unit, document.year, document.issued)

@@ -23,7 +23,7 @@ from reportgen.input.diagnostics import RenderError, ReportgenError
 from reportgen.render.engine import EngineMissing
 from reportgen.render.layout import Layout
 
-Job = tuple[Document, Layout, Path]
+Job = tuple[Document, Layout, Path | None]
 Pads = dict[int, float]
 
 
@@ -131,7 +131,8 @@ def _serve(conn: Connection) -> None:
             for index, (document, layout, path) in enumerate(jobs):
                 laid, pads = lay_out(document, layout)
                 conn.send(("pads", index, pads))
-                write(laid, document, path)
+                if path is not None:  # None: only the space after the tables, for a Word file
+                    write(laid, document, path)
             conn.send(("ok",))
         except EngineMissing as exc:
             conn.send(("missing", exc.missing, exc.fix))

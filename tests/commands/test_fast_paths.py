@@ -3,10 +3,12 @@ build with its PDF helper, a warm rebuild in `watch`."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from conftest import MINIMAL, ROOT
@@ -87,3 +89,29 @@ def test_a_long_batch_replaces_its_workers_and_writes_the_same_bytes(tmp_path, m
     single = tmp_path / "single"
     assert _build(str(sources[3]), "-o", str(single), "-f", "docx", serial=True).returncode == 0
     assert (single / "r3.docx").read_bytes() == (tmp_path / "batch" / "r3.docx").read_bytes()
+
+
+def test_a_word_file_alone_is_the_same_with_its_helper_and_needs_no_engine_without_tables(tmp_path):
+    """A Word file alone: its tables are laid out by the helper while the file is built (the same
+    bytes as a serial build, and as the Word file of a build with the PDF); a report without
+    tables is written without loading the PDF engine at all."""
+    example = str(ROOT / "examples" / "yuexiu-gongan-2023.yaml")
+    assert _build(example, "-o", str(tmp_path / "both"), serial=True).returncode == 0
+    assert _build(example, "-o", str(tmp_path / "serial"), "-f", "docx", serial=True).returncode == 0
+    assert _build(example, "-o", str(tmp_path / "helper"), "-f", "docx").returncode == 0
+    word = (tmp_path / "both" / "yuexiu-gongan-2023.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(word)) as z:
+        assert 'w:before="' in z.read("word/document.xml").decode()  # the space after its tables
+    assert _files(tmp_path / "serial") == _files(tmp_path / "helper") == {"yuexiu-gongan-2023.docx": word}
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(MINIMAL, encoding="utf-8")
+    env = {**os.environ, "REPORTGEN_SERIAL": "1"}
+    timed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "reportgen", "build", str(plain), "-o", str(tmp_path), "-f", "docx"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert timed.returncode == 0 and (tmp_path / "plain.docx").exists()
+    assert "| reportgen.render.docx_writer" in timed.stderr and "weasyprint" not in timed.stderr
