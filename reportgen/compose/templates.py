@@ -281,9 +281,12 @@ def _find_shipped(name: str) -> Path | None:
     root = shipped_root()
     if name.isidentifier() and (root / name).is_dir():
         return root / name
-    for display, folder in available():
-        aliases = _read_settings(folder).get("别名", []) or []
-        if name in (display, *aliases):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        # only a template whose settings spell the name can be it: the others are not read
+        if name.encode() not in (folder / SETTINGS_FILE).read_bytes():
+            continue
+        settings = _read_settings(folder)
+        if name in (str(settings.get("名称", folder.name)), *(settings.get("别名", []) or [])):
             return folder
     return None
 
