@@ -186,6 +186,17 @@ def main() -> int:
         print(f"single build seed 001: {statistics.median(times):.3f} s (target ≤ 0.9 s)")
     peak = run(single)[1]
     print(f"peak memory of a single build: {peak:.0f} MB")
+    # The floor: the PDF engine alone, loaded and setting the same document from its HTML (fonts,
+    # grid space and all), with nothing of reportgen's around it.
+    html = folder / "engine" / f"{SEED.stem}.html"
+    subprocess.run(reportgen("build", str(SEED), "-o", str(html.parent), "-f", "html"), check=True, capture_output=True)
+    setting = f"weasyprint.HTML(filename={str(html)!r}).write_pdf({str(html.with_suffix('.pdf'))!r})"
+    engine = [sys.executable, "-c", f"import weasyprint; {setting}"]
+    a, b, ratio = paired(single, engine, args.runs)
+    print(
+        f"  floor: WeasyPrint alone on the same HTML {b:.3f} s; the build (both files, "
+        f"validation, PDF/A) {a:.3f} s, ratio {ratio:.2f}"
+    )
 
     copies = folder / "batch-in"
     copies.mkdir()
