@@ -66,3 +66,14 @@ def quotes_in_pairs(ctx: CheckContext) -> Iterator[Diagnostic]:
                 yield ctx.warn(
                     path, f"引号没有配对：「{_excerpt(text, text.rfind('“'))}」中的“没有对应的”", "引号", at_value=True
                 )
+
+
+@rule
+def tabs_in_text(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A tab inside a line of text is printed as one space: rarely what was meant."""
+    for path, text in strings(ctx.loaded.data):
+        if not path or "\t" not in text or (isinstance(path[-1], str) and text == path[-1]):
+            continue
+        shown = _excerpt(text, text.index("\t")).replace("\t", "⇥")
+        message = f"文字中有制表符（Tab，这里以⇥表示）：「{shown}」印出来只是一个空格：请删去或改为文字"
+        yield ctx.warn(path, message, "制表符", at_value=True)

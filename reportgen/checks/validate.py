@@ -81,12 +81,24 @@ def _required(
         for number, key in missing:
             other = PART_ALTERNATIVES.get(key)
             message = f"缺少第{chinese_number(number)}部分「{key}」" + (f"（也可写作「{other}」）" if other else "")
+            (line, col), where = _where_part_goes(loaded, list(parts), number)
+            message += where
             if number == missing[0][0]:  # the outline once, with the first
                 message += f"。本模板的大纲：{_outline_text(parts)}"
-            found.append(Diagnostic(loaded.file, 1, 1, Level.ERROR, message, (key,)))
+            found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, (key,)))
     if "自评表" in kinds:
         found += _form_needs(loaded, tuple(form_needs) if form_needs is not None else FORM_NEEDS)
     return found
+
+
+def _where_part_goes(loaded: Loaded, outline: list[str], number: int) -> tuple[tuple[int, int], str]:
+    """Where a missing part of the outline belongs: before the next part that is there, else at
+    the end of the file."""
+    for later in outline[number:]:
+        for key in (later, PART_ALTERNATIVES.get(later)):
+            if key is not None and key in loaded.data:
+                return loaded.position((key,), key=True), f"，应写在「{key}」之前"
+    return (loaded.raw.count(b"\n") + 1, 1), "，应写在文件末尾"
 
 
 # What the national 自评表 needs unless the template's 「自评表 › 必填」 says otherwise.

@@ -159,7 +159,8 @@ def read_source(path: Path, raw: bytes | None = None) -> tuple[bytes, str]:
 
 
 _YAML_PROBLEMS = [
-    ("cannot start any token", "该字符不能出现在这里（不能用 Tab 缩进，请改用空格）"),
+    ("'\\t' that cannot start any token", "这里有制表符（Tab）：YAML 的缩进和冒号后都只能用空格，请把 Tab 改为空格"),
+    ("cannot start any token", "该字符不能出现在一项的开头：若是文字，请给整段文字加引号"),
     ("mapping values are not allowed", "这里不能出现冒号「:」：值中含冒号时请给整段文字加引号"),
     ("could not find expected ':'", "缺少冒号「:」，或上一行的缩进不对"),
     ("expected <block end>", "缩进不一致：同一层的键必须对齐"),
@@ -260,7 +261,8 @@ def load(path: Path | str, raw: bytes | None = None) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         colons = fullwidth_keys(text)
-        if mark is not None and colons and colons[0][0] <= mark.line + 1:
+        tab = "'\\t'" in (exc.problem or "")  # a tab is the fault, whatever colons are about
+        if mark is not None and colons and colons[0][0] <= mark.line + 1 and not tab:
             # every such line at once: YAML stops at the first and notices it a line or more later
             raise InputError(
                 "\n".join(f"{name}:{line}:{column}: 错误: {fullwidth_message(key)}" for line, column, key in colons)

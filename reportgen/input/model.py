@@ -66,7 +66,7 @@ def _number(value: Any, unit: str = "单位万元") -> Any:
         return _bounded(Decimal(repr(value)))
     if isinstance(value, str):
         plain = value.strip().replace(",", "").replace("，", "")
-        plain = re.sub(r"(万元|分|人|个|名)$", "", plain).strip()
+        plain = re.sub(r"(万元|万|元|分|人|个|名)$", "", plain).strip()
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
             raise PydanticCustomError(
                 "number_text",

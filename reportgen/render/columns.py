@@ -91,14 +91,37 @@ def fit(table: Table, layout: Layout) -> Fit:
                 texts[column].append(text)
             else:
                 spanning.append((column, span, text))
-    weights = table.widths if len(table.widths) == columns else [1.0] * columns
     sizes = _sizes(table, layout)
     for size, line in sizes:
+        weights = table.widths if len(table.widths) == columns else _by_content(texts, size, table.kind, layout)
         widths, ok = _widths(texts, weights, size, table.kind, layout, spanning)
         overflow = sum(widths) > mm_to_pt(layout.text_width_mm) + 0.01 or _overflows(texts, size, layout, table.kind)
         if ok or (size, line) == sizes[-1]:
             return Fit(widths, size, line, overflow)
     raise AssertionError("unreachable")
+
+
+def _by_content(texts: list[list[str]], size: float, kind: str, layout: Layout) -> list[float]:
+    """Shares for a table whose template gives none (a free 表格): what each column's longest
+    text needs on one line, where all fit; else the columns that fit in an equal share keep
+    their line, and the others split the rest by what they would need (as a browser's automatic
+    table layout does), so that a long name is not broken while a column of figures has room."""
+    total = mm_to_pt(layout.text_width_mm)
+    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
+    natural = [max((em_width(t) for t in cells), default=1.0) * size + padding for cells in texts]
+    if sum(natural) <= total:
+        return natural
+    kept: dict[int, float] = {}
+    while True:
+        rest = [c for c in range(len(texts)) if c not in kept]
+        fair = (total - sum(kept.values())) / len(rest)
+        fits = [c for c in rest if natural[c] <= fair]
+        if not fits or len(fits) == len(rest):
+            break
+        kept.update((c, natural[c]) for c in fits)
+    room = total - sum(kept.values())
+    wanted = sum(natural[c] for c in rest)
+    return [kept.get(c, room * natural[c] / wanted) for c in range(len(texts))]
 
 
 def _overflows(texts: list[list[str]], size: float, layout: Layout, kind: str) -> bool:

@@ -67,8 +67,8 @@ def test_the_outline_s_parts_are_required(write_yaml, tmp_path):
     path = write_yaml(REPORT.replace("改进措施: 无。\n", ""))
     (error,) = check(path).errors
     assert (
-        error.message
-        == "缺少第四部分「改进措施」。本模板的大纲：一、自评得分情况 二、基本情况 三、存在的问题 四、改进措施"
+        error.message == "缺少第四部分「改进措施」，应写在文件末尾。"
+        "本模板的大纲：一、自评得分情况 二、基本情况 三、存在的问题 四、改进措施"
     )
 
 
@@ -222,3 +222,14 @@ def test_half_width_punctuation_and_unpaired_quotes(write_yaml):
         "负责测试工作。", "强化数据赋能，提升治理效能（试点）；落实“放管服”改革，共2.5亿元，完成率99.5%。"
     )
     assert not [d for d in check(write_yaml(clean, "c.yaml")).warnings if d.rule in ("半角标点", "引号")]
+
+
+def test_a_tab_inside_text_is_named_and_a_figure_with_wan_gets_its_plain_form(write_yaml):
+    tabbed = MINIMAL.replace("负责测试工作。", '"负责测试\\t工作。"')
+    (warning,) = [d for d in check(write_yaml(tabbed)).warnings if d.rule == "制表符"]
+    assert warning.message.startswith("文字中有制表符（Tab，这里以⇥表示）：「负责测试⇥工作。」")
+    assert (warning.line, warning.column) == (4, 9)
+    assert not [d for d in check(write_yaml(MINIMAL, "plain.yaml")).warnings if d.rule == "制表符"]
+    wan = MINIMAL.replace("执行数: 95.00", "执行数: 95.5万")
+    (error,) = check(write_yaml(wan, "wan.yaml")).errors
+    assert error.message.endswith("写成 95.5")

@@ -68,12 +68,14 @@ def test_missing_required_parts(write_yaml):
         存在的主要问题: 无。
         """
     )
-    messages = [d.message for d in check(path).errors]
+    errors = check(path).errors
     outline = "本模板的大纲：一、基本情况 二、综合评价分析 三、存在的主要问题 四、下一步改进措施"
-    assert messages == [
-        f"缺少第二部分「综合评价分析」（也可写作「绩效自评情况」）。{outline}",
-        "缺少第四部分「下一步改进措施」",
+    assert [d.message for d in errors] == [
+        f"缺少第二部分「综合评价分析」（也可写作「绩效自评情况」），应写在「存在的主要问题」之前。{outline}",
+        "缺少第四部分「下一步改进措施」，应写在文件末尾",
     ]  # the funds figures are optional: a report may have none
+    # each where it belongs: at the part it goes before, and after the last line
+    assert [(d.line, d.column) for d in errors] == [(5, 1), (6, 1)]
 
 
 def test_missing_key_points_at_its_parent(write_yaml):

@@ -89,6 +89,9 @@ def test_alias_bomb_is_refused_quickly(write_yaml):
     ("content", "fragment", "where"),
     [
         ("a: 1\n\tb: 2\n", "Tab", ":2:"),
+        ("a: |\n  文字\n\t目标2：完成\n", "制表符", ":3:"),  # the tab, not the colon of the text
+        ("部门名称:\t测试局\n", "制表符", ":1:"),
+        ("a: @x\n", "加引号", ":1:"),
         ("a: [1, 2\n", "", ":"),
         ("a: 'unclosed\n", "引号", ":"),
         ("部门名称: 测试: 局\n", "冒号", ":1:"),

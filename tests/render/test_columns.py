@@ -69,3 +69,27 @@ def test_a_crowded_table_steps_down_to_a_smaller_size():
     assert sum(setting.widths) == pytest.approx(mm_to_pt(156))
     roomy = Table([[Cell("项目"), Cell("金额")], [Cell("甲"), Cell("1")]], 0, [1, 1])
     assert fit(roomy, Layout()).size == Layout().table_pt
+
+
+def test_a_free_table_shares_its_width_by_content(tmp_path):
+    """A 表格 with no widths from its template: a long project name keeps its line while the
+    figures' columns have room, in the PDF and in LibreOffice's print; a column of long text
+    takes the room the others do not need."""
+    from libreoffice import print_docx
+
+    header = [Cell("项目名称"), Cell("全年预算数"), Cell("执行数")]
+    names = Table([header, [Cell("农村饮水安全巩固提升工程"), Cell("1900.00"), Cell("1862.40")]], 1)
+    widths = fit(names, Layout()).widths
+    assert widths[0] > 12 * Layout().table_pt + 10 and min(widths[1:]) > 5 * Layout().table_pt
+    assert sum(widths) == pytest.approx(mm_to_pt(156))
+    long = "这一列写的是一段很长的说明文字，" * 8
+    notes = Table([[Cell("序号"), Cell("情况说明")], [Cell("1"), Cell(long)]], 1)
+    narrow, wide = fit(notes, Layout()).widths
+    assert narrow < 60 and wide > 380  # the number keeps its line, the text takes the rest
+
+    source = tmp_path / "water.yaml"
+    text = (ROOT / "examples" / "qingxi-nongye-2024.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("高标准农田建设, 1120.50", "农村饮水安全巩固提升工程, 1120.50"), encoding="utf-8")
+    pdf, docx = build(source, tmp_path / "out", ("pdf", "docx")).outputs
+    for printed in (pdf, print_docx(docx, tmp_path / "lo")):
+        assert _lines_of(printed, "农村饮水安全巩固提升工程") == ["农村饮水安全巩固提升工程"], printed.name
