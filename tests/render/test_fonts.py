@@ -102,3 +102,22 @@ def test_fonts_command_names_fallback_characters(tmp_path):
     assert "正文：Word 写作「仿宋_GB2312」" in result.stdout
     assert "替代字体（未安装官方字体）" in result.stdout
     assert "由 Noto Serif CJK SC 补字：漖" in result.stdout
+
+
+def test_a_collection_s_face_keeps_its_number_and_its_embedding_bits_are_read():
+    """fontconfig lists each face of a .ttc with its number: the fallback is Noto's SC face, not
+    face 0 (the JP one); the embedding bits read from the table directory are fontTools' own."""
+    from fontTools.ttLib import TTFont
+
+    resolved = fonts.resolve(DEFAULT_FONTS["正文"])
+    noto = resolved.face_for("漖")
+    assert noto is not None and noto.file.endswith(".ttc") and noto.index > 0
+    with TTFont(noto.file, fontNumber=noto.index, lazy=True) as font:
+        assert "Noto Serif CJK SC" in {n.toUnicode() for n in font["name"].names if n.nameID == 1}
+    faces = {(f.file, f.index) for f in fonts.installed_faces()}
+    assert len(faces) > 5
+    for file, index in faces:
+        with TTFont(file, fontNumber=index, lazy=True) as font:
+            expected = font["OS/2"].fsType if "OS/2" in font else 0
+        assert fonts.os2_fs_type(file, index) == expected, file
+    assert fonts.os2_fs_type(__file__) is None  # not a font
