@@ -218,7 +218,12 @@ def _paragraph_style(
     condensed: bool = True,
 ) -> ParagraphStyle:
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    names: set[str] = doc.__dict__.setdefault("_reportgen_style_names", {s.name for s in styles})  # listed once
+    if name in names:
+        style = styles[name]
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        names.add(name)
     assert isinstance(style, ParagraphStyle)
     if name != "Normal":
         style.base_style = doc.styles["Normal"]

@@ -67,6 +67,23 @@ def test_bureau_folder_takes_precedence(write_yaml, tmp_path):
     assert any("完成预算的95.0%。" in t for t in texts)
 
 
+def test_a_template_edited_between_builds_in_one_process_is_read_again(write_yaml, tmp_path):
+    """Templates are compiled once a process (watch, a batch worker) and again when a file
+    changes: a bureau editing its template while `watch` runs sees the edit."""
+    import os
+
+    block = '{% extends "base/report.html.j2" %}{% block title %}<h1><span>TITLE</span></h1>{% endblock %}'
+    folder = _bureau(tmp_path, "名称: 某区\n", block.replace("TITLE", "第一版标题"))
+    source = write_yaml(MINIMAL)
+    assert _document(source, template_dir=folder).nodes[0].lines == ["第一版标题"]
+    assert _document(source, template_dir=folder).nodes[0].lines == ["第一版标题"]
+    page = folder / "report.html.j2"
+    page.write_text(block.replace("TITLE", "第二版标题"), encoding="utf-8")
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # saved a second later
+    assert _document(source, template_dir=folder).nodes[0].lines == ["第二版标题"]
+
+
 def test_template_named_in_yaml_by_relative_path(write_yaml, tmp_path):
     _bureau(tmp_path, "名称: 某区\n附件标签: 附件9\n")
     doc = _document(write_yaml("模板: ./bureau\n" + MINIMAL))
