@@ -203,7 +203,6 @@ def os2_fs_type(path: str, index: int = 0) -> int | None:
     try:
         with open(path, "rb") as file:
             head = file.read(12)
-            start = 0
             if head[:4] == b"ttcf":
                 count = int.from_bytes(head[8:12], "big")
                 if not 0 <= index < count:
