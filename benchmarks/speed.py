@@ -78,8 +78,8 @@ def typst_source(folder: Path) -> Path:
     from reportgen.build import document_for
     from reportgen.checks.validate import check
     from reportgen.compose.tree import Heading, Label, Paragraph, Table, Title
+    from reportgen.page import Layout
     from reportgen.render.fonts import resolve
-    from reportgen.render.layout import Layout
 
     checked = check(SEED)
     document = document_for(checked)

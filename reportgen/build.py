@@ -17,12 +17,12 @@ from reportgen.checks.validate import Checked, check, require
 from reportgen.compose import tree
 from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document, Source
-from reportgen.input.diagnostics import Diagnostic, RenderError
+from reportgen.diagnostics import Diagnostic
+from reportgen.errors import RenderError
+from reportgen.page import Layout
 from reportgen.render import grid
 from reportgen.render.engine import EngineMissing
 from reportgen.render.grid import Pads
-from reportgen.render.layout import Layout
-from reportgen.render.layout import layout_for as template_layout
 from reportgen.render.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
@@ -39,7 +39,8 @@ class Built:
 
 
 def layout_for(checked: Checked) -> Layout:
-    return template_layout(checked.template)
+    assert checked.template is not None
+    return checked.template.layout
 
 
 def document_for(checked: Checked, kind: str = "报告") -> Document:
@@ -185,7 +186,7 @@ def build(
     assert checked.template is not None
     settings = checked.template.settings
     documents = {kind: document_for(checked, kind) for kind in checked.kinds}
-    if settings.get("嵌入源文件", True) if embed_source is None else embed_source:
+    if settings.嵌入源文件 if embed_source is None else embed_source:
         for document in documents.values():
             document.source = Source(Path(checked.loaded.file).name, checked.loaded.raw)
     layout = layout_for(checked)
@@ -199,7 +200,7 @@ def build(
         for kind in checked.kinds
         for fmt in formats
     ]
-    if (settings.get("合订", False) if bundle is None else bundle) and "pdf" in formats:
+    if (settings.合订 if bundle is None else bundle) and "pdf" in formats:
         if set(checked.kinds) != set(BUNDLED):
             raise RenderError(f"{source}: 错误: 合订需要报告和自评表两种文书（本次只生成 {'、'.join(checked.kinds)}）")
         combined = tree.bundle([documents[kind] for kind in BUNDLED])

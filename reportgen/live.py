@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from reportgen.input.diagnostics import Diagnostic, InputError, InvalidReport, ReportgenError
+from reportgen.diagnostics import Diagnostic
+from reportgen.errors import InputError, InvalidReport, ReportgenError
 
 DEBOUNCE_MS = 150
 
@@ -50,9 +51,7 @@ class Rebuilder:
 
         self.source, self.out_dir, self.formats = source, out_dir, formats
         self.template_dir, self.kinds = template_dir, kinds
-        self.helper = (
-            pdf_process.PdfProcess() if "docx" in formats and pdf_process.usable() else None
-        )
+        self.helper = pdf_process.PdfProcess() if "docx" in formats and pdf_process.usable() else None
         self.lock = threading.Lock()
         self.stamp: tuple[tuple[str, int, int], ...] = ()
 
@@ -93,7 +92,7 @@ class Rebuilder:
         except (InputError, ReportgenError):
             template = None
         if template is not None:
-            from reportgen.compose.templates import shipped_root
+            from reportgen.template.folders import shipped_root
 
             paths += [d for d in template.dirs if not d.is_relative_to(shipped_root())]
         return paths

@@ -81,8 +81,8 @@ def _engine() -> list[Check]:
 
 def _fonts() -> list[Check]:
     """One line per official font (roles that share one are named together), then the fallback."""
+    from reportgen.page import DEFAULT_FONTS
     from reportgen.render import fonts
-    from reportgen.render.layout import DEFAULT_FONTS
 
     groups: dict[str, list[str]] = {}
     for role, spec in DEFAULT_FONTS.items():

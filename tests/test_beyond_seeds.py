@@ -11,9 +11,9 @@ from textutil import docx_paragraphs, pdf_body_text, squash, without_repeats
 
 from reportgen.build import build
 from reportgen.checks.validate import check
-from reportgen.compose.templates import resolve
 from reportgen.figures.derive import project_score, score
-from reportgen.figures.scoring import ScoreSheet
+from reportgen.template.folders import resolve
+from reportgen.template.settings import ScoreSettings
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_city_staffing_and_score(texts):
     assert _both(texts, name, "全年预算数2456.80万元，执行数2398.35万元，完成预算的97.62%。")
     assert _both(texts, name, "2024年我委整体支出绩效自评得分为98.11分，等级为“优”。")
     checked = check(ROOT / "examples" / f"{name}.yaml")
-    result = score(checked.report, ScoreSheet.from_settings(None))
+    result = score(checked.report, ScoreSettings().sheet())
     # 9.76 + 15 + 10 + 14.85 + 10 + 15 + 13.50 + 10
     assert [i.score for i in result.items] == [
         D(x) for x in ("15.00", "10.00", "14.85", "10.00", "15.00", "13.50", "10.00")
@@ -80,7 +80,7 @@ def test_department_with_one_project(texts):
     assert "按照《" not in texts[name][0]  # no sheet is cited for a project in the base
     checked = check(ROOT / "examples" / f"{name}.yaml")
     (project,) = checked.report.重点项目
-    result = project_score(project, ScoreSheet.from_settings(None))
+    result = project_score(project, ScoreSettings().sheet())
     # 9.50 + 20 + 20 + 9.09 + 30 + 9.78
     assert result.budget_score == D("9.50") and result.total == D("98.37")
     assert checked.report.绩效指标 is None  # the department's own score is not made of the project's
@@ -99,7 +99,7 @@ def test_finance_bureau_outline_score_first(texts):
     )
     assert _both(texts, name, "全年预算数1,842.60万元，执行数1,796.02万元，完成预算的97.47%。")
     checked = check(ROOT / "examples" / f"{name}.yaml")
-    sheet = ScoreSheet.from_settings(resolve("./枫林县财政局模板", relative_to=ROOT / "examples").settings["评分"])
+    sheet = resolve("./枫林县财政局模板", relative_to=ROOT / "examples").settings.score_sheet()
     result = score(checked.report, sheet)
     # 19.49 + 10 + 9 + 10 + 10 + 13.50 + 11.25 + 10
     assert result.budget_score == D("19.49") and result.total == D("93.24") and result.full_marks == D(100)

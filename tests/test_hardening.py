@@ -19,7 +19,7 @@ from textutil import docx_with_body, pdf_pages
 
 from reportgen.build import build
 from reportgen.checks.validate import check
-from reportgen.input.diagnostics import InvalidReport, ReportgenError
+from reportgen.errors import InvalidReport, ReportgenError
 
 
 def run(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess[str]:
@@ -261,9 +261,9 @@ def test_anchors_in_template_settings_are_refused(tmp_path):
 
 
 def test_a_template_that_loops_is_stopped(tmp_path, monkeypatch):
-    from reportgen.compose import templates
+    from reportgen.compose import sandbox
 
-    monkeypatch.setattr(templates, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1)
     loop = (
         '{% extends "base/report.html.j2" %}{% block title %}'
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{% endblock %}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from reportgen.compose.templates import Template
-from reportgen.input.diagnostics import Diagnostic, Level, Path_, ReportgenError
+from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.errors import ReportgenError
 from reportgen.input.loader import Loaded, character_name
+from reportgen.template.folders import Template
 
 
 def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -26,11 +27,11 @@ def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 def missing_glyphs(loaded: Loaded, template: Template | None) -> list[Diagnostic]:
     """One error per character that none of the layout's fonts has, at its first occurrence.
     Where the fonts cannot be looked up (a template's font file unreadable), the build reports it."""
+    from reportgen.page import Layout
     from reportgen.render import fonts
-    from reportgen.render.layout import layout_for
 
     try:
-        layout = layout_for(template)
+        layout = template.layout if template is not None else Layout()
         chains = [r for r in (fonts.resolve(spec) for spec in layout.fonts.values()) if r.chain]
     except ReportgenError:
         return []

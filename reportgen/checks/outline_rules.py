@@ -7,8 +7,8 @@ import difflib
 from collections.abc import Iterator
 
 from reportgen.checks.registry import CheckContext, rule
+from reportgen.diagnostics import Diagnostic
 from reportgen.figures import derive
-from reportgen.input.diagnostics import Diagnostic
 from reportgen.input.loader import BLOCK_KEYS, fullwidth_message
 from reportgen.input.model import FIGURE_SECTIONS
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from reportgen.diagnostics import Diagnostic, Level, Path_
 from reportgen.figures import derive
 from reportgen.figures.numbers import NumberFormat
 from reportgen.figures.scoring import ScoreSheet
-from reportgen.input.diagnostics import Diagnostic, Level, Path_
 from reportgen.input.loader import Loaded
 from reportgen.input.model import Block, Funds, Report
 

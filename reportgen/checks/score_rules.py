@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks.registry import CheckContext, rule
+from reportgen.diagnostics import Diagnostic, Path_
 from reportgen.figures import derive
 from reportgen.figures.numbers import agrees_as_typed
 from reportgen.figures.scoring import ItemScore, Score, parse_actual, parse_target, sheet_gaps
-from reportgen.input.diagnostics import Diagnostic, Path_
 
 
 def _sheet(ctx: CheckContext) -> str:

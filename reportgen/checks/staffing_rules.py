@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks.registry import CheckContext, rule
+from reportgen.diagnostics import Diagnostic, Path_
 from reportgen.figures import derive
-from reportgen.input.diagnostics import Diagnostic, Path_
 from reportgen.input.model import Staffing
 
 

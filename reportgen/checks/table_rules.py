@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks.registry import CheckContext, rule
-from reportgen.input.diagnostics import Diagnostic
+from reportgen.diagnostics import Diagnostic
 
 TOTAL_WORDS = ("合计", "总计")
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")

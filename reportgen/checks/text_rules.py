@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from reportgen.checks.glyphs import strings
 from reportgen.checks.registry import CheckContext, rule
-from reportgen.input.diagnostics import Diagnostic
+from reportgen.diagnostics import Diagnostic
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"

@@ -13,12 +13,14 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.checks import rules
 from reportgen.checks.glyphs import missing_glyphs, strings
-from reportgen.compose import templates
-from reportgen.figures.numbers import AS_TYPED, NumberFormat, chinese_number
-from reportgen.input.diagnostics import Diagnostic, InvalidReport, InvalidSettings, Level, Path_, ReportgenError
+from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.errors import InvalidReport, InvalidSettings, ReportgenError
+from reportgen.figures.numbers import NumberFormat, chinese_number
 from reportgen.input.errors import model_at_extra, translate, unwrap, value_at
 from reportgen.input.loader import Loaded, load
 from reportgen.input.model import DOCUMENT_KINDS, PART_ALTERNATIVES, Report
+from reportgen.template import folders as templates
+from reportgen.template.settings import DEFAULTS, Settings
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Checked:
 
 
 def document_kinds(
-    data: dict[str, Any], settings: dict[str, Any], requested: tuple[str, ...] | None = None
+    data: dict[str, Any], settings: Settings, requested: tuple[str, ...] | None = None
 ) -> tuple[str, ...]:
     """Which documents to make: asked on the command line, else the YAML's 文书, else the template's."""
     if requested:
@@ -48,15 +50,12 @@ def document_kinds(
     declared = data.get("文书")
     if isinstance(declared, list) and all(k in DOCUMENT_KINDS for k in declared) and declared:
         return tuple(declared)
-    return tuple(settings.get("文书") or ("报告",))
+    return tuple(settings.文书)
 
 
-def outline(settings: dict[str, Any]) -> dict[str, list[str]]:
+def outline(settings: Settings) -> dict[str, list[str]]:
     """The template's parts, in order, each with its standard sections."""
-    declared = settings.get("大纲")
-    if not isinstance(declared, dict):
-        return {}
-    return {str(k): [str(x) for x in (v or [])] for k, v in declared.items()}
+    return {key: list(sections) for key, sections in settings.大纲.items()}
 
 
 def _outline_text(parts: dict[str, list[str]]) -> str:
@@ -171,17 +170,8 @@ def _undeclared_parts(
     return kept
 
 
-def number_format(settings: dict[str, Any], report: Report | None) -> NumberFormat:
-    base = dict(settings.get("格式") or {})
-    if report is not None and report.格式 is not None:
-        base.update(report.格式.model_dump(exclude_none=True))
-    places = base.get("金额小数位", AS_TYPED)
-    return NumberFormat(
-        money_places=AS_TYPED if places in (None, AS_TYPED) else int(places),
-        thousands=bool(base.get("千位分隔符", False)),
-        rate_places=int(base.get("比率小数位", 2)),
-        score_places=int(base.get("得分小数位", 2)),
-    )
+def number_format(settings: Settings, report: Report | None) -> NumberFormat:
+    return settings.number_format(report.格式.model_dump() if report is not None and report.格式 is not None else None)
 
 
 # What a document cannot be written without: left empty, these are errors, not reminders.
@@ -249,16 +239,14 @@ def check(
     loaded = load(path, raw)
     diagnostics: list[Diagnostic] = list(loaded.problems)
     template = None
-    settings: dict[str, Any] = {}
+    settings = DEFAULTS
     template_name = loaded.data.get("模板") if isinstance(loaded.data.get("模板"), str) else None
     try:
         template = templates.resolve(
             template_name, extra_dir=template_dir, relative_to=Path(loaded.file).resolve().parent
         )
         settings = template.settings
-        from reportgen.render.layout import layout_for
-
-        layout_for(template)  # its 版式 must fit on the paper, its font files be fonts
+        template.layout  # noqa: B018  # its 版式 must fit on the paper, its font files be fonts
     except InvalidSettings as exc:  # each problem at its line of the template's settings.yaml
         diagnostics.extend(exc.diagnostics)
     except ReportgenError as exc:
@@ -268,10 +256,12 @@ def check(
         # without its template the file's outline, weights and needs are unknown: judging it by
         # another's would add warnings that are not true of it
         diagnostics.sort(key=lambda d: (d.line, d.column, d.level is Level.WARNING))
-        return Checked(loaded, None, None, number_format({}, None), diagnostics, document_kinds(loaded.data, {}, kinds))
+        return Checked(
+            loaded, None, None, number_format(DEFAULTS, None), diagnostics, document_kinds(loaded.data, DEFAULTS, kinds)
+        )
     chosen = document_kinds(loaded.data, settings, kinds)
     parts = outline(settings)
-    diagnostics.extend(_required(loaded, chosen, parts, (settings.get("自评表") or {}).get("必填")))
+    diagnostics.extend(_required(loaded, chosen, parts, settings.自评表.必填))
     data = _undeclared_parts(loaded.data, parts, loaded, diagnostics)
     data = _fill_empty(data, Report, (), loaded, diagnostics)
     flagged = {d.path for d in diagnostics}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.input.diagnostics import ReportgenError
+from reportgen.errors import ReportgenError
 
 SUFFIXES = (".pdf", ".yaml", ".yml")
 MAX_FILES = 10_000

@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.collect.gather import Entry
-from reportgen.input.diagnostics import Diagnostic, Level, ReportgenError, format_path
+from reportgen.diagnostics import Diagnostic, Level, format_path
+from reportgen.errors import ReportgenError
+from reportgen.template.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,9 @@ def record(entry: Entry, template_dir: Path | None) -> Record:
     return result
 
 
-def _figures(result: Record, report: object, settings: dict[str, object]) -> None:
+def _figures(result: Record, report: object, settings: Settings) -> None:
     from reportgen.figures import derive
-    from reportgen.figures.scoring import Score, ScoreSheet
+    from reportgen.figures.scoring import Score
     from reportgen.input.model import Report
 
     assert isinstance(report, Report)
@@ -110,7 +112,7 @@ def _figures(result: Record, report: object, settings: dict[str, object]) -> Non
     result.budget, result.spent, result.completion = funds.全年预算数, fig.支出, fig.预算完成率
     result.basic = fig.基本支出
     result.project = funds.支出性质.项目支出 if funds.支出性质 else None
-    sheet = ScoreSheet.from_settings(settings.get("评分"))  # type: ignore[arg-type]
+    sheet = settings.score_sheet()
     quote = derive.department_quote(report, sheet)
     if quote is not None:
         result.score, result.grade = quote.total, quote.grade

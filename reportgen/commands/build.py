@@ -111,7 +111,7 @@ class Result:
 def build_one(file: Path, options: Options, helper: object = None) -> Result:
     """One file built, its outcome as data: the same whether in this process or a worker."""
     from reportgen.build import build as run_build
-    from reportgen.input.diagnostics import InvalidReport, ReportgenError
+    from reportgen.errors import InvalidReport, ReportgenError
 
     try:
         built = run_build(

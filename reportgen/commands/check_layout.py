@@ -38,8 +38,8 @@ def _measure(file: Path) -> list[Any]:
     damaged, or not a PDF or Word file at all."""
     import os
 
+    from reportgen.errors import InputError
     from reportgen.input.archives import check_archive
-    from reportgen.input.diagnostics import InputError
 
     if not file.is_file():
         raise InputError(f"{file}: 错误: 文件不存在" if not file.exists() else f"{file}: 错误: 不是文件")

@@ -48,7 +48,7 @@ def collect(
     from reportgen.build import staged
     from reportgen.collect import gather, workbook
     from reportgen.collect import summary as printable
-    from reportgen.input.diagnostics import InputError
+    from reportgen.errors import InputError
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"{output}: 错误: 汇总工作簿应以 .xlsx 结尾")

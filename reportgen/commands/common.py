@@ -39,7 +39,7 @@ def handled(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from reportgen.input.diagnostics import ReportgenError
+        from reportgen.errors import ReportgenError
 
         for name in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, name):

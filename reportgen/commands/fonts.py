@@ -21,8 +21,8 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
     """说明 PDF 各部分用哪种字体：文件位置、是官方字体还是替代字体；给出 YAML 时列出需要后备字体或无字可用的字符。"""
     from reportgen.build import document_for, layout_for
     from reportgen.checks.validate import check, require
+    from reportgen.page import Layout
     from reportgen.render import fonts as fontlib
-    from reportgen.render.layout import Layout
     from reportgen.render.pdf_writer import resolve_roles, text_by_role
 
     layout = Layout()

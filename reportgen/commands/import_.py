@@ -40,7 +40,7 @@ def import_(
     用 --into 填入已有的 YAML。
     """
     from reportgen.build import write_atomically
-    from reportgen.input.diagnostics import InputError
+    from reportgen.errors import InputError
 
     if source.suffix.lower() in WORKBOOK_SUFFIXES:
         from reportgen.importing.final_accounts import import_workbook
@@ -65,12 +65,12 @@ def import_(
 def _report(
     source: Path, output: Path | None, template_name: str | None, from_text: bool
 ) -> tuple[str, list[tuple[int, str]], Path]:
-    from reportgen.compose import templates
     from reportgen.importing.report import import_report
+    from reportgen.template import folders as templates
 
     target = output or source.with_suffix(".yaml")
     if source.suffix.lower() == ".pdf" and not from_text:
-        from reportgen.input.diagnostics import ReportgenError
+        from reportgen.errors import ReportgenError
         from reportgen.input.embedded import source_in
 
         try:

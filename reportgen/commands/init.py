@@ -24,13 +24,13 @@ from reportgen.commands.common import handled
 @handled
 def init(file: Path, template: str | None, department: str | None, year: int | None, last: Path | None) -> None:
     """按区模板的大纲生成带注释的新 YAML（不会覆盖已有文件）；--from 去年的.yaml 则从去年的文件生成。"""
-    from reportgen.compose import templates
     from reportgen.compose.starter import write
+    from reportgen.template import folders as templates
 
     if last is not None:
         from reportgen.build import write_atomically
+        from reportgen.errors import InputError
         from reportgen.importing.next_year import next_year
-        from reportgen.input.diagnostics import InputError
 
         if file.exists():
             raise InputError(f"{file}: 错误: 文件已存在，不会覆盖")

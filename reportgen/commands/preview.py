@@ -24,13 +24,13 @@ def preview(file: Path, port: int, open_browser: bool, template_dir: Path | None
     from reportgen.live import Preview, Rebuilder, changes
 
     if not file.is_file():
-        from reportgen.input.diagnostics import InputError
+        from reportgen.errors import InputError
 
         raise InputError(f"{file}: 错误: 文件不存在")
     try:
         session = Preview(Rebuilder(file, None, ("pdf",), template_dir), port)
     except OSError as exc:
-        from reportgen.input.diagnostics import ReportgenError
+        from reportgen.errors import ReportgenError
 
         raise ReportgenError(f"无法在端口 {port} 上启动预览（{exc.strerror or exc}）：换一个端口，如 --port 0") from exc
     session.rebuilder.out_dir = session.folder  # the preview's own copy: the officer's files stay as they are

@@ -24,10 +24,9 @@ if TYPE_CHECKING:  # the models load only when the command runs, not for --help
 def score(file: Path, template_dir: Path | None) -> None:
     """按评分表计算自评得分与等级，在终端列出每个指标的得分。"""
     from reportgen.checks.validate import check
+    from reportgen.errors import InvalidReport
     from reportgen.figures.derive import project_score
     from reportgen.figures.derive import score as compute
-    from reportgen.figures.scoring import ScoreSheet
-    from reportgen.input.diagnostics import InvalidReport
 
     checked = check(file, template_dir=template_dir)
     if checked.errors:
@@ -39,7 +38,7 @@ def score(file: Path, template_dir: Path | None) -> None:
         typed = f"；文件中手填的自评得分 {report.自评得分} 分未经计算" if report.自评得分 is not None else ""
         click.echo(f"{file}: 没有「绩效指标」，无法计算自评得分{typed}（见 README「自评得分」）", err=True)
         sys.exit(1)
-    sheet = ScoreSheet.from_settings(checked.template.settings.get("评分"))
+    sheet = checked.template.settings.score_sheet()
     if report.绩效指标:
         click.echo(render(compute(report, sheet), checked.fmt))
     else:

@@ -19,7 +19,7 @@ from reportgen.commands.common import handled, parse_kinds, shown, template_opti
 def validate(files: tuple[Path, ...], strict: bool, kind: str | None, template_dir: Path | None) -> None:
     """检查 YAML：类型、必填项、未知键、加总与比率。有错误时退出码 1，文件无法读取时 2。"""
     from reportgen.checks.validate import check
-    from reportgen.input.diagnostics import InputError
+    from reportgen.errors import InputError
 
     worst = 0
     for file in files:

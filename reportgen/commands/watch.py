@@ -31,7 +31,7 @@ def watch(file: Path, out_dir: Path | None, formats: str, template_dir: Path | N
     from reportgen.live import Rebuilder, changes
 
     if not file.is_file():
-        from reportgen.input.diagnostics import InputError
+        from reportgen.errors import InputError
 
         raise InputError(f"{file}: 错误: 文件不存在")
     rebuilder = Rebuilder(file, out_dir, parse_formats(formats), template_dir)

@@ -6,15 +6,16 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from reportgen.compose import dates
+from reportgen.compose import dates, sandbox
 from reportgen.compose.form import Form, build_form, rowspans
-from reportgen.compose.templates import Template
 from reportgen.compose.tree import Document, parse
 from reportgen.figures import derive
 from reportgen.figures.formulas import round_half_up
 from reportgen.figures.numbers import NumberFormat, chinese_number
 from reportgen.figures.scoring import ScoreSheet
 from reportgen.input.model import FIGURE_SECTIONS, Report
+from reportgen.template.folders import Template
+from reportgen.template.settings import Settings
 
 _ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
 
@@ -33,7 +34,7 @@ TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
 
 def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "报告") -> Document:
     settings = template.settings
-    sheet = ScoreSheet.from_settings(settings.get("评分"))
+    sheet = settings.score_sheet()
     funds = report.funds
     fig = derive.funds(funds)
     staffing = report.staffing
@@ -43,9 +44,9 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "fig": fig,
         "staffing": staffing,
         "people": derive.people(staffing) if staffing is not None else None,
-        "s": settings,
-        "me": report.自称 or settings.get("自称") or "我部门",
-        "label": report.附件标签 if report.附件标签 is not None else settings.get("附件标签"),
+        "s": settings.for_templates(),
+        "me": report.自称 or settings.自称,
+        "label": report.附件标签 if report.附件标签 is not None else settings.附件标签,
         "coverage": lambda block: derive.coverage(block, report),
         "project_total": lambda block: derive.project_total(block, report),
         "rowspans": rowspans,
@@ -62,13 +63,13 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "score": fmt.score,
         "cn": chinese_number,
         "numbered": numbered,
-        "item_label": lambda n: item_label(n, str(settings.get("列表编号", "（{n}）"))),
+        "item_label": lambda n: item_label(n, settings.列表编号),
         "plain": _plain,
         "unsigned": lambda v: None if v is None else abs(v),
         "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
         "yoy": lambda key, style="full": _year_on_year(fig.同比.get(key), fmt, style),
     }
-    markup = template.render(TEMPLATE_FILES[kind], context, filters)
+    markup = sandbox.render(template, TEMPLATE_FILES[kind], context, filters)
     document = parse(markup, f"模板「{template.name}」")
     document.unit, document.year = report.部门名称, report.年度
     document.issued = dates.issued(report.年度, report.落款.日期 if report.落款 else None)
@@ -76,7 +77,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     return document
 
 
-def _form(report: Report, settings: dict[str, Any], fmt: NumberFormat, sheet: ScoreSheet, made: list[Form]) -> Form:
+def _form(report: Report, settings: Settings, fmt: NumberFormat, sheet: ScoreSheet, made: list[Form]) -> Form:
     """The national form's rows, remembered so that the document knows whether it is set across."""
     built = build_form(report, settings, fmt, sheet)
     made.append(built)
@@ -96,11 +97,11 @@ def written(model: Any, only: Any = None) -> list[tuple[str, Any]]:
     return [(name, value) for name, value in pairs if only is None or name in only]
 
 
-def _sentences_at(key: str, section: Any, settings: dict[str, Any]) -> str | None:
+def _sentences_at(key: str, section: Any, settings: Settings) -> str | None:
     """Where a figures section's generated sentences go: 在前, 在后 or 不印; None for other sections."""
     if key not in FIGURE_SECTIONS:
         return None
-    return getattr(section, "句子", None) or str(settings.get("句子位置") or "在前")
+    return getattr(section, "句子", None) or settings.句子位置
 
 
 def _year_on_year(change: derive.Change | None, fmt: NumberFormat, style: str) -> str:

@@ -11,44 +11,26 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from reportgen.compose.settings import BUDGET_COLUMNS
 from reportgen.figures import derive
-from reportgen.figures.formulas import completion_rate, round_half_up
+from reportgen.figures.formulas import completion_rate
 from reportgen.figures.numbers import NumberFormat
-from reportgen.figures.scoring import ItemScore, Score, ScoreSheet, parse_target
+from reportgen.figures.scoring import Score, ScoreSheet
 from reportgen.input.model import Report
+from reportgen.template.form_columns import (
+    BUDGET_COLUMNS,
+    FORM_LABELS,
+    INDICATOR_COLUMNS,
+    LEFT_ALIGNED,
+    MERGED_DOWN,
+    BudgetRow,
+    IndicatorRow,
+    points,
+)
+from reportgen.template.settings import FormColumn, Settings
 
-INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")
-BUDGET_ROWS = ("年度资金总额", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金")
-HEADINGS = {
-    "偏差原因": "偏差原因分析及改进措施",
-    "全年执行数": "全年执行数",
-    "年度资金总额": "年度资金总额",
-    "一般公共预算财政拨款": "其中：一般公共预算财政拨款",
-    "政府性基金预算财政拨款": "政府性基金预算财政拨款",
-    "国有资本经营预算财政拨款": "国有资本经营预算财政拨款",
-    "其他资金": "其他资金",
-}
-# Relative widths, about a centimetre each at their natural size: a form whose columns add up
-# to more than the portrait text block (15.6) turns landscape when the paper is 自动.
-WIDTHS = {
-    "一级指标": 1.3,
-    "二级指标": 1.5,
-    "三级指标": 2.5,
-    "指标性质": 1.1,
-    "核心指标": 1.1,
-    "年初指标值": 1.4,
-    "调整指标值": 1.4,
-    "年度指标值": 1.5,
-    "实际完成值": 1.5,
-    "完成率": 1.2,
-    "分值": 0.9,
-    "得分系数": 1.1,
-    "得分": 1.0,
-    "偏差原因": 3.2,
-}
+# A form whose columns add up to more than the portrait text block (in the tables' relative
+# widths, about a centimetre each) turns landscape when the paper is 自动.
 PORTRAIT_WIDTH = 15.6
 
 
@@ -63,7 +45,9 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Column:
+class Placed:
+    """A column as this form prints it: the template's choice of heading and width."""
+
     key: str
     heading: str
     width: float
@@ -71,7 +55,7 @@ class Column:
 
 @dataclass
 class Form:
-    columns: list[Column]
+    columns: list[Placed]
     grid: int
     widths: str
     landscape: bool
@@ -85,14 +69,13 @@ class Form:
     result: Score | None
 
 
-def _columns(entries: list[Any] | None, default: tuple[str, ...]) -> list[Column]:
-    columns = []
-    for entry in entries or default:
-        key = entry if isinstance(entry, str) else str(entry["列"])
-        heading = HEADINGS.get(key, key) if isinstance(entry, str) else str(entry.get("标题") or HEADINGS.get(key, key))
-        width = WIDTHS.get(key, 1.2) if isinstance(entry, str) else float(entry.get("宽") or WIDTHS.get(key, 1.2))
-        columns.append(Column(key, heading, width))
-    return columns
+def _indicator_columns(chosen: list[FormColumn]) -> list[Placed]:
+    placed = []
+    for entry in chosen:
+        column = INDICATOR_COLUMNS[entry.列]
+        width = float(entry.宽) if entry.宽 is not None else column.width
+        placed.append(Placed(entry.列, entry.标题 or column.heading, width))
+    return placed
 
 
 class Grid:
@@ -139,12 +122,12 @@ def _lay(cells: list[Cell], edges: list[float], grid: Grid) -> list[Cell]:
     return cells
 
 
-def build_form(report: Report, settings: dict[str, Any], fmt: NumberFormat, sheet: ScoreSheet) -> Form:
-    options = settings.get("自评表") or {}
-    titles = {**HEADINGS, **(options.get("行标题") or {})}
-    columns = _columns(options.get("指标列"), INDICATOR_COLUMNS)
-    budget_columns = _columns(options.get("预算列"), BUDGET_COLUMNS)
-    paper = options.get("纸张方向") or "自动"
+def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: ScoreSheet) -> Form:
+    options = settings.自评表
+    titles = {**FORM_LABELS, **options.行标题}
+    columns = _indicator_columns(options.指标列)
+    budget_columns = [(c.列, c.标题 or BUDGET_COLUMNS[c.列].heading) for c in options.预算列]
+    paper = options.纸张方向
     landscape = paper == "横向" or (paper == "自动" and sum(c.width for c in columns) > PORTRAIT_WIDTH)
     result = derive.department_quote(report, sheet)
     grid = Grid([c.width for c in columns])
@@ -160,34 +143,12 @@ def build_form(report: Report, settings: dict[str, Any], fmt: NumberFormat, shee
     ]
     indicator_edges[-1] = grid.total
 
-    head = [
-        _lay(
-            [
-                Cell(titles.get("部门名称", "部门（单位）名称"), head=True),
-                Cell(report.部门名称),
-                Cell(titles.get("评价年度", "评价年度"), head=True),
-                Cell(f"{report.年度}年"),
-            ],
-            pair_edges,
-            grid,
-        )
-    ]
+    head = [_lay(_pair(titles["部门名称"], report.部门名称, titles["评价年度"], f"{report.年度}年"), pair_edges, grid)]
     score_rows: list[list[Cell]] = []
-    if options.get("得分在前") and result is not None:
-        score_rows.append(
-            _lay(
-                [
-                    Cell(titles.get("自评得分", "自评得分"), head=True),
-                    Cell(f"{fmt.score(result.total)}分"),
-                    Cell(titles.get("自评等级", "自评等级"), head=True),
-                    Cell(result.grade),
-                ],
-                pair_edges,
-                grid,
-            )
-        )
-    every = {**options, "资金来源全部印出": settings.get("资金来源全部印出", False)}
-    budget = _budget_rows(report, every, budget_columns, titles, fmt, result)
+    if options.得分在前 and result is not None:
+        pair = _pair(titles["自评得分"], f"{fmt.score(result.total)}分", titles["自评等级"], result.grade)
+        score_rows.append(_lay(pair, pair_edges, grid))
+    budget = _budget_rows(report, settings, budget_columns, titles, fmt, result)
     for n, row in enumerate(budget):  # the first row opens with the block's label
         _lay(row[1:] if n == 0 else row, budget_edges[1:], grid)
     if budget:
@@ -216,10 +177,29 @@ def build_form(report: Report, settings: dict[str, Any], fmt: NumberFormat, shee
     )
 
 
+def _pair(label: str, value: str, second_label: str, second_value: str) -> list[Cell]:
+    """A header row: two labels, each with its value."""
+    return [Cell(label, head=True), Cell(value), Cell(second_label, head=True), Cell(second_value)]
+
+
+def _source_row(report: Report, key: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(年初预算数, 全年预算数, 执行数) of one source of funds: its own row of 分来源预算, the spending
+    by source standing in for a missing 执行数."""
+    funds = report.funds
+    assert funds is not None
+    own = getattr(funds.分来源预算, key) if funds.分来源预算 is not None else None
+    initial = own.年初预算数 if own is not None else None
+    budget = own.全年预算数 if own is not None else None
+    spent = own.执行数 if own is not None else None
+    if spent is None and funds.资金来源 is not None:
+        spent = getattr(funds.资金来源, key)
+    return initial, budget, spent
+
+
 def _budget_rows(
     report: Report,
-    options: dict[str, Any],
-    columns: list[Column],
+    settings: Settings,
+    columns: list[tuple[str, str]],
     titles: dict[str, str],
     fmt: NumberFormat,
     result: Score | None,
@@ -227,41 +207,33 @@ def _budget_rows(
     funds = report.funds
     if funds is None:
         return []
-    every_source = bool(options.get("资金来源全部印出"))
-    fig = derive.funds(funds)
-    by_source = funds.分来源预算
-    spent_by_source = funds.资金来源
+    every_source = settings.资金来源全部印出
+    spent_total = derive.funds(funds).支出
     rows: list[list[Cell]] = []
-    for key in options.get("预算行") or BUDGET_ROWS:
-        if key == "年度资金总额":
-            initial, budget, spent = funds.年初预算数, funds.全年预算数, fig.支出
+    for key in settings.自评表.预算行:
+        whole = key == "年度资金总额"
+        if whole:
+            initial, budget, spent = funds.年初预算数, funds.全年预算数, spent_total
         else:
-            own = getattr(by_source, key) if by_source is not None else None
-            initial = own.年初预算数 if own is not None else None
-            budget = own.全年预算数 if own is not None else None
-            spent = own.执行数 if own is not None and own.执行数 is not None else None
-            if spent is None and spent_by_source is not None:
-                spent = getattr(spent_by_source, key)
+            initial, budget, spent = _source_row(report, key)
             if initial is None and budget is None and spent is None and not every_source:
                 continue
-        rate = completion_rate(spent, budget) if spent is not None and budget else None
-        whole = key == "年度资金总额"
-        values = {
-            "年初预算数": fmt.money(initial) if initial is not None else "",
-            "全年预算数": fmt.money(budget) if budget is not None else "",
-            "全年执行数": fmt.money(spent) if spent is not None else "",
-            "分值": _points(result.sheet.budget_points) if whole and result is not None else "",
-            "执行率": fmt.rate(rate) if rate is not None else "",
-            "得分": _points(result.budget_score) if whole and result is not None and result.computed else "",
-        }
-        if not whole:
-            values["分值"] = values["得分"] = "—"
-        cells = [Cell(titles.get(key, key), head=True), *(Cell(values[c.key]) for c in columns)]
+        row = BudgetRow(
+            initial,
+            budget,
+            spent,
+            completion_rate(spent, budget) if spent is not None and budget else None,
+            whole,
+            result.sheet.budget_points if whole and result is not None else None,
+            result.budget_score if whole and result is not None and result.computed else None,
+        )
+        cells = [Cell(titles.get(key, key), head=True)]
+        cells += [Cell(BUDGET_COLUMNS[name].value(row, fmt)) for name, _ in columns]
         rows.append(cells)
     if not rows:
         return []
-    label = Cell(titles.get("年度预算执行情况", "年度预算执行情况（万元）"), head=True, rowspan=len(rows) + 1)
-    heading = [label, Cell("", head=True), *(Cell(c.heading, head=True) for c in columns)]
+    label = Cell(titles["年度预算执行情况"], head=True, rowspan=len(rows) + 1)
+    heading = [label, Cell("", head=True), *(Cell(heading, head=True) for _, heading in columns)]
     return [heading, *rows]
 
 
@@ -269,30 +241,29 @@ def _goal_rows(report: Report, titles: dict[str, str]) -> list[list[Cell]]:
     goals = report.年度目标
     if goals is None:
         return []
-    label = Cell(titles.get("年度总体目标", "年度总体目标"), head=True, rowspan=2)
-    first = [
-        label,
-        Cell(titles.get("预期目标", "预期目标"), head=True),
-        Cell(titles.get("实际完成情况", "实际完成情况"), head=True),
-    ]
+    label = Cell(titles["年度总体目标"], head=True, rowspan=2)
+    first = [label, Cell(titles["预期目标"], head=True), Cell(titles["实际完成情况"], head=True)]
     second = [Cell(left=True, lines=list(goals.预期目标)), Cell(left=True, lines=list(goals.完成情况))]
     return [first, second]
 
 
-def _indicator_rows(result: Score, columns: list[Column], spans: list[int], fmt: NumberFormat) -> list[list[Cell]]:
+def _indicator_rows(result: Score, columns: list[Placed], spans: list[int], fmt: NumberFormat) -> list[list[Cell]]:
     items = result.items
-    firsts = [i.indicator.一级指标 for i in items]
-    seconds = [f"{i.indicator.一级指标}\x00{i.indicator.二级指标}" for i in items]
-    merged = {"一级指标": rowspans(firsts), "二级指标": rowspans(seconds)}
+    keys = {
+        "一级指标": [i.indicator.一级指标 for i in items],
+        "二级指标": [f"{i.indicator.一级指标}\x00{i.indicator.二级指标}" for i in items],
+    }
+    merged = {name: rowspans(keys[name]) for name in MERGED_DOWN}
     rows = []
     for n, item in enumerate(items):
         row = []
+        facts = IndicatorRow(item, fmt, result.sheet)
         for column, span in zip(columns, spans, strict=True):
-            down = merged.get(column.key, [1] * len(items))[n]
+            down = merged[column.key][n] if column.key in merged else 1
             if down == 0:
                 continue
-            text = cell_text(item, column.key, fmt, result.sheet)
-            row.append(Cell(text, colspan=span, rowspan=down, left=column.key == "偏差原因"))
+            text = INDICATOR_COLUMNS[column.key].value(facts)
+            row.append(Cell(text, colspan=span, rowspan=down, left=column.key in LEFT_ALIGNED))
         rows.append(row)
     return rows
 
@@ -310,37 +281,15 @@ def rowspans(values: list[str]) -> list[int]:
     return spans
 
 
-def cell_text(item: ItemScore, key: str, fmt: NumberFormat, sheet: ScoreSheet) -> str:
-    """What an indicator row prints in the column `key`."""
-    ind = item.indicator
-    if key in ("一级指标", "二级指标", "三级指标", "年度指标值", "年初指标值", "调整指标值", "偏差原因"):
-        return str(getattr(ind, key) or "")
-    if key == "实际完成值":
-        return ind.实际完成值 or ind.评价 or ""
-    if key == "指标性质":
-        return ind.指标性质 or ("定性" if parse_target(ind.年度指标值, ind.方向).direction == "定性" else "定量")
-    if key == "核心指标":
-        return "" if ind.核心指标 is None else ("是" if ind.核心指标 else "否")
-    if key == "完成率":
-        return fmt.rate(item.completion) if item.completion is not None else ""
-    if key == "分值":
-        return _points(item.points)
-    if key == "得分系数":
-        return format(round_half_up(item.score / item.points, 2), "f") if item.points else ""
-    if key == "得分":
-        return format(round_half_up(item.score, sheet.places), "f")
-    return ""
-
-
 def _total_row(
-    result: Score, columns: list[Column], spans: list[int], fmt: NumberFormat, titles: dict[str, str]
+    result: Score, columns: list[Placed], spans: list[int], fmt: NumberFormat, titles: dict[str, str]
 ) -> list[list[Cell]]:
     """总分: the label across the columns before 分值 and 得分, full marks and the score in theirs,
     the grade across what follows (or beside the label when nothing follows)."""
     keys = [c.key for c in columns]
-    label = titles.get("总分", "总分")
-    grade = f"{titles.get('自评等级', '自评等级')}：{result.grade}"
-    full = _points(result.full_marks if result.computed else result.sheet.full)
+    label = titles["总分"]
+    grade = f"{titles['自评等级']}：{result.grade}"
+    full = points(result.full_marks if result.computed else result.sheet.full)
     if "分值" in keys and "得分" in keys and min(keys.index("分值"), keys.index("得分")) > 0:
         first, last = sorted((keys.index("分值"), keys.index("得分")))
         cells = [Cell(label if last < len(keys) - 1 else f"{label}（{grade}）", colspan=sum(spans[:first]), head=True)]
@@ -363,8 +312,3 @@ def _total_row(
             Cell(grade, colspan=max(1, whole - left - middle)),
         ]
     ]
-
-
-def _points(value: Decimal) -> str:
-    rounded = round_half_up(value, 2)
-    return format(rounded.normalize() if rounded == rounded.to_integral() else rounded, "f")

@@ -11,10 +11,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-from reportgen.compose.templates import Template
+from reportgen.errors import ReportgenError
 from reportgen.figures.numbers import chinese_number
-from reportgen.input.diagnostics import ReportgenError
 from reportgen.input.model import Funds, Goals, KeyIndicator, Nature, Report, Sources, Staffing, Task
+from reportgen.template.folders import Template
 
 _COMMENTS = {
     "部门职能": "部门的主要职能，每行一段",
@@ -112,8 +112,8 @@ def _section(indent: int, section: str, kinds: list[str]) -> list[str]:
 def render(template: Template, department: str, year: int, reference: str | None = None) -> str:
     """The starter text: the template's parts in order, each with its standard sections."""
     settings = template.settings
-    outline: dict[str, list[str]] = settings.get("大纲") or {}
-    kinds = list(settings.get("文书") or ["报告"])
+    outline = settings.大纲
+    kinds = list(settings.文书)
     out = [
         f"# yaml-language-server: $schema={schema_uri()}",
         f"# 部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件",
@@ -123,7 +123,7 @@ def render(template: Template, department: str, year: int, reference: str | None
         _line(0, "模板", "区模板名或模板文件夹", reference or template.name),
         _line(0, "文书", _comment(Report, "文书"), "[" + ", ".join(kinds) + "]"),
     ]
-    if settings.get("前言") and "报告" in kinds:
+    if settings.前言 and "报告" in kinds:
         out += ["", _line(0, "前言", _comment(Report, "前言"), "|"), "  "]
     figures_only = "报告" not in kinds
     for number, (part, sections) in enumerate(outline.items(), 1):
@@ -138,7 +138,7 @@ def render(template: Template, department: str, year: int, reference: str | None
             out.extend(body)
         else:
             out += [_line(0, part, f"第{chinese_number(number)}部分，每行一段", "|"), "  "]
-    needs = (settings.get("自评表") or {}).get("必填") or ["年度目标", "绩效指标"]
+    needs = settings.自评表.必填
     if "自评表" in kinds:
         out += [
             "",
@@ -168,7 +168,7 @@ def render(template: Template, department: str, year: int, reference: str | None
 def template_reference(template: Template, path: Path) -> str:
     """How the new file names its template: a shipped district by name, a folder by its path
     relative to the new file."""
-    from reportgen.compose.templates import shipped_root
+    from reportgen.template.folders import shipped_root
 
     folder = template.dirs[0]
     if folder.parent == shipped_root().resolve() or folder.parent == shipped_root():

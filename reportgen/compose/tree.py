@@ -13,7 +13,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from reportgen.input.diagnostics import TemplateError
+from reportgen.errors import TemplateError
 
 
 @dataclass

@@ -26,8 +26,8 @@ from reportgen.conformance.outcome import (
     title_face,
     within,
 )
-from reportgen.input.diagnostics import InputError
-from reportgen.render.layout import DASH_BELOW_LINE_TOP_EM, Layout
+from reportgen.errors import InputError
+from reportgen.page import DASH_BELOW_LINE_TOP_EM, Layout
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.render.layout import Layout
+from reportgen.page import Layout
 from reportgen.terminal import pad, width
 
 

@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 
 MAX_PAGES = 200
 MAX_PAGE_CONTENT = 2_000_000  # bytes of one page's unpacked content (a report page: 20 KB)

@@ -1,10 +1,9 @@
 """Self-evaluation score (自评得分) from the indicators, by a score sheet that is data.
 
-Defaults follow 财预〔2020〕10号《项目支出绩效评价管理办法》 as districts apply it to the whole
-department: 预算执行率 10 points, 产出指标 50, 效益指标 30, 满意度指标 10; a quantitative
-indicator scores in proportion to completion, capped at its points; a qualitative one scores the
-share the evaluator picks within its band; grades 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
-A district's settings (`评分:`) may replace any of these numbers.
+A quantitative indicator scores in proportion to completion, capped at its points; a qualitative
+one scores the share the evaluator picks within its band.  The sheet's numbers (weights, bands,
+grades) are a template's settings (`评分:`, template/settings.py, which holds their defaults from
+财预〔2020〕10号《项目支出绩效评价管理办法》).
 """
 
 from __future__ import annotations
@@ -12,20 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from reportgen.figures.formulas import HUNDRED, indicator_completion, round_half_up
 from reportgen.input.model import Indicator
-
-DEFAULT_SHEET: dict[str, Any] = {
-    "名称": None,  # a district names its sheet; the base cites none
-    "项目名称": None,  # the sheet a key project is scored by, when the district names one
-    "预算执行率": 10,
-    "类别": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
-    "定性": {"达成": [80, 100], "部分达成": [60, 80], "未达成": [0, 60]},
-    "等级": [[90, "优"], [80, "良"], [60, "中"], [0, "差"]],
-    "小数位": 2,
-}
 
 _NUMBER = re.compile(r"(?<![\d.])[-+]?\d{1,15}(?:\.\d{1,6})?(?![\d.])")  # bounded: every ratio of two stays exact
 _DIRECTION = {
@@ -58,23 +46,6 @@ class ScoreSheet:
     def title(self) -> str:
         """How the terminal names the sheet."""
         return self.name or "默认评分表（财预〔2020〕10号的权重）"
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, Any] | None) -> ScoreSheet:
-        sheet = {**DEFAULT_SHEET, **(settings or {})}
-        budget = Decimal(str(sheet["预算执行率"]))
-        categories = {str(k): Decimal(str(v)) for k, v in sheet["类别"].items()}
-        return cls(
-            name=str(sheet["名称"]) if sheet["名称"] else None,
-            budget_points=budget,
-            categories=categories,
-            bands={str(k): (Decimal(str(v[0])), Decimal(str(v[1]))) for k, v in sheet["定性"].items()},
-            grades=sorted(((Decimal(str(t)), str(g)) for t, g in sheet["等级"]), reverse=True),
-            places=int(sheet["小数位"]),
-            indicators={str(i["三级指标"]): Decimal(str(i["分值"])) for i in sheet.get("指标") or []},
-            project_name=str(sheet["项目名称"]) if sheet.get("项目名称") else None,
-            full=Decimal(str(sheet["总分"])) if sheet.get("总分") is not None else budget + sum(categories.values()),
-        )
 
     def grade(self, total: Decimal) -> str:
         for threshold, name in self.grades:

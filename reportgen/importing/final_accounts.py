@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 
 MAX_BYTES = 30_000_000
 MAX_CELLS = 2_000_000
@@ -284,6 +284,7 @@ def import_workbook(source: Path, into: Path | None, output: Path | None) -> tup
 
 def _new_report(found: Found) -> str:
     """A starter YAML (as reportgen init writes it) for the figures to go into."""
-    from reportgen.compose import starter, templates
+    from reportgen.compose import starter
+    from reportgen.template import folders as templates
 
     return starter.render(templates.resolve(None), "（部门全称）", found.year or 2000)

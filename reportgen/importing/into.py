@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 
 if TYPE_CHECKING:
     from reportgen.importing.final_accounts import Found

@@ -12,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from reportgen.errors import InputError
 from reportgen.importing.items import Grid, Item, Para
 from reportgen.importing.lines import clean, is_page_artefact, paragraphs, split_head
-from reportgen.input.diagnostics import InputError
 
 MAX_BYTES = 50_000_000
 MAX_PAGES = 300

@@ -14,9 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from reportgen.compose.templates import Template
 from reportgen.figures.formulas import round_half_up
 from reportgen.importing import funds as funds_text
 from reportgen.importing import outline as ol
@@ -24,6 +22,8 @@ from reportgen.importing.emit import Writer
 from reportgen.importing.items import Grid, Item, Para
 from reportgen.importing.readers import read
 from reportgen.input.model import PART_ALTERNATIVES
+from reportgen.template.folders import Template
+from reportgen.template.settings import Settings
 
 _WS = re.compile(r"\s+")
 _SCORE = re.compile(r"(?:自评得分|自评分数|自评分|自评结果|得分)(?:为|是|：|:)?(?P<s>\d{2,3}(?:\.\d{1,2})?)分")
@@ -174,7 +174,7 @@ def _write(
     label: str,
     title: list[str],
     template_value: str | None,
-    settings: dict[str, Any],
+    settings: Settings,
     funds_sections: list[_Funds],
 ) -> Imported:
     w = Writer()
@@ -188,9 +188,9 @@ def _write(
     w.key("年度", year or 2000)
     if template_value:
         w.key("模板", template_value)
-    if label and label != settings.get("附件标签"):
+    if label and label != settings.附件标签:
         w.key("附件标签", label)
-    default_title = f"{year}年度{unit}{settings.get('文书名称', '部门整体支出绩效自评报告')}"
+    default_title = f"{year}年度{unit}{settings.文书名称}"
     if title and squash("".join(title)) != default_title:
         if len(title) == 1:
             w.key("标题", title[0])
@@ -199,7 +199,7 @@ def _write(
             for line in title:
                 w.item(line, 2)
     thousands = any(f.lifted.thousands for f in funds_sections)
-    if thousands and not (settings.get("格式") or {}).get("千位分隔符"):
+    if thousands and not settings.格式.千位分隔符:
         w.key("格式")
         w.key("千位分隔符", True, 2)
     all_text = "".join(
@@ -212,8 +212,8 @@ def _write(
     if doc.preamble:
         w.blank()
         _content(w, "前言", doc.preamble, 0, settings)
-    outline = {str(k): [str(x) for x in (v or [])] for k, v in (settings.get("大纲") or {}).items()}
-    renamed = settings.get("标题改写") or {}
+    outline = settings.大纲
+    renamed = settings.标题改写
     taken: set[str] = set()
     for index, part in enumerate(doc.parts, 1):
         key = ol.part_key(part.name, list(outline), taken)
@@ -272,7 +272,7 @@ def _write(
     return Imported(w.text(), w.notes, unit, year)
 
 
-def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: dict[str, Any]) -> None:
+def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: Settings) -> None:
     lifted = found.lifted
     w.key(key, indent=2)
     if heading is not None:
@@ -323,9 +323,7 @@ def _typed_rate_differs(lifted: funds_text.Lifted) -> Decimal | None:
     return None if computed == typed else typed
 
 
-def _content(
-    w: Writer, key: str, items: list[Item], indent: int, settings: dict[str, Any], empty_ok: bool = False
-) -> None:
+def _content(w: Writer, key: str, items: list[Item], indent: int, settings: Settings, empty_ok: bool = False) -> None:
     if not items:
         if empty_ok:
             return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 
 MAX_MEMBERS = 2_000
 MAX_UNPACKED = 200_000_000  # bytes, all members together

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 from reportgen.input.loader import MAX_BYTES
 
 MAX_PDF_BYTES = 200_000_000

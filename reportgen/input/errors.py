@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.input.diagnostics import Diagnostic, Level, Path_
+from reportgen.diagnostics import Diagnostic, Level, Path_
 from reportgen.input.loader import Loaded, fullwidth_colon, fullwidth_message
 
 _MESSAGES = {

@@ -24,7 +24,8 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from reportgen.input.diagnostics import Diagnostic, InputError, Level, Path_
+from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.errors import InputError
 
 MAX_BYTES = 2_000_000  # a report's YAML is 5–60 KB; the largest seed is 24 KB
 MAX_DEPTH = 40  # mappings and lists inside each other; the format itself needs 8

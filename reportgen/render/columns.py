@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from reportgen.compose.tree import Table
-from reportgen.render.layout import CELL_PADDING, Layout, mm_to_pt
+from reportgen.page import CELL_PADDING, Layout, mm_to_pt
 from reportgen.render.titles import width as _plain_width
 
 # A figure with what sticks to it: signs, digits, decimals, %, and a unit of up to two characters.

@@ -25,10 +25,10 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
+from reportgen.page import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
 from reportgen.render.columns import fit, turned
 from reportgen.render.docx_package import Properties, finish
 from reportgen.render.grid import Pads
-from reportgen.render.layout import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
 from reportgen.render.line_breaks import between_figures
 from reportgen.render.titles import title_lines
 

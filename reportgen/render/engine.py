@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from reportgen.input.diagnostics import RenderError
+from reportgen.errors import RenderError
 
 _engine: ModuleType | None = None
 

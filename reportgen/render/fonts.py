@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.input.diagnostics import RenderError
+from reportgen.errors import RenderError
+from reportgen.page import RoleFonts
 from reportgen.render import font_scan
 
 
@@ -67,21 +68,6 @@ class Face:
     def url(self) -> str:
         """The file as the stylesheet names it; a collection's face by its number after '#'."""
         return Path(self.file).as_uri() + (f"#{self.index}" if self.index else "")
-
-
-@dataclass(frozen=True)
-class RoleFonts:
-    """A role's font choice: what Word names and what the PDF embeds."""
-
-    role: str
-    official: tuple[str, ...]
-    substitutes: tuple[str, ...]
-    bold_substitute: bool = False
-    files: tuple[str, ...] = ()  # font files a bureau supplies (its licensed official fonts)
-
-    @property
-    def word_name(self) -> str:
-        return self.official[0]
 
 
 @dataclass

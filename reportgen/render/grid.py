@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from reportgen.compose.tree import Document, Node, Paragraph, Table
-from reportgen.render.layout import Layout
+from reportgen.page import Layout
 
 Pads = dict[int, float]  # node index → space before it, in points
 

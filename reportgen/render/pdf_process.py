@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.compose.tree import Document
-from reportgen.input.diagnostics import RenderError, ReportgenError
+from reportgen.errors import RenderError, ReportgenError
+from reportgen.page import Layout
 from reportgen.render.engine import EngineMissing
-from reportgen.render.layout import Layout
 
 Job = tuple[Document, Layout, Path | None]
 Pads = dict[int, float]

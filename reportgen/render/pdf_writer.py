@@ -10,13 +10,13 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
-from reportgen.input.diagnostics import RenderError
+from reportgen.errors import RenderError
+from reportgen.page import Layout
 from reportgen.render import engine, fonts, grid
 from reportgen.render.grid import Pads
 from reportgen.render.html_writer import file_faces
 from reportgen.render.html_writer import render as render_html
 from reportgen.render.justify import QUARTER_EM
-from reportgen.render.layout import Layout
 
 
 def text_by_role(document: Document) -> dict[str, str]:

@@ -16,7 +16,7 @@ from textutil import docx_paragraphs, squash
 
 from reportgen.build import build
 from reportgen.checks.validate import check
-from reportgen.input.diagnostics import InvalidReport
+from reportgen.errors import InvalidReport
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

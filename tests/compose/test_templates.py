@@ -11,7 +11,7 @@ from textutil import docx_paragraphs, pdf_body_text, squash
 from reportgen.build import build
 from reportgen.checks.validate import check
 from reportgen.compose.composer import compose, numbered, rowspans
-from reportgen.input.diagnostics import TemplateError
+from reportgen.errors import TemplateError
 
 
 def _document(path: Path, template_dir: Path | None = None):

@@ -8,10 +8,11 @@ import pytest
 from conftest import ROOT
 
 from reportgen.checks.validate import check
-from reportgen.figures.scoring import DEFAULT_SHEET, ScoreSheet, budget_score, indicator_score, parse_target, score
+from reportgen.figures.scoring import budget_score, indicator_score, parse_target, score
 from reportgen.input.model import Indicator
+from reportgen.template.settings import ScoreSettings
 
-SHEET = ScoreSheet.from_settings(None)
+SHEET = ScoreSettings().sheet()
 
 
 def ind(**kw) -> Indicator:
@@ -107,18 +108,18 @@ def test_unweighted_indicators_share_their_category():
 
 
 def test_district_sheet_overrides_the_defaults():
-    sheet = ScoreSheet.from_settings(
+    sheet = ScoreSettings.model_validate(
         {
             "名称": "某区评分表",
             "预算执行率": 20,
             "类别": {"产出指标": 80},
             "等级": [[85, "优"], [70, "良"], [60, "中"], [0, "差"]],
         }
-    )
+    ).sheet()
     result = score([ind(年度指标值="≥10", 实际完成值="10")], D(50), sheet)
     assert result.budget_score == D("10.00") and result.items[0].points == D(80)
     assert result.total == D("90.00") and result.grade == "优"
-    assert DEFAULT_SHEET["预算执行率"] == 10
+    assert SHEET.budget_points == 10 and SHEET.categories == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 
 
 def test_sample_example_total_and_grade():
@@ -157,7 +158,9 @@ def test_key_project_scored_on_its_own_budget_and_indicators(tmp_path):
 
 
 def test_district_indicator_list_sets_points_and_is_checked():
-    sheet = ScoreSheet.from_settings({"指标": [{"三级指标": "甲", "分值": 30}, {"三级指标": "乙", "分值": 20}]})
+    sheet = ScoreSettings.model_validate(
+        {"指标": [{"三级指标": "甲", "分值": 30}, {"三级指标": "乙", "分值": 20}]}
+    ).sheet()
     items = [
         ind(三级指标="甲", 年度指标值="≥10", 实际完成值="5"),
         ind(三级指标="丙", 年度指标值="≥10", 实际完成值="10"),

@@ -162,7 +162,7 @@ def validate_case(seed: int, folder: Path) -> tuple[str, float]:
     import time
 
     from reportgen.checks.validate import check
-    from reportgen.input.diagnostics import InputError
+    from reportgen.errors import InputError
 
     path = write(seed, folder)
     start = time.perf_counter()
@@ -183,7 +183,7 @@ def build_case(seed: int, folder: Path) -> tuple[str, float]:
     import time
 
     from reportgen.build import build
-    from reportgen.input.diagnostics import ReportgenError
+    from reportgen.errors import ReportgenError
 
     path = write(seed, folder)
     out = folder / f"out-{seed}"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.input.diagnostics import InputError
+from reportgen.errors import InputError
 from reportgen.input.loader import load
 
 

@@ -9,8 +9,8 @@ from conftest import ROOT
 
 from reportgen.build import build
 from reportgen.compose.tree import Cell, Table
+from reportgen.page import Layout, mm_to_pt
 from reportgen.render.columns import fit
-from reportgen.render.layout import Layout, mm_to_pt
 
 
 def _lines_of(pdf, needle: str) -> list[str] | None:

@@ -12,8 +12,8 @@ import pytest
 from conftest import MINIMAL
 from desktop import as_named, collection, embedded_fonts, fandol, windows_fonts
 
+from reportgen.page import DEFAULT_FONTS
 from reportgen.render import font_cache, font_scan, fonts
-from reportgen.render.layout import DEFAULT_FONTS
 
 OFFICIAL = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
 

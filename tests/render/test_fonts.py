@@ -5,9 +5,9 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from reportgen.input.diagnostics import RenderError
+from reportgen.errors import RenderError
+from reportgen.page import DEFAULT_FONTS
 from reportgen.render import fonts
-from reportgen.render.layout import DEFAULT_FONTS
 
 
 def test_substitutes_are_installed_for_every_role():
@@ -80,7 +80,7 @@ def test_bureau_font_file_is_embedded_and_explained(tmp_path):
     (bureau / "settings.yaml").write_text(
         "名称: 某区\n版式:\n  字体:\n    正文: {文件: [字体/没有.otf]}\n", encoding="utf-8"
     )
-    from reportgen.input.diagnostics import InvalidReport
+    from reportgen.errors import InvalidReport
 
     with pytest.raises(InvalidReport) as err:  # found by validation, before anything is written
         build(source, tmp_path / "out2", template_dir=bureau)

@@ -127,7 +127,7 @@ def test_a_bundle_numbers_its_pages_on_and_labels_the_attachment(tmp_path):
 
 
 def test_a_bundle_needs_both_documents(write_yaml, tmp_path):
-    from reportgen.input.diagnostics import ReportgenError
+    from reportgen.errors import ReportgenError
 
     path = write_yaml(MINIMAL)
     with pytest.raises(ReportgenError) as err:

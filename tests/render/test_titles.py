@@ -7,7 +7,7 @@ from conftest import ROOT
 from textutil import docx_paragraphs, pdf_pages
 
 from reportgen.build import build
-from reportgen.render.layout import Layout
+from reportgen.page import Layout
 from reportgen.render.titles import break_title, title_lines
 
 CAPACITY = Layout().title_capacity_em  # 20.1 characters of 二号 on a 156 mm line

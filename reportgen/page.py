@@ -1,21 +1,17 @@
-"""The official layout of GB/T 9704-2012 in numbers, shared by the Word and the PDF writer.
+"""The page of GB/T 9704-2012 in numbers, and the fonts each part of the text is set in.
 
-Both writers read the same numbers so that the two outputs paginate alike.  A district template
-may override any of them in its settings (版式).
+One frozen `Layout` is shared by the Word writer, the PDF writer and the layout checker, so that
+the two files paginate alike and the checker measures them against the same figures.  A template
+changes any number through its settings (版式, see template/settings.py), which make a Layout
+from these defaults.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from reportgen.input.diagnostics import TemplateError
-from reportgen.render.fonts import RoleFonts
-
-if TYPE_CHECKING:
-    from reportgen.compose.templates import Template
+from reportgen.errors import TemplateError
 
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
@@ -33,6 +29,21 @@ CELL_PADDING = {"table": (2.0, 3.0), "form": (2.0, 2.5)}
 
 def mm_to_pt(mm: float) -> float:
     return mm / MM_PER_PT
+
+
+@dataclass(frozen=True)
+class RoleFonts:
+    """A role's font choice: what Word names and what the PDF embeds."""
+
+    role: str
+    official: tuple[str, ...]
+    substitutes: tuple[str, ...]
+    bold_substitute: bool = False
+    files: tuple[str, ...] = ()  # font files a bureau supplies (its licensed official fonts)
+
+    @property
+    def word_name(self) -> str:
+        return self.official[0]
 
 
 DEFAULT_FONTS: dict[str, RoleFonts] = {
@@ -140,38 +151,6 @@ class Layout:
     def indent_pt(self) -> float:
         return 2 * self.advance_pt
 
-    def with_overrides(self, overrides: dict[str, Any], folder: Path | None = None) -> Layout:
-        """Apply a template's 版式 settings (Chinese names, see SETTING_NAMES); font files are
-        found relative to the template's folder."""
-        values: dict[str, Any] = {}
-        fonts = dict(self.fonts)
-        for key, value in overrides.items():
-            if key == "字体":
-                if not isinstance(value, dict):
-                    raise TemplateError("版式 › 字体 应写成「角色: {官方: […], 替代: […]}」")
-                for role, spec in value.items():
-                    if role not in fonts:
-                        raise TemplateError(f"版式 › 字体：未知的角色「{role}」，可用：{'、'.join(fonts)}")
-                    base = fonts[role]
-                    files = []
-                    for name in spec.get("文件", []) or []:
-                        files.append(str(_font_file(folder or Path.cwd(), name, role)))
-                    fonts[role] = RoleFonts(
-                        role,
-                        tuple(spec.get("官方", base.official)),
-                        tuple(spec.get("替代", base.substitutes)),
-                        bool(spec.get("替代加粗", base.bold_substitute)),
-                        tuple(files) or base.files,
-                    )
-                continue
-            name = SETTING_NAMES.get(key)
-            if name is None:
-                raise TemplateError(f"版式：未知的设置「{key}」，可用：{'、'.join([*SETTING_NAMES, '字体'])}")
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TemplateError(f"版式 › {key} 应为数字，而不是「{value}」")
-            values[name] = int(value) if name in ("lines_per_page", "chars_per_line") else float(value)
-        return replace(self, fonts=fonts, **values).checked()
-
     def landscape(self) -> Layout:
         """The same page turned a quarter (GB/T 9704 §10.2: a table wider than the text block may
         be set across the sheet): the text block keeps its two sides, swapped, centred on the
@@ -232,53 +211,3 @@ SETTING_NAMES = {
     "自评表字号": "form_pt",
     "自评表行距": "form_line_pt",
 }
-
-
-MAX_FONT_BYTES = 60_000_000
-MAX_REFERENCE_BYTES = 20_000_000
-MAX_REFERENCE_UNPACKED = 30_000_000  # a reference document's styles and page setup: a few hundred KB
-
-
-def _font_file(folder: Path, name: str, role: str) -> Path:
-    """A font file a template supplies: a regular file inside its folder, of bounded size."""
-    from reportgen.compose.templates import inside
-
-    path = folder / name
-    if not (path.exists() or path.is_symlink()):
-        raise TemplateError(f"版式 › 字体 › {role}：找不到字体文件 {path}")
-    real = inside(folder, path, what=name)
-    if real.stat().st_size > MAX_FONT_BYTES:
-        raise TemplateError(f"版式 › 字体 › {role}：字体文件过大（{path}，上限 {MAX_FONT_BYTES // 1_000_000} MB）")
-    with real.open("rb") as handle:
-        magic = handle.read(4)
-    if magic not in FONT_MAGIC:  # WOFF and WOFF2 unpack when read: only plain font files
-        raise TemplateError(f"版式 › 字体 › {role}：{path} 不是 TrueType 或 OpenType 字体文件（.ttf、.otf、.ttc）")
-    return real
-
-
-FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"ttcf", b"true")
-
-
-def layout_for(template: Template | None) -> Layout:
-    """The layout a template sets: its 版式 over the standard's numbers, its reference.docx."""
-    from reportgen.input.archives import check_archive
-    from reportgen.input.diagnostics import InputError
-
-    if template is None:
-        return Layout()
-    overrides = template.settings.get("版式") or {}
-    try:
-        layout = Layout().with_overrides(overrides, template.dirs[0])
-    except TemplateError as exc:
-        where = next((d / "settings.yaml" for d in template.dirs if (d / "settings.yaml").is_file()), None)
-        raise TemplateError(f"{where}: 错误: {exc.message}") from exc
-    reference = template.file("reference.docx")
-    if reference is None:
-        return layout
-    if reference.stat().st_size > MAX_REFERENCE_BYTES:
-        raise TemplateError(f"{reference}: 错误: reference.docx 过大（上限 {MAX_REFERENCE_BYTES // 1_000_000} MB）")
-    try:
-        check_archive(reference, "模板的 reference.docx ", MAX_REFERENCE_UNPACKED)
-    except InputError as exc:
-        raise TemplateError(exc.message) from exc
-    return replace(layout, reference_docx=str(reference))

@@ -1,0 +1,184 @@
+"""Rendering a template's Jinja2 files in a sandbox narrowed to data.
+
+A template folder is data (docs/templates.md, 信任): it reads the report's fields and calls the
+few helpers reportgen gives it, nothing else; it runs for a bounded time and writes a bounded
+amount; every failure is a message naming the template's file and line.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportgen.errors import TemplateError
+from reportgen.template.folders import Template, inside, shipped_root
+
+if TYPE_CHECKING:
+    import jinja2
+
+MAX_TEMPLATE_BYTES = 500_000  # one .j2 file
+MAX_OUTPUT_CHARS = 3_000_000  # what one document's template may write (a 160-page report: 1 MB)
+MAX_REPEAT = 100_000  # the longest string or list a template may build with * (or a power's size)
+TRUSTED_MODULES = frozenset({"builtins", "reportgen", "jinja2", "markupsafe"})
+RENDER_SECONDS = 5  # a template that loops for longer is stopped (a report's renders in 0.05 s)
+
+
+def environment(template: Template) -> jinja2.Environment:
+    import jinja2  # only a build needs it; validation reads the settings alone
+
+    return _data_only_environment()(
+        optimized=False,  # no constant folding at compile time, where no limit applies
+        loader=_folder_loader([*template.dirs, shipped_root()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(template: Template, template_name: str, context: dict[str, Any], filters: dict[str, Any]) -> str:
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
+    env = environment(template)
+    env.filters.update(filters)
+    try:
+        template = env.get_template(template_name)
+        chunks: list[str] = []
+        size = 0
+        with _time_limit(RENDER_SECONDS):
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(f"模板「{template.name}」输出过长（超过 {MAX_OUTPUT_CHARS} 字符），已停止")
+                chunks.append(chunk)
+        return "".join(chunks)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        raise TemplateError(f"{where}: 错误: 模板语法错误：{exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"模板「{template.name}」中找不到文件 {exc.name}") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板引用了未定义的变量：{exc.message}") from exc
+    except SecurityError as exc:
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板试图做不允许的事（{exc}）") from exc
+    except TemplateError:
+        raise
+    except RecursionError as exc:
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板递归过深") from exc
+    except Exception as exc:  # a filter or macro failed inside the template
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板出错：{exc}") from exc
+
+
+@cache
+def _data_only_environment() -> type[jinja2.Environment]:
+    """Jinja2's immutable sandbox, narrowed to data: a template reads the report's fields and
+    calls the few helpers reportgen's own classes define, and the built-in methods of strings,
+    lists and dicts.  Every method a class inherits from a library is refused, since some of them
+    read files or unpickle data (pydantic's `parse_raw`, `parse_file`), and so is any method of an
+    object from elsewhere (a path's `read_text`)."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class DataOnlyEnvironment(ImmutableSandboxedEnvironment):
+        # Arithmetic is checked when it runs (never folded ahead at compile time, outside the time
+        # limit): a repetition or a power that would build something huge is refused.
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            return super().is_safe_attribute(obj, attr, value) and _own_or_builtin(obj, attr)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return _bounded_binop(operator, left, right)
+
+    return DataOnlyEnvironment
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    from jinja2.sandbox import SecurityError
+
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
+                raise SecurityError(f"重复得到的内容过长（超过 {MAX_REPEAT}）")
+        return left * right
+    if operator == "**":
+        if isinstance(right, int | float) and isinstance(left, int | float) and abs(right) > 64 and abs(left) > 1:
+            raise SecurityError("乘方的结果过大")
+        return left**right
+    joined = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
+    if joined and len(left) + len(right) > MAX_OUTPUT_CHARS:
+        raise SecurityError(f"拼接得到的内容过长（超过 {MAX_OUTPUT_CHARS}）")
+    return left + right
+
+
+def _own_or_builtin(obj: Any, attr: str) -> bool:
+    """Whether `attr` of `obj` is data (set on the instance: a field) or defined by a built-in
+    type, by Jinja2's own loop and namespace objects, or by reportgen; a module's or a class's
+    attributes are never reachable."""
+    if isinstance(obj, type) or type(obj).__name__ == "module":
+        return False
+    for klass in type(obj).__mro__:
+        if attr in vars(klass):
+            return (klass.__module__ or "").partition(".")[0] in TRUSTED_MODULES
+    return True
+
+
+def _folder_loader(folders: list[Path]) -> jinja2.BaseLoader:
+    """Jinja2's file loader, refusing any file whose real path leaves the template folders
+    (a symbolic link out of the folder) and any file too large to be a template; Jinja2 itself
+    refuses `..` in a template name."""
+    import jinja2
+
+    class FolderLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            for folder in folders:
+                candidate = folder / template
+                if candidate.exists() or candidate.is_symlink():
+                    path = inside(folder, candidate, what=template)
+                    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                        raise TemplateError(f"{path}: 错误: 模板文件过大（上限 {MAX_TEMPLATE_BYTES} 字节）")
+                    break
+            return super().get_source(environment, template)
+
+    return FolderLoader([str(f) for f in folders])
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a template that runs too long (on systems with SIGALRM, in the main thread)."""
+    usable = hasattr(signal, "setitimer") and _main_thread()
+    if not usable:
+        yield
+        return
+    deadline = time.monotonic() + seconds
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateError(f"模板运行超过 {seconds} 秒，已停止（模板中可能有过大的循环）")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _template_position(exc: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return "模板"

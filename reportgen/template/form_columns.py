@@ -1,0 +1,182 @@
+"""The columns the 自评表 can print, each once: its key (as settings.yaml names it), its natural
+width, its printed heading, and what a row prints in it.
+
+Settings are validated against these tables and the form is built from them, so a new column is
+one line here (and its field in the input model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reportgen.figures.formulas import round_half_up
+from reportgen.figures.numbers import NumberFormat
+from reportgen.figures.scoring import ItemScore, ScoreSheet, parse_target
+
+
+def points(value: Decimal) -> str:
+    """Points as a form prints them: 20, 7.5, 19.49."""
+    rounded = round_half_up(value, 2)
+    return format(rounded.normalize() if rounded == rounded.to_integral() else rounded, "f")
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """What one indicator row knows: its score, and how figures print."""
+
+    item: ItemScore
+    fmt: NumberFormat
+    sheet: ScoreSheet
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    width: float  # relative, about a centimetre at its natural size
+    heading: str
+    value: Callable[[IndicatorRow], str]
+
+
+def _field(name: str) -> Callable[[IndicatorRow], str]:
+    return lambda row: str(getattr(row.item.indicator, name) or "")
+
+
+def _nature(row: IndicatorRow) -> str:
+    ind = row.item.indicator
+    return ind.指标性质 or ("定性" if parse_target(ind.年度指标值, ind.方向).direction == "定性" else "定量")
+
+
+def _core(row: IndicatorRow) -> str:
+    core = row.item.indicator.核心指标
+    return "" if core is None else ("是" if core else "否")
+
+
+def _actual(row: IndicatorRow) -> str:
+    """A measured value, or the verdict on a qualitative indicator."""
+    ind = row.item.indicator
+    return ind.实际完成值 or ind.评价 or ""
+
+
+def _completion(row: IndicatorRow) -> str:
+    return row.fmt.rate(row.item.completion) if row.item.completion is not None else ""
+
+
+def _factor(row: IndicatorRow) -> str:
+    item = row.item
+    return format(round_half_up(item.score / item.points, 2), "f") if item.points else ""
+
+
+def _score(row: IndicatorRow) -> str:
+    return format(round_half_up(row.item.score, row.sheet.places), "f")
+
+
+INDICATOR_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("一级指标", 1.3, "一级指标", _field("一级指标")),
+        Column("二级指标", 1.5, "二级指标", _field("二级指标")),
+        Column("三级指标", 2.5, "三级指标", _field("三级指标")),
+        Column("指标性质", 1.1, "指标性质", _nature),
+        Column("核心指标", 1.1, "核心指标", _core),
+        Column("年初指标值", 1.4, "年初指标值", _field("年初指标值")),
+        Column("调整指标值", 1.4, "调整指标值", _field("调整指标值")),
+        Column("年度指标值", 1.5, "年度指标值", _field("年度指标值")),
+        Column("实际完成值", 1.5, "实际完成值", _actual),
+        Column("完成率", 1.2, "完成率", _completion),
+        Column("分值", 0.9, "分值", lambda row: points(row.item.points)),
+        Column("得分系数", 1.1, "得分系数", _factor),
+        Column("得分", 1.0, "得分", _score),
+        Column("偏差原因", 3.2, "偏差原因分析及改进措施", _field("偏差原因")),
+    )
+}
+MERGED_DOWN = ("一级指标", "二级指标")  # equal neighbours in these columns join into one cell
+LEFT_ALIGNED = ("偏差原因",)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of 年度预算执行情况: the total or one source of funds."""
+
+    initial: Decimal | None
+    budget: Decimal | None
+    spent: Decimal | None
+    rate: Decimal | None
+    whole: bool  # the 年度资金总额 row carries the points and the score
+    sheet_points: Decimal | None = None
+    score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class BudgetColumn:
+    key: str
+    heading: str
+    value: Callable[[BudgetRow, NumberFormat], str]
+
+
+def _money(name: str) -> Callable[[BudgetRow, NumberFormat], str]:
+    def value(row: BudgetRow, fmt: NumberFormat) -> str:
+        amount = getattr(row, name)
+        return fmt.money(amount) if amount is not None else ""
+
+    return value
+
+
+def _total_only(name: str) -> Callable[[BudgetRow, NumberFormat], str]:
+    """分值 and 得分 belong to the total row; a source row prints a dash."""
+
+    def value(row: BudgetRow, fmt: NumberFormat) -> str:
+        if not row.whole:
+            return "—"
+        amount = getattr(row, name)
+        return points(amount) if amount is not None else ""
+
+    return value
+
+
+BUDGET_COLUMNS: dict[str, BudgetColumn] = {
+    c.key: c
+    for c in (
+        BudgetColumn("年初预算数", "年初预算数", _money("initial")),
+        BudgetColumn("全年预算数", "全年预算数", _money("budget")),
+        BudgetColumn("全年执行数", "全年执行数", _money("spent")),
+        BudgetColumn("分值", "分值", _total_only("sheet_points")),
+        BudgetColumn("执行率", "执行率", lambda row, fmt: fmt.rate(row.rate) if row.rate is not None else ""),
+        BudgetColumn("得分", "得分", _total_only("score")),
+    )
+}
+
+# The rows of 年度预算执行情况, with their printed labels.
+BUDGET_ROWS = ("年度资金总额", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金")
+ROW_HEADINGS = {
+    "年度资金总额": "年度资金总额",
+    "一般公共预算财政拨款": "其中：一般公共预算财政拨款",
+    "政府性基金预算财政拨款": "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款": "国有资本经营预算财政拨款",
+    "其他资金": "其他资金",
+}
+# The form's fixed labels, each renameable under 自评表 › 行标题, and what each prints by default.
+FORM_LABELS: dict[str, str] = {
+    "部门名称": "部门（单位）名称",
+    "评价年度": "评价年度",
+    "自评得分": "自评得分",
+    "自评等级": "自评等级",
+    "年度预算执行情况": "年度预算执行情况（万元）",
+    **ROW_HEADINGS,
+    "年度总体目标": "年度总体目标",
+    "预期目标": "预期目标",
+    "实际完成情况": "实际完成情况",
+    "总分": "总分",
+}
+# What a form may need the file to have (自评表 › 必填).
+FORM_NEEDS = (
+    "年度目标",
+    "绩效指标",
+    "主要任务",
+    "存在的主要问题",
+    "下一步改进措施",
+    "部门整体收支情况",
+    "年初预算数",
+    "全年预算数",
+)
