@@ -78,8 +78,8 @@ def typst_source(folder: Path) -> Path:
     from reportgen.build import document_for
     from reportgen.checks.validate import check
     from reportgen.compose.tree import Heading, Label, Paragraph, Table, Title
+    from reportgen.fonts.faces import resolve
     from reportgen.page import Layout
-    from reportgen.render.fonts import resolve
 
     checked = check(SEED)
     document = document_for(checked)
@@ -239,7 +239,8 @@ def main() -> int:
         print(f"table of {rows} rows, Word file: {elapsed:.2f} s whole process (300 rows: target ≤ 0.5 s in-process)")
     from reportgen.build import build, document_for, layout_for
     from reportgen.checks.validate import check
-    from reportgen.render import docx_writer, pdf_writer
+    from reportgen.render.pdf import writer as pdf_writer
+    from reportgen.render.word import writer as docx_writer
 
     start = time.perf_counter()
     build(table_yaml(folder, 300), folder / "rows", ("docx",))

@@ -21,9 +21,9 @@ from reportgen.diagnostics import Diagnostic
 from reportgen.errors import RenderError
 from reportgen.page import Layout
 from reportgen.render import grid
-from reportgen.render.engine import EngineMissing
 from reportgen.render.grid import Pads
-from reportgen.render.pdf_process import PdfProcess
+from reportgen.render.pdf.engine import EngineMissing
+from reportgen.render.pdf.process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
 BUNDLED = ("报告", "自评表")  # a bundle's documents, in order
@@ -290,7 +290,7 @@ def build(
 
 def _without_pdf(missing: EngineMissing, jobs: list[Any], staged: list[tuple[Path, Path]]) -> str:
     """The PDFs' staged files removed, and the one line that says why and what to do instead."""
-    from reportgen.render.engine import missing_message
+    from reportgen.render.pdf.engine import missing_message
 
     for (_, fmt, _), (temp, _) in zip(jobs, staged, strict=True):
         if fmt == "pdf":
@@ -321,11 +321,11 @@ def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_job
             if pdf_jobs[index][2] is not None:
                 raise
             return {}  # laid out for a Word file alone, which is written without the space
-    from reportgen.render import engine
+    from reportgen.render.pdf import engine
 
     if not engine.available():
         return {}
-    from reportgen.render.pdf_writer import lay_out
+    from reportgen.render.pdf.writer import lay_out
 
     return lay_out(document, layout)[1]
 
@@ -333,15 +333,15 @@ def _pads(document: Document, layout: Layout, helper: PdfProcess | None, pdf_job
 def _render(fmt: str, document: Document, layout: Layout, path: Path, pads: Callable[[], Pads]) -> Pads | None:
     """Write one file; a PDF returns the grid space it was laid out with."""
     if fmt == "docx":
-        from reportgen.render.docx_writer import render
+        from reportgen.render.word.writer import render
 
         render(document, layout, path, pads)
     elif fmt == "pdf":
-        from reportgen.render.pdf_writer import render as render_pdf
+        from reportgen.render.pdf.writer import render as render_pdf
 
         return render_pdf(document, layout, path)
     elif fmt == "html":
-        from reportgen.render.html_writer import render as render_html
+        from reportgen.render.pdf.html import render as render_html
 
         path.write_text(render_html(document, layout, pads=pads()), encoding="utf-8")
     else:

@@ -47,7 +47,7 @@ class Rebuilder:
         template_dir: Path | None = None,
         kinds: tuple[str, ...] | None = None,
     ) -> None:
-        from reportgen.render import pdf_process
+        from reportgen.render.pdf import process as pdf_process
 
         self.source, self.out_dir, self.formats = source, out_dir, formats
         self.template_dir, self.kinds = template_dir, kinds

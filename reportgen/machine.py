@@ -49,7 +49,7 @@ def _python() -> Check:
 
 
 def _engine() -> list[Check]:
-    from reportgen.render import engine
+    from reportgen.render.pdf import engine
 
     try:
         module = engine.weasyprint()
@@ -81,8 +81,8 @@ def _engine() -> list[Check]:
 
 def _fonts() -> list[Check]:
     """One line per official font (roles that share one are named together), then the fallback."""
+    from reportgen.fonts import faces
     from reportgen.page import DEFAULT_FONTS
-    from reportgen.render import fonts
 
     groups: dict[str, list[str]] = {}
     for role, spec in DEFAULT_FONTS.items():
@@ -90,7 +90,7 @@ def _fonts() -> list[Check]:
     found: list[Check] = []
     rare = False
     for official, roles in groups.items():
-        resolved = fonts.resolve(DEFAULT_FONTS[roles[0]])
+        resolved = faces.resolve(DEFAULT_FONTS[roles[0]])
         name = f"{official}（{'、'.join(roles)}）"
         if not resolved.chain:
             spec = resolved.role
@@ -124,9 +124,9 @@ def _fonts() -> list[Check]:
 
 
 def _fontconfig() -> Check:
-    from reportgen.render import fonts
+    from reportgen.fonts import faces
 
-    found = fonts.discovery()
+    found = faces.discovery()
     if found.method == "fontconfig":
         return Check("fontconfig", True, "有 fc-list：字体由 fontconfig 列出", needed=False)
     return Check(

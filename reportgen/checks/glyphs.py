@@ -27,12 +27,12 @@ def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 def missing_glyphs(loaded: Loaded, template: Template | None) -> list[Diagnostic]:
     """One error per character that none of the layout's fonts has, at its first occurrence.
     Where the fonts cannot be looked up (a template's font file unreadable), the build reports it."""
+    from reportgen.fonts import faces
     from reportgen.page import Layout
-    from reportgen.render import fonts
 
     try:
         layout = template.layout if template is not None else Layout()
-        chains = [r for r in (fonts.resolve(spec) for spec in layout.fonts.values()) if r.chain]
+        chains = [r for r in (faces.resolve(spec) for spec in layout.fonts.values()) if r.chain]
     except ReportgenError:
         return []
     if not chains:

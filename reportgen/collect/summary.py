@@ -48,7 +48,7 @@ def html(records: Sequence[Record], title: str = "部门整体支出绩效自评
 def write(records: Sequence[Record], target: Path, *, as_pdf: bool) -> None:
     text = html(records)
     if as_pdf:
-        from reportgen.render import engine
+        from reportgen.render.pdf import engine
 
         engine.weasyprint().HTML(string=text).write_pdf(target)
     else:

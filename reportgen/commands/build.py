@@ -59,7 +59,7 @@ def build(
 
     PDF 为 PDF/A-3 归档格式，附有生成它的 YAML（reportgen extract 可原样取出，财政局可用
     reportgen collect 汇总）。"""
-    from reportgen.render import pdf_process
+    from reportgen.render.pdf import process as pdf_process
 
     chosen = parse_formats(formats)
     kinds = parse_kinds(kind)
@@ -70,10 +70,10 @@ def build(
         # loads the PDF engine while this process validates; then writes the PDF, or lays the
         # document out for the space after its tables, while this process builds the Word file
         helper = pdf_process.PdfProcess()
-    from reportgen.render.fonts import harfbuzz_subset_available
+    from reportgen.render.pdf.engine import harfbuzz_subset_available
 
     if "pdf" in chosen and not harfbuzz_subset_available():
-        from reportgen.render.engine import subset_warning
+        from reportgen.render.pdf.engine import subset_warning
 
         click.echo(subset_warning(), err=True)
     try:
@@ -141,7 +141,7 @@ def _warm() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from reportgen.render import engine, justify
+    from reportgen.render.pdf import engine, justify
 
     with suppress(Exception):
         engine.weasyprint()

@@ -79,7 +79,7 @@ def collect(
 def _records(entries: list, template_dir: Path | None, jobs: int | None) -> Iterator:
     """Each entry's record, in the order given; on several cores when there are many."""
     from reportgen.collect.record import record
-    from reportgen.render import pdf_process
+    from reportgen.render.pdf import process as pdf_process
 
     workers = min(jobs or pdf_process.cores(), len(entries))
     if workers <= 1 or len(entries) < 8 or not pdf_process.usable():

@@ -10,7 +10,7 @@ import click
 from reportgen.commands.common import handled, template_option
 
 if TYPE_CHECKING:
-    from reportgen.render.fonts import Discovery, Face
+    from reportgen.fonts.faces import Discovery, Face
 
 
 @click.command()
@@ -21,9 +21,9 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
     """说明 PDF 各部分用哪种字体：文件位置、是官方字体还是替代字体；给出 YAML 时列出需要后备字体或无字可用的字符。"""
     from reportgen.build import document_for, layout_for
     from reportgen.checks.validate import check, require
+    from reportgen.fonts import faces as fontlib
     from reportgen.page import Layout
-    from reportgen.render import fonts as fontlib
-    from reportgen.render.pdf_writer import resolve_roles, text_by_role
+    from reportgen.render.pdf.writer import resolve_roles, text_by_role
 
     layout = Layout()
     uses: dict[str, str] = {}
@@ -62,8 +62,10 @@ def fonts(file: Path | None, template_dir: Path | None) -> None:
             click.echo(f"    由 {family} 补字：{''.join(chars)}")
         if missing:
             click.echo(f"    无字可用：{'、'.join(f'{c}(U+{ord(c):04X})' for c in missing)}")
-    if not fontlib.harfbuzz_subset_available():
-        from reportgen.render.engine import subset_warning
+    from reportgen.render.pdf.engine import harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        from reportgen.render.pdf.engine import subset_warning
 
         click.echo(subset_warning(), err=True)
 

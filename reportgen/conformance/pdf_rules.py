@@ -29,7 +29,7 @@ from reportgen.conformance.outcome import (
 from reportgen.conformance.outcome import has_role as role_of
 from reportgen.errors import InputError
 from reportgen.page import Layout
-from reportgen.render.justify import HANGING
+from reportgen.render.pdf.justify import HANGING
 
 MM = 25.4 / 72
 _PAGE_NUMBER = re.compile(rf"^{EM_DASH}[\s\u00a0]*(\d+)[\s\u00a0]*{EM_DASH}$")

@@ -12,7 +12,8 @@ from conftest import ROOT
 
 from reportgen import setup_advice
 from reportgen.cli import main
-from reportgen.render import engine, fonts
+from reportgen.fonts import faces
+from reportgen.render.pdf import engine
 
 
 def test_this_machine_has_what_a_build_needs():
@@ -39,7 +40,7 @@ def test_this_machine_has_what_a_build_needs():
 @pytest.fixture
 def no_fonts(monkeypatch):
     """A machine where neither fontconfig nor the font folders have any font."""
-    monkeypatch.setattr(fonts, "discovered", lambda: (fonts.Discovery("scan", (), 0), ()))
+    monkeypatch.setattr(faces, "discovered", lambda: (faces.Discovery("scan", (), 0), ()))
 
 
 def test_a_machine_without_fonts_is_told_how_to_get_them(no_fonts):

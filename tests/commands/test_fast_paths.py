@@ -114,4 +114,4 @@ def test_a_word_file_alone_is_the_same_with_its_helper_and_needs_no_engine_witho
         env=env,
     )
     assert timed.returncode == 0 and (tmp_path / "plain.docx").exists()
-    assert "| reportgen.render.docx_writer" in timed.stderr and "weasyprint" not in timed.stderr
+    assert "| reportgen.render.word.writer" in timed.stderr and "weasyprint" not in timed.stderr

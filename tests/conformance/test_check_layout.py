@@ -64,8 +64,8 @@ def test_shifted_margin_is_caught(tmp_path):
 
 
 def _html(tmp_path: Path) -> tuple[str, object]:
-    from reportgen.render import pdf_writer
-    from reportgen.render.html_writer import render
+    from reportgen.render.pdf import writer as pdf_writer
+    from reportgen.render.pdf.html import render
 
     source = tmp_path / "r.yaml"
     source.write_text(MINIMAL, encoding="utf-8")
@@ -154,7 +154,8 @@ def test_a_full_page_off_the_grid_is_named(tmp_path):
 def test_text_after_a_table_comes_back_to_the_line_grid(every_example, tmp_path, monkeypatch):
     """The line after a table gets the space that puts it on the next grid line, in the PDF and
     as space before in the Word file; laid out once without that correction, the page is off."""
-    from reportgen.render import grid, pdf_writer
+    from reportgen.render import grid
+    from reportgen.render.pdf import writer as pdf_writer
 
     pdf = next(p for p in every_example if p.name == "jiangcheng-fagai-2024.pdf")
     (ok,) = [o for o in pdf_rules.check(pdf) if o.rule == "正文在行网格上"]

@@ -71,7 +71,7 @@ def test_a_task_block_moves_whole_to_the_next_page_in_both_files(tmp_path):
     ],
 )
 def test_pdf_text_preparation(text, expected):
-    from reportgen.render.html_writer import spaced
+    from reportgen.render.pdf.html import spaced
 
     assert spaced(text) == expected
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.render import font_cache
+from reportgen.fonts import cache as font_cache
 
 ENV_FOLDERS = "REPORTGEN_FONT_DIRS"
 SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")

@@ -21,7 +21,7 @@ from typing import Any
 from reportgen.compose.tree import Document
 from reportgen.errors import RenderError, ReportgenError
 from reportgen.page import Layout
-from reportgen.render.engine import EngineMissing
+from reportgen.render.pdf.engine import EngineMissing
 
 Job = tuple[Document, Layout, Path | None]
 Pads = dict[int, float]
@@ -111,8 +111,8 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the build and cleans up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        from reportgen.render import engine, justify
-        from reportgen.render.pdf_writer import lay_out, write
+        from reportgen.render.pdf import engine, justify
+        from reportgen.render.pdf.writer import lay_out, write
 
         engine.weasyprint()
         justify.install()
@@ -127,7 +127,7 @@ def _serve(conn: Connection) -> None:
             break
         try:
             if lay_out is None or write is None:
-                from reportgen.render.pdf_writer import lay_out, write
+                from reportgen.render.pdf.writer import lay_out, write
             for index, (document, layout, path) in enumerate(jobs):
                 laid, pads = lay_out(document, layout)
                 conn.send(("pads", index, pads))

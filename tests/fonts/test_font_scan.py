@@ -12,8 +12,10 @@ import pytest
 from conftest import MINIMAL
 from desktop import as_named, collection, embedded_fonts, fandol, windows_fonts
 
+from reportgen.fonts import cache as font_cache
+from reportgen.fonts import faces
+from reportgen.fonts import scan as font_scan
 from reportgen.page import DEFAULT_FONTS
-from reportgen.render import font_cache, font_scan, fonts
 
 OFFICIAL = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
 
@@ -23,9 +25,9 @@ def fresh_fonts(tmp_path, monkeypatch):
     """A cache of this test's own, and the installed fonts looked up again before and after."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv(font_scan.ENV_FOLDERS, raising=False)
-    fonts.discovered.cache_clear()
+    faces.discovered.cache_clear()
     yield tmp_path
-    fonts.discovered.cache_clear()
+    faces.discovered.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +40,17 @@ def _by_file(scan: font_scan.Scan) -> dict[tuple[str, int], font_scan.ScannedFac
 
 
 def test_windows_file_names_name_the_official_faces(fresh_fonts, windows_folder):
-    faces = _by_file(font_scan.scan([windows_folder]))
-    assert {"仿宋", "FandolFang"} <= set(faces["simfang.ttf", 0].families)
-    assert "黑体" in faces["simhei.ttf", 0].families and "楷体" in faces["simkai.ttf", 0].families
-    assert "仿宋_GB2312" in faces["FS_GB2312.ttf", 0].families
-    assert "楷体_GB2312" in faces["KT_GB2312.ttf", 0].families
-    title = faces["FZXBSJW.TTF", 0]
+    found = _by_file(font_scan.scan([windows_folder]))
+    assert {"仿宋", "FandolFang"} <= set(found["simfang.ttf", 0].families)
+    assert "黑体" in found["simhei.ttf", 0].families and "楷体" in found["simkai.ttf", 0].families
+    assert "仿宋_GB2312" in found["FS_GB2312.ttf", 0].families
+    assert "楷体_GB2312" in found["KT_GB2312.ttf", 0].families
+    title = found["FZXBSJW.TTF", 0]
     assert "方正小标宋简体" in title.families and title.style == "Bold"
     # a collection: its first face is 宋体, the second keeps only its own names
-    assert {"宋体", "FandolSong"} <= set(faces["simsun.ttc", 0].families)
-    assert faces["simsun.ttc", 1].families == ("FandolHei",) and faces["simsun.ttc", 1].style == "Bold"
-    coverage = [fonts.Face("x", f.style, f.file, f.charset) for f in faces.values()]
+    assert {"宋体", "FandolSong"} <= set(found["simsun.ttc", 0].families)
+    assert found["simsun.ttc", 1].families == ("FandolHei",) and found["simsun.ttc", 1].style == "Bold"
+    coverage = [faces.Face("x", f.style, f.file, f.charset) for f in found.values()]
     assert all(c.has("部") and c.has("A") and not c.has("\ue000") for c in coverage)
 
 
@@ -182,26 +184,26 @@ def test_collection_face_is_the_one_numbered(windows_folder):
     from fontTools.ttLib import TTFont
 
     data = (windows_folder / "simsun.ttc").read_bytes()
-    first, second = (TTFont(BytesIO(fonts.collection_face(data, i))) for i in (0, 1))
+    first, second = (TTFont(BytesIO(faces.collection_face(data, i))) for i in (0, 1))
     assert first["name"].getDebugName(1) == "FandolSong" and second["name"].getDebugName(1) == "FandolHei"
     assert len(second.getBestCmap()) == len(TTFont(fandol("FandolHei Bold")).getBestCmap())
     for index, damaged in ((2, data), (0, data[:60]), (1, data[:20])):
         with pytest.raises(ValueError):
-            fonts.collection_face(damaged, index)
+            faces.collection_face(damaged, index)
 
 
 def test_without_fc_list_the_pdf_embeds_the_folder_fonts(fresh_fonts, windows_folder, monkeypatch, tmp_path):
     from reportgen.build import build
 
-    monkeypatch.setattr(fonts.shutil, "which", lambda *args, **kwargs: None)
+    monkeypatch.setattr(faces.shutil, "which", lambda *args, **kwargs: None)
     monkeypatch.setenv("XDG_DATA_HOME", str(windows_folder.parent.parent))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (windows_folder.parent.parent / "fonts").mkdir(exist_ok=True)
     monkeypatch.setenv(font_scan.ENV_FOLDERS, str(windows_folder))
-    found = fonts.discovery()
+    found = faces.discovery()
     assert found.method == "scan" and found.folders[0] == str(windows_folder)
     assert "/usr/share/fonts" in found.folders
-    chosen = {role: fonts.resolve(spec) for role, spec in DEFAULT_FONTS.items()}
+    chosen = {role: faces.resolve(spec) for role, spec in DEFAULT_FONTS.items()}
     assert all(r.official_installed for r in chosen.values())
     assert {r.chain[0].family for r in chosen.values()} == OFFICIAL
     assert chosen["页码"].chain[0].file.endswith("simsun.ttc") and chosen["页码"].chain[0].index == 0
@@ -215,9 +217,9 @@ def test_without_fc_list_the_pdf_embeds_the_folder_fonts(fresh_fonts, windows_fo
 
 def test_named_folders_join_fontconfig(fresh_fonts, windows_folder, monkeypatch):
     monkeypatch.setenv(font_scan.ENV_FOLDERS, str(windows_folder))
-    found = fonts.discovery()
+    found = faces.discovery()
     assert found.method == "fontconfig" and found.folders == (str(windows_folder),) and found.files == 7
-    body = fonts.resolve(DEFAULT_FONTS["正文"])
+    body = faces.resolve(DEFAULT_FONTS["正文"])
     assert body.official_installed and body.chain[0].family == "仿宋_GB2312" and body.chain[0].supplied
     # simfang.ttf is both 仿宋 and FandolFang: in the chain once
     assert [Path(f.file).name for f in body.chain].count("simfang.ttf") == 1
@@ -228,6 +230,6 @@ def test_collection_of_a_scanned_folder_and_its_url(fresh_fonts, tmp_path):
     folder.mkdir()
     (folder / "two.ttc").write_bytes(collection([fandol(n).read_bytes() for n in ("FandolKai", "FandolFang")]))
     second = next(f for f in font_scan.scan([folder]).faces if f.index == 1)
-    face = fonts.Face("FandolFang", "Regular", second.file, second.charset, supplied=True, index=1)
+    face = faces.Face("FandolFang", "Regular", second.file, second.charset, supplied=True, index=1)
     assert face.url.endswith("/two.ttc#1") and "%20" in face.url and "%231" in face.url
-    assert fonts.face_data(face.file, 1)[:4] == b"OTTO"
+    assert faces.face_data(face.file, 1)[:4] == b"OTTO"

@@ -7,12 +7,12 @@ from collections.abc import Collection, Sequence
 from html import escape
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
+from reportgen.fonts.faces import Face, Resolved
 from reportgen.page import CELL_PADDING, Layout
 from reportgen.render.columns import fit, turned
-from reportgen.render.fonts import Face, Resolved
 from reportgen.render.grid import Pads, anchor, followers
-from reportgen.render.justify import QUARTER_EM
 from reportgen.render.line_breaks import around_quotes, between_figures
+from reportgen.render.pdf.justify import QUARTER_EM
 from reportgen.render.titles import title_lines
 
 

@@ -11,12 +11,14 @@ from urllib.parse import unquote, urlparse
 
 from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.errors import RenderError
+from reportgen.fonts import faces
 from reportgen.page import Layout
-from reportgen.render import engine, fonts, grid
+from reportgen.render import grid
 from reportgen.render.grid import Pads
-from reportgen.render.html_writer import file_faces
-from reportgen.render.html_writer import render as render_html
-from reportgen.render.justify import QUARTER_EM
+from reportgen.render.pdf import engine
+from reportgen.render.pdf.html import file_faces
+from reportgen.render.pdf.html import render as render_html
+from reportgen.render.pdf.justify import QUARTER_EM
 
 
 def text_by_role(document: Document) -> dict[str, str]:
@@ -40,23 +42,23 @@ def text_by_role(document: Document) -> dict[str, str]:
     return {role: "".join(parts) for role, parts in uses.items()}
 
 
-def resolve_roles(layout: Layout) -> dict[str, fonts.Resolved]:
-    return {role: fonts.resolve(spec) for role, spec in layout.fonts.items()}
+def resolve_roles(layout: Layout) -> dict[str, faces.Resolved]:
+    return {role: faces.resolve(spec) for role, spec in layout.fonts.items()}
 
 
-def _fetcher(faces: list[fonts.Face]) -> Any:
+def _fetcher(supplied: list[faces.Face]) -> Any:
     """Documents are self-contained: never read the network, nor any file but the font files the
     stylesheet names (a template's, a scanned folder's), each face as its own font."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = {unquote(face.url): face for face in faces}
+    allowed = {unquote(face.url): face for face in supplied}
 
     class Fetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             face = allowed.get(unquote(url)) if urlparse(url).scheme == "file" else None
             if face is None:
                 raise ValueError(f"外部资源不被允许: {url}")
-            return URLFetcherResponse(url, fonts.face_data(face.file, face.index))
+            return URLFetcherResponse(url, faces.face_data(face.file, face.index))
 
     return Fetcher()
 
@@ -65,11 +67,11 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
     """The document laid out in pages with the text after each table on the line grid: the
     engine's laid-out document and the space that put it there (the Word file takes the same)."""
     roles = resolve_roles(layout)
-    fonts.check_coverage(text_by_role(document), roles)
+    faces.check_coverage(text_by_role(document), roles)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     weasyprint = engine.weasyprint()
-    from reportgen.render import justify
+    from reportgen.render.pdf import justify
 
     justify.install()
     fetcher = _fetcher(file_faces(roles))

@@ -5,7 +5,7 @@ role has a chain — official names first, then a free substitute, then a wide-c
 and the PDF uses the installed members of that chain.  The installed fonts come from fontconfig's
 own list (one `fc-list` call, with its charset cache: far faster than opening the font files);
 where there is no `fc-list` (Windows, some desktops) from a scan of the system's font folders
-(render/font_scan.py), and the folders named in REPORTGEN_FONT_DIRS are scanned either way.
+(fonts/scan.py), and the folders named in REPORTGEN_FONT_DIRS are scanned either way.
 A scanned face is handed to the PDF engine as its file (@font-face), like a template's own font.
 """
 
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import RenderError
+from reportgen.fonts import scan as font_scan
 from reportgen.page import RoleFonts
-from reportgen.render import font_scan
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,9 +326,3 @@ def check_coverage(uses: dict[str, Iterable[str]], roles: dict[str, Resolved]) -
     if missing:
         listed = "、".join(f"「{c}」(U+{ord(c):04X}，{'/'.join(sorted(r))})" for c, r in sorted(missing.items()))
         raise RenderError(f"以下字符没有任何可用字体能显示：{listed}。请改用常用字，或安装含该字的字体")
-
-
-def harfbuzz_subset_available() -> bool:
-    from reportgen.render.engine import harfbuzz_subset_available as available
-
-    return available()

@@ -6,25 +6,25 @@ import pdfplumber
 import pytest
 
 from reportgen.errors import RenderError
+from reportgen.fonts import faces
 from reportgen.page import DEFAULT_FONTS
-from reportgen.render import fonts
 
 
 def test_substitutes_are_installed_for_every_role():
     for role, spec in DEFAULT_FONTS.items():
-        resolved = fonts.resolve(spec)
+        resolved = faces.resolve(spec)
         assert resolved.chain, role
         assert resolved.chain[0].family.startswith("Fandol"), (role, resolved.css_families)
         assert resolved.chain[-1].family.startswith("Noto"), role
 
 
 def test_title_substitute_is_bold_song():
-    resolved = fonts.resolve(DEFAULT_FONTS["标题"])
+    resolved = faces.resolve(DEFAULT_FONTS["标题"])
     assert resolved.bold and resolved.chain[0].family == "FandolSong" and resolved.chain[0].bold
 
 
 def test_rare_character_falls_back_to_noto():
-    resolved = fonts.resolve(DEFAULT_FONTS["正文"])
+    resolved = faces.resolve(DEFAULT_FONTS["正文"])
     assert resolved.face_for("仿").family == "FandolFang"
     assert resolved.face_for("漖").family == "Noto Serif CJK SC"
 
@@ -36,15 +36,17 @@ def test_seed_002_rare_character_is_drawn(built):
 
 
 def test_character_without_any_font_is_named():
-    roles = {"正文": fonts.resolve(DEFAULT_FONTS["正文"])}
+    roles = {"正文": faces.resolve(DEFAULT_FONTS["正文"])}
     with pytest.raises(RenderError) as err:
-        fonts.check_coverage({"正文": "正常文字😀\ue000"}, roles)
+        faces.check_coverage({"正文": "正常文字😀\ue000"}, roles)
     assert "「😀」(U+1F600" in err.value.message and "U+E000" in err.value.message
-    fonts.check_coverage({"正文": "正常文字，漖。"}, roles)
+    faces.check_coverage({"正文": "正常文字，漖。"}, roles)
 
 
 def test_harfbuzz_subsetting_is_available():
-    assert fonts.harfbuzz_subset_available()
+    from reportgen.render.pdf.engine import harfbuzz_subset_available
+
+    assert harfbuzz_subset_available()
 
 
 def test_bureau_font_file_is_embedded_and_explained(tmp_path):
@@ -58,7 +60,7 @@ def test_bureau_font_file_is_embedded_and_explained(tmp_path):
 
     bureau = tmp_path / "bureau"
     (bureau / "字体").mkdir(parents=True)
-    kai = next(f for f in fonts.installed_faces() if f.family == "FandolKai").file
+    kai = next(f for f in faces.installed_faces() if f.family == "FandolKai").file
     shutil.copy(kai, bureau / "字体" / "某仿宋.otf")  # stands in for a licensed official font
     (bureau / "settings.yaml").write_text(
         "名称: 某区\n版式:\n  字体:\n    正文: {官方: [某仿宋], 文件: [字体/某仿宋.otf]}\n", encoding="utf-8"
@@ -109,15 +111,15 @@ def test_a_collection_s_face_keeps_its_number_and_its_embedding_bits_are_read():
     face 0 (the JP one); the embedding bits read from the table directory are fontTools' own."""
     from fontTools.ttLib import TTFont
 
-    resolved = fonts.resolve(DEFAULT_FONTS["正文"])
+    resolved = faces.resolve(DEFAULT_FONTS["正文"])
     noto = resolved.face_for("漖")
     assert noto is not None and noto.file.endswith(".ttc") and noto.index > 0
     with TTFont(noto.file, fontNumber=noto.index, lazy=True) as font:
         assert "Noto Serif CJK SC" in {n.toUnicode() for n in font["name"].names if n.nameID == 1}
-    faces = {(f.file, f.index) for f in fonts.installed_faces()}
-    assert len(faces) > 5
-    for file, index in faces:
+    seen = {(f.file, f.index) for f in faces.installed_faces()}
+    assert len(seen) > 5
+    for file, index in seen:
         with TTFont(file, fontNumber=index, lazy=True) as font:
             expected = font["OS/2"].fsType if "OS/2" in font else 0
-        assert fonts.os2_fs_type(file, index) == expected, file
-    assert fonts.os2_fs_type(__file__) is None  # not a font
+        assert faces.os2_fs_type(file, index) == expected, file
+    assert faces.os2_fs_type(__file__) is None  # not a font
