@@ -95,3 +95,13 @@ def install() -> None:
             continue
         with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
             reconfigure(errors=HANDLER)
+
+
+MAX_SHOWN = 200  # messages printed for one file: past that, the first ones are what to fix
+
+
+def shown(lines: list[str], limit: int = MAX_SHOWN) -> list[str]:
+    """The first `limit` messages, and a line saying how many more there are."""
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"……另有 {len(lines) - limit} 条，未列出（先改正上面的，再运行一次）"]

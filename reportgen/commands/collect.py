@@ -45,10 +45,10 @@ def collect(
     完成率、基本/项目支出、得分、等级、错误和警告数）、问题（每条错误和警告）、指标（每个
     指标的得分）。无法读取的文件列出原因，不影响其他文件。
     """
-    from reportgen.build import staged
     from reportgen.collect import gather, workbook
     from reportgen.collect import summary as printable
     from reportgen.errors import InputError
+    from reportgen.output import staged
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"{output}: 错误: 汇总工作簿应以 .xlsx 结尾")

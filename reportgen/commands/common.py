@@ -70,7 +70,7 @@ def handled(fn: F) -> F:
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
-    from reportgen.build import FORMATS
+    from reportgen.render.jobs import FORMATS
 
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -98,13 +98,3 @@ template_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     help="模板文件夹（优先于 YAML 中的「模板」和内置模板）",
 )
-
-
-MAX_SHOWN = 200  # messages printed for one file: past that, the first ones are what to fix
-
-
-def shown(lines: list[str], limit: int = MAX_SHOWN) -> list[str]:
-    """The first `limit` messages, and a line saying how many more there are."""
-    if len(lines) <= limit:
-        return lines
-    return [*lines[:limit], f"……另有 {len(lines) - limit} 条，未列出（先改正上面的，再运行一次）"]

@@ -21,9 +21,9 @@ from reportgen.commands.common import handled
 @handled
 def extract(pdf: Path, output: Path | None, force: bool) -> None:
     """从 reportgen 生成的 PDF 中取出生成它的 YAML，与原文件逐字节相同。"""
-    from reportgen.build import write_atomically
     from reportgen.errors import InputError
     from reportgen.input.embedded import source_in
+    from reportgen.output import write_atomically
 
     embedded = source_in(pdf)
     target = output or pdf.parent / embedded.name

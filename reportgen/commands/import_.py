@@ -39,8 +39,8 @@ def import_(
     决算表：读出收入支出决算总表等表中的数字（元换算为万元），写成「部门整体收支情况」；
     用 --into 填入已有的 YAML。
     """
-    from reportgen.build import write_atomically
     from reportgen.errors import InputError
+    from reportgen.output import write_atomically
 
     if source.suffix.lower() in WORKBOOK_SUFFIXES:
         from reportgen.importing.final_accounts import import_workbook

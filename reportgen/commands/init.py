@@ -28,9 +28,9 @@ def init(file: Path, template: str | None, department: str | None, year: int | N
     from reportgen.template import folders as templates
 
     if last is not None:
-        from reportgen.build import write_atomically
         from reportgen.errors import InputError
         from reportgen.importing.next_year import next_year
+        from reportgen.output import write_atomically
 
         if file.exists():
             raise InputError(f"{file}: 错误: 文件已存在，不会覆盖")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from reportgen.commands.common import handled, parse_kinds, shown, template_option
+from reportgen.commands.common import handled, parse_kinds, template_option
+from reportgen.console import shown
 
 
 @click.command()

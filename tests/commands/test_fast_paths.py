@@ -73,17 +73,17 @@ def test_one_failure_never_stops_the_others(tmp_path):
 def test_a_long_batch_replaces_its_workers_and_writes_the_same_bytes(tmp_path, monkeypatch):
     """Past RECYCLE reports a worker makes way for a fresh one (memory stays near a single
     build's); every file is still built, to the same bytes as a single build."""
-    from reportgen.commands import build as command
+    from reportgen import batch
 
-    monkeypatch.setattr(command, "RECYCLE", 2)
+    monkeypatch.setattr(batch, "RECYCLE", 2)
     sources = []
     for i in range(5):
         path = tmp_path / "in" / f"r{i}.yaml"
         path.parent.mkdir(exist_ok=True)
         path.write_text(MINIMAL.replace("测试局", f"测试局{i}"), encoding="utf-8")
         sources.append(path)
-    options = command.Options(tmp_path / "batch", ("docx",), False, None, None)
-    results = list(command._in_parallel(tuple(sources), options, 2))
+    options = batch.Options(tmp_path / "batch", ("docx",), False, None, None)
+    results = list(batch.in_parallel(tuple(sources), options, 2))
     assert sorted(r.source.name for r in results) == [p.name for p in sources]
     assert all(r.code == 0 for r in results), [r.messages for r in results]
     single = tmp_path / "single"
