@@ -67,8 +67,18 @@ def _engine() -> list[Check]:
     except Exception:  # a version string is only information
         pass
     subset = engine.harfbuzz_subset_available()
+    from reportgen.render.pdf import justify
+
+    setting = justify.status()
     return [
         Check("PDF 引擎", True, found),
+        Check(
+            "PDF 中文排版",
+            setting is None,
+            "与 Word 相同的断行、两端对齐和标点悬挂" if setting is None else setting,
+            setup_advice.ENGINE_VERSION.here(),
+            needed=False,
+        ),
         Check(
             "HarfBuzz 子集库",
             subset,

@@ -40,6 +40,11 @@ ENGINE_PACKAGE = Fix(
     windows="py -m pip install weasyprint",
     mac="python3 -m pip install weasyprint",
 )
+ENGINE_VERSION = Fix(
+    linux="python3 -m pip install 'weasyprint>=70,<71'（在本工具的文件夹中运行 pip install . 会装上测试过的版本）",
+    windows="py -m pip install \"weasyprint>=70,<71\"（在本工具的文件夹中运行 py -m pip install . 会装上测试过的版本）",
+    mac="python3 -m pip install 'weasyprint>=70,<71'（在本工具的文件夹中运行 pip install . 会装上测试过的版本）",
+)
 SUBSET = Fix(
     linux="sudo apt install libharfbuzz-subset0",
     windows="在 MSYS2 终端运行 pacman -S mingw-w64-ucrt-x86_64-harfbuzz",

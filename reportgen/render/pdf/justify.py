@@ -25,32 +25,35 @@ HANGING = set("，。、；：！？）》”’")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*")
 _PIECES = re.compile(r"([A-Za-z0-9][A-Za-z0-9.,%+\-/:]*)")
 QUARTER_EM = "\u2005"  # the PDF's autospace between Chinese and Latin: dropped at line ends
-_installed = False
+# The WeasyPrint versions this patch was written against and is tested on (pyproject.toml pins
+# the same range): its internals change between versions without notice.
+TESTED = (70,)
+_installed: LineSetting | None = None
+_refused: str | None = None  # why the patch was not installed
 
 
 def _cjk(char: str) -> bool:
     return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or char in "“”‘’"
 
 
-def install() -> None:
-    """Patch WeasyPrint's line setting once per process (a no-op if its internals moved)."""
-    global _installed
-    if _installed:
-        return
-    try:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout import inline
-        from weasyprint.text.line_break import create_layout, line_size
-    except ImportError:  # a WeasyPrint without these internals keeps its own line setting
-        return
-    justify_line = getattr(inline, "justify_line", None)
-    split_first_line = getattr(inline, "split_first_line", None)
-    if justify_line is None or split_first_line is None:
-        return
+class LineSetting:
+    """WeasyPrint's line setting as Word does it: its own functions wrapped, and the Chinese rules
+    added.  Holds the engine's modules and the functions it replaces, so that the pieces are
+    plain methods rather than closures inside one long function."""
 
-    def spread(box: Any, delta: float, advance: float, context: Any) -> float:
+    def __init__(self, boxes: Any, inline: Any, create_layout: Any, line_size: Any) -> None:
+        self.boxes = boxes
+        self.inline = inline
+        self.create_layout = create_layout
+        self.line_size = line_size
+        self.justify_line = inline.justify_line
+        self.split_first_line = inline.split_first_line
+        self.text_align = inline.text_align
+
+    def spread(self, box: Any, delta: float, advance: float, context: Any) -> float:
         """Add `delta` of letter spacing to every character (after a Latin word, `delta` once),
         moving what follows along."""
+        boxes = self.boxes
         if isinstance(box, boxes.TextBox) and _WORD.fullmatch(box.text):
             box.position_x += advance
             return advance + delta
@@ -60,7 +63,7 @@ def install() -> None:
             style = box.style.copy()
             spacing = style["letter_spacing"]
             style["letter_spacing"] = (0 if spacing == "normal" else spacing) + delta
-            layout = create_layout(box.text, style, context, max_width=None, justification_spacing=0)
+            layout = self.create_layout(box.text, style, context, max_width=None, justification_spacing=0)
             layout.deactivate()
             box.pango_layout = layout
             box.style = style
@@ -72,19 +75,20 @@ def install() -> None:
             before = advance
             for child in box.children:
                 if child.is_in_normal_flow():
-                    advance = spread(child, delta, advance, context)
+                    advance = self.spread(child, delta, advance, context)
             box.width += advance - before
             return advance
         box.translate(advance, 0)
         return advance
 
-    def split_words(box: Any, context: Any) -> list[Any]:
+    def split_words(self, box: Any, context: Any) -> list[Any]:
         """A line's text boxes cut into Chinese runs and Latin words, once the line is broken
         (so line breaking is untouched), so that the words can be kept whole when spread."""
+        boxes = self.boxes
         if isinstance(box, boxes.LineBox | boxes.InlineBox):
             children: list[Any] = []
             for child in box.children:
-                children.extend(split_words(child, context) if child.is_in_normal_flow() else [child])
+                children.extend(self.split_words(child, context) if child.is_in_normal_flow() else [child])
             box.children = children
             return [box]
         if not isinstance(box, boxes.TextBox) or _WORD.fullmatch(box.text) or not _WORD.search(box.text):
@@ -93,9 +97,9 @@ def install() -> None:
         x = box.position_x
         for part in (p for p in _PIECES.split(box.text) if p):
             piece = box.copy_with_text(part)
-            layout = create_layout(part, piece.style, context, max_width=None, justification_spacing=0)
+            layout = self.create_layout(part, piece.style, context, max_width=None, justification_spacing=0)
             line, _ = layout.get_first_line()
-            piece.width = line_size(line, piece.style)[0]
+            piece.width = self.line_size(line, piece.style)[0]
             layout.deactivate()
             piece.pango_layout = layout
             piece.position_x = x
@@ -103,50 +107,50 @@ def install() -> None:
             pieces.append(piece)
         return pieces
 
-    def characters(box: Any) -> int:
+    def characters(self, box: Any) -> int:
         """The gaps a line's extra width is spread over: one per character, one per Latin word."""
-        if isinstance(box, boxes.TextBox):
+        if isinstance(box, self.boxes.TextBox):
             return 1 if _WORD.fullmatch(box.text) else len(box.text.replace(BREAK, ""))
-        if isinstance(box, boxes.LineBox | boxes.InlineBox):
-            return sum(characters(child) for child in box.children)
+        if isinstance(box, self.boxes.LineBox | self.boxes.InlineBox):
+            return sum(self.characters(child) for child in box.children)
         return 0
 
-    def last_text(box: Any) -> Any:
-        if isinstance(box, boxes.TextBox):
+    def last_text(self, box: Any) -> Any:
+        if isinstance(box, self.boxes.TextBox):
             return box
         for child in reversed(getattr(box, "children", [])):
-            found = last_text(child)
+            found = self.last_text(child)
             if found is not None and found.text:
                 return found
         return None
 
-    def justify(context: Any, line: Any, extra_width: float) -> None:
-        split_words(line, context)
-        count = characters(line)
+    def justify(self, context: Any, line: Any, extra_width: float) -> None:
+        self.split_words(line, context)
+        count = self.characters(line)
         if count < 2:
-            return justify_line(context, line, extra_width)
-        tail = last_text(line)
+            return self.justify_line(context, line, extra_width)  # type: ignore[no-any-return]
+        tail = self.last_text(line)
         if tail is not None and tail.text[-1] in (*HANGING, QUARTER_EM) and count > 2:
             # a hanging mark: the character before it is what reaches the right edge
             spacing = tail.style["letter_spacing"]
             size = tail.style["font_size"] / (4 if tail.text[-1] == QUARTER_EM else 1)
             mark = size + (0 if spacing == "normal" else spacing)
             if extra_width + mark > 0:
-                spread(line, (extra_width + mark) / (count - 2), 0.0, context)
+                self.spread(line, (extra_width + mark) / (count - 2), 0.0, context)
             return None
         if extra_width > 0:
-            spread(line, extra_width / (count - 1), 0.0, context)
+            self.spread(line, extra_width / (count - 1), 0.0, context)
         return None
 
-    def split(text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
-        result = _split(text, style, context, max_width, *args, **kwargs)
+    def split(self, text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
+        result = self._split(text, style, context, max_width, *args, **kwargs)
         resume = result[2]
         if resume is not None and text.encode()[resume : resume + 3] == QUARTER_EM.encode():
             result = (*result[:2], resume + 3, *result[3:])  # no autospace at the start of a line
         return result
 
-    def _split(text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
-        result = split_first_line(text, style, context, max_width, *args, **kwargs)
+    def _split(self, text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
+        result = self.split_first_line(text, style, context, max_width, *args, **kwargs)
         resume = result[2]
         if max_width is None or resume is None or not style["font_size"]:
             return result
@@ -156,7 +160,7 @@ def install() -> None:
         if not (rest[1:2] in HANGING and rest[1:2]) and not (rest[:1] in HANGING and rest[:1]):
             return result
         # Would the line end at a closing punctuation mark if that mark were allowed to hang?
-        wider = split_first_line(text, style, context, max_width + style["font_size"], *args, **kwargs)
+        wider = self.split_first_line(text, style, context, max_width + style["font_size"], *args, **kwargs)
         line = text.encode()[: wider[1]].decode(errors="ignore").rstrip().rstrip(QUARTER_EM)
         if wider[1] <= result[1] or len(line) < 2 or line[-1] not in HANGING:
             return result
@@ -166,14 +170,10 @@ def install() -> None:
             return result
         return wider
 
-    text_align = getattr(inline, "text_align", None)
-    if text_align is None:
-        return
-
-    def align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    def align(self, context: Any, line: Any, available_width: float, last: bool) -> float:
         # WeasyPrint leaves a line wider than the box alone; one that is wider only by its
         # hanging mark is still justified up to the mark.
-        tail = last_text(line)
+        tail = self.last_text(line)
         if (
             line.width >= available_width
             and not last
@@ -181,11 +181,58 @@ def install() -> None:
             and tail is not None
             and tail.text[-1:] in (*HANGING, QUARTER_EM)
         ):
-            justify(context, line, available_width - line.width)
+            self.justify(context, line, available_width - line.width)
             return 0
-        return text_align(context, line, available_width, last)
+        return self.text_align(context, line, available_width, last)  # type: ignore[no-any-return]
 
-    inline.justify_line = justify
-    inline.split_first_line = split
-    inline.text_align = align
-    _installed = True
+    def apply(self) -> None:
+        self.inline.justify_line = self.justify
+        self.inline.split_first_line = self.split
+        self.inline.text_align = self.align
+
+    def in_place(self) -> bool:
+        """Whether the engine still calls this patch's functions."""
+        inline = self.inline
+        return (
+            getattr(inline.justify_line, "__self__", None) is self
+            and getattr(inline.split_first_line, "__self__", None) is self
+            and getattr(inline.text_align, "__self__", None) is self
+        )
+
+
+def install() -> None:
+    """Patch WeasyPrint's line setting once per process; where its internals moved, the engine
+    keeps its own line setting and `status()` says why."""
+    global _installed, _refused
+    if _installed is not None or _refused is not None:
+        return
+    try:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout import inline
+        from weasyprint.text.line_break import create_layout, line_size
+    except ImportError as exc:  # a WeasyPrint without these internals keeps its own line setting
+        _refused = f"WeasyPrint 的内部接口已变（{exc}）"
+        return
+    missing = [name for name in ("justify_line", "split_first_line", "text_align") if not hasattr(inline, name)]
+    if missing:
+        _refused = f"WeasyPrint 的内部接口已变（缺少 {'、'.join(missing)}）"
+        return
+    patch = LineSetting(boxes, inline, create_layout, line_size)
+    patch.apply()
+    _installed = patch
+
+
+def status() -> str | None:
+    """None when the PDF's Chinese line setting is in place on a tested WeasyPrint; else what is
+    wrong, in a line (`reportgen doctor` prints it)."""
+    import weasyprint
+
+    version = str(getattr(weasyprint, "__version__", "?"))
+    install()
+    if _installed is None or not _installed.in_place():
+        return f"{_refused or '补丁未生效'}：PDF 的中文断行和两端对齐与 Word 不同（WeasyPrint {version}）"
+    major = version.split(".")[0]
+    if not major.isdigit() or int(major) not in TESTED:
+        tested = "、".join(f"{v}.x" for v in TESTED)
+        return f"WeasyPrint {version} 未经测试（测试过的版本：{tested}）：PDF 的断行可能与 Word 不同"
+    return None
