@@ -12,6 +12,11 @@ from enum import StrEnum
 Path_ = tuple[str | int, ...]
 
 
+# The rule id of a problem the reader or the model finds (a value of the wrong kind, a YAML
+# trap); the checks' own ids are in their registry (checks/registry.py, docs/checks.md).
+FORMAT = "格式"
+
+
 class Level(StrEnum):
     ERROR = "错误"
     WARNING = "警告"

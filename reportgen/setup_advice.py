@@ -42,7 +42,7 @@ ENGINE_PACKAGE = Fix(
 )
 ENGINE_VERSION = Fix(
     linux="python3 -m pip install 'weasyprint>=70,<71'（在本工具的文件夹中运行 pip install . 会装上测试过的版本）",
-    windows="py -m pip install \"weasyprint>=70,<71\"（在本工具的文件夹中运行 py -m pip install . 会装上测试过的版本）",
+    windows='py -m pip install "weasyprint>=70,<71"（在本工具的文件夹中运行 py -m pip install . 会装上测试过的版本）',
     mac="python3 -m pip install 'weasyprint>=70,<71'（在本工具的文件夹中运行 pip install . 会装上测试过的版本）",
 )
 SUBSET = Fix(

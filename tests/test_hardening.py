@@ -322,7 +322,8 @@ def test_a_word_part_of_millions_of_tiny_elements_is_not_parsed(tmp_path, every_
 
 
 def test_a_document_past_the_length_limit_is_refused_with_its_size(write_yaml):
-    from reportgen.checks.validate import MAX_DOCUMENT_CHARS, check
+    from reportgen.checks.file_rules import MAX_DOCUMENT_CHARS
+    from reportgen.checks.validate import check
 
     line = "本年度完成了各项工作任务，取得明显成效。" * 20  # 400 characters
     paragraphs = "\n".join(f"    {line}" for _ in range(MAX_DOCUMENT_CHARS // len(line) + 2))

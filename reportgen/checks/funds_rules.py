@@ -15,8 +15,9 @@ def _spent_word(ctx: CheckContext) -> str:
     return "执行数" if ctx.funds.执行数 is not None else "本年支出"
 
 
-@rule
+@rule("收支", "资金来源合计")
 def sources_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The four sources of the money spent add up to what was spent."""
     total, spent = ctx.derived.资金来源合计, ctx.derived.支出
     if total is not None and spent is not None and total != spent:
         yield ctx.warn(
@@ -27,8 +28,9 @@ def sources_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "支出性质合计", "基本支出构成")
 def nature_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Basic and project spending (or staff, running and project costs) add up to what was spent."""
     n = ctx.funds.支出性质
     if n is None:
         return
@@ -58,8 +60,9 @@ def nature_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "收入来源合计", "财政拨款收入构成")
 def income_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The sources of income add up to the year's income, and the appropriations to their parts."""
     income = ctx.funds.收入来源
     if income is None:
         return
@@ -87,8 +90,9 @@ def income_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule
+@rule("收支", "本年支出", "总收支")
 def spending_matches(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The spending quoted twice (本年支出 and 执行数; 总收入 and 总支出) is the same figure."""
     f = ctx.funds
     if f.本年支出 is not None and f.执行数 is not None and f.本年支出 != f.执行数:
         yield ctx.warn(
@@ -104,7 +108,7 @@ def spending_matches(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "结转结余", "收支平衡", "年初结转推算")
 def balance(ctx: CheckContext) -> Iterator[Diagnostic]:
     """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, and what follows when 年初 is missing."""
     f, d = ctx.funds, ctx.derived
@@ -139,7 +143,7 @@ def balance(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "结转结余")
 def year_end_against_budget(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Without income figures, the year-end balance can only be compared with the unspent budget."""
     f, d = ctx.funds, ctx.derived
@@ -157,8 +161,9 @@ def year_end_against_budget(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "预算完成率", "预算调整率")
 def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A rate typed by hand against the one computed from the figures."""
     f, d = ctx.funds, ctx.derived
     for key, typed, computed, formula in (
         ("预算完成率", f.预算完成率, d.预算完成率, "执行数 ÷ 全年预算数"),
@@ -172,8 +177,9 @@ def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from ctx.typed_rate(ctx.at_funds(key), key, typed, computed, formula, key)
 
 
-@rule
+@rule("收支", "完成率过高", "完成率偏低", "调整率过高")
 def plausible_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Rates the bureau asks a reason for: completion over 100% or under 90%, adjustment over 30%."""
     if ctx.funds.说明:
         return
     d = ctx.derived
@@ -198,8 +204,9 @@ def plausible_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "同比")
 def year_on_year(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Last year's figures have this year's to compare with; a typed change against the computed one."""
     f, d = ctx.funds, ctx.derived
     for key in YEAR_ON_YEAR_KEYS:
         previous = getattr(f.上年, key) if f.上年 is not None else None
@@ -222,7 +229,7 @@ def year_on_year(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from ctx.typed_rate(ctx.at_funds("同比", key), f"{key}同比", typed, change.rate, formula, "同比")
 
 
-@rule
+@rule("收支", "上年合计")
 def last_year_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Last year's breakdown against last year's totals, as this year's is checked."""
     last = ctx.funds.上年
@@ -249,7 +256,7 @@ def last_year_adds_up(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("收支", "分来源预算合计")
 def source_budgets_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
     """The 自评表's rows by source against the totals, and each source's spending against
     资金来源 where both are written."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.checks.registry import FileContext, rule
+from reportgen.diagnostics import Diagnostic, Path_
 from reportgen.errors import ReportgenError
-from reportgen.input.loader import Loaded, character_name
-from reportgen.template.folders import Template
+from reportgen.input.loader import character_name
 
 
 def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -24,21 +24,20 @@ def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
         yield path, data
 
 
-def missing_glyphs(loaded: Loaded, template: Template | None) -> list[Diagnostic]:
+@rule("文字", "缺字", phase="text")
+def missing_glyphs(ctx: FileContext) -> Iterator[Diagnostic]:
     """One error per character that none of the layout's fonts has, at its first occurrence.
     Where the fonts cannot be looked up (a template's font file unreadable), the build reports it."""
     from reportgen.fonts import faces
-    from reportgen.page import Layout
 
+    loaded = ctx.loaded
     try:
-        layout = template.layout if template is not None else Layout()
-        chains = [r for r in (faces.resolve(spec) for spec in layout.fonts.values()) if r.chain]
+        chains = [r for r in (faces.resolve(spec) for spec in ctx.template.layout.fonts.values()) if r.chain]
     except ReportgenError:
-        return []
+        return
     if not chains:
-        return []
+        return
     drawable: set[str] = set()
-    found: list[Diagnostic] = []
     for path, text in strings(loaded.data):
         for char in dict.fromkeys(text):
             if char in drawable or char.isspace():
@@ -54,5 +53,4 @@ def missing_glyphs(loaded: Loaded, template: Template | None) -> list[Diagnostic
                 f"字符「{char}」({character_name(char)}) 没有任何可用字体能显示"
                 f"（在「{before}」之后）：请改用常用字，或安装含该字的字体"
             )
-            found.append(Diagnostic(loaded.file, line, column, Level.ERROR, message, path, "缺字"))
-    return found
+            yield ctx.error_at(line, column, message, path, "缺字")

@@ -13,7 +13,7 @@ from reportgen.input.loader import BLOCK_KEYS, fullwidth_message
 from reportgen.input.model import FIGURE_SECTIONS
 
 
-@rule
+@rule("大纲", "小节名称")
 def section_names(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A section key that is not in the template's outline but resembles a missing one.  A section
     with its own 标题 is the author's on purpose and never warned about."""
@@ -34,8 +34,9 @@ def section_names(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
 
 
-@rule
+@rule("收支", "覆盖率")
 def project_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The money of the projects evaluated against all project spending, and a typed 覆盖率."""
     for path, block in ctx.blocks():
         item = block.项目自评
         if item is None:
@@ -57,7 +58,7 @@ def project_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from ctx.typed_rate((*here, "覆盖率"), "覆盖率", item.覆盖率, computed, formula, "覆盖率")
 
 
-@rule
+@rule("写法", "全角冒号")
 def block_keys_written_as_text(ctx: CheckContext) -> Iterator[Diagnostic]:
     """ "- 评分：结论" with a full-width colon is read as a paragraph and would print as one."""
     for path, block in ctx.blocks():
@@ -72,7 +73,7 @@ def _has_figures(section: object) -> bool:
     return any(getattr(section, name) is not None for name in fields if name not in ("标题", "内容", "句子", "形式"))
 
 
-@rule
+@rule("写法", "未填写")
 def empty_sections(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A heading with nothing under it (as `reportgen init` leaves them) prints as a bare heading."""
     for key, part in ctx.report.parts():

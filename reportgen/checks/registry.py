@@ -1,7 +1,10 @@
-"""What every rule sees, and the registry the rules join: one small function per rule.
+"""What every rule sees, and the registry the rules join: one small function per rule, each with
+the ids of the diagnostics it may give (docs/checks.md lists every id) and its topic.
 
 A rule yields diagnostics that point at a line.  Most rules warn rather than fail: the officer
 may have a reason, and the figures in a published report are sometimes reproduced as they stood.
+Rules run in two phases: on the file as read (its parts, its empty values, its length, its
+characters), before it is read into the model; and on the report, once it is one.
 """
 
 from __future__ import annotations
@@ -18,15 +21,57 @@ from reportgen.figures.numbers import NumberFormat
 from reportgen.figures.scoring import ScoreSheet
 from reportgen.input.loader import Loaded
 from reportgen.input.model import Block, Funds, Report
+from reportgen.template.folders import Template
+from reportgen.template.settings import Settings
+
+
+class Located:
+    """Diagnostics at a place of the loaded file, given under the id of the rule that runs."""
+
+    loaded: Loaded
+    running: Rule | None = None
+
+    def _id(self, given: str) -> str:
+        if self.running is not None and given not in self.running.ids:
+            raise AssertionError(f"规则 {self.running.fn.__name__} 没有登记 id「{given}」")
+        return given
+
+    def warn(self, path: Path_, message: str, rule: str, *, at_value: bool = False) -> Diagnostic:
+        """A warning at the key (or, for a text, at the text itself)."""
+        line, column = self.loaded.position(path, key=not at_value)
+        return Diagnostic(self.loaded.file, line, column, Level.WARNING, message, path, self._id(rule))
+
+    def error(self, path: Path_, message: str, rule: str) -> Diagnostic:
+        line, column = self.loaded.position(path, key=True)
+        return Diagnostic(self.loaded.file, line, column, Level.ERROR, message, path, self._id(rule))
+
+    def error_at(self, line: int, column: int, message: str, path: Path_, rule: str) -> Diagnostic:
+        return Diagnostic(self.loaded.file, line, column, Level.ERROR, message, path, self._id(rule))
+
+    def warn_at(self, line: int, column: int, message: str, path: Path_, rule: str) -> Diagnostic:
+        return Diagnostic(self.loaded.file, line, column, Level.WARNING, message, path, self._id(rule))
 
 
 @dataclass
-class CheckContext:
-    report: Report
+class FileContext(Located):
+    """The file as read, before it is a report: its raw data, the template's settings."""
+
     loaded: Loaded
+    settings: Settings
+    kinds: tuple[str, ...]
+    outline: dict[str, list[str]]
+    template: Template
+    running: Rule | None = None
+
+
+@dataclass
+class CheckContext(Located):
+    loaded: Loaded
+    report: Report
     fmt: NumberFormat
     outline: dict[str, list[str]]
     sheet: ScoreSheet
+    running: Rule | None = None
 
     @functools.cached_property
     def derived(self) -> derive.Funds:
@@ -43,15 +88,6 @@ class CheckContext:
 
     def at_funds(self, *keys: str | int) -> Path_:
         return (*self.funds_path, *keys)
-
-    def warn(self, path: Path_, message: str, rule: str, *, at_value: bool = False) -> Diagnostic:
-        """A warning at the key (or, for a text, at the text itself)."""
-        line, column = self.loaded.position(path, key=not at_value)
-        return Diagnostic(self.loaded.file, line, column, Level.WARNING, message, path, rule)
-
-    def error(self, path: Path_, message: str, rule: str) -> Diagnostic:
-        line, column = self.loaded.position(path, key=True)
-        return Diagnostic(self.loaded.file, line, column, Level.ERROR, message, path, rule)
 
     def typed_rate(
         self, path: Path_, what: str, typed: Decimal, computed: Decimal, formula: str, rule: str
@@ -90,10 +126,46 @@ class CheckContext:
         return (*path, "内容") if isinstance(value, dict) else path
 
 
-Rule = Callable[[CheckContext], Iterator[Diagnostic]]
+# on the file as read; on the report (only once it is one); on every text of the file, last
+PHASES = ("file", "report", "text")
+TOPICS = ("写法", "篇幅", "收支", "人员", "表格", "大纲", "评分", "文字")
+
+
+@dataclass(frozen=True)
+class Rule:
+    fn: Callable[[Any], Iterator[Diagnostic]]
+    topic: str
+    ids: tuple[str, ...]
+    phase: str
+
+
 RULES: list[Rule] = []
 
 
-def rule(fn: Rule) -> Rule:
-    RULES.append(fn)
-    return fn
+def rule(topic: str, *ids: str, phase: str = "report") -> Callable[[Callable[..., Iterator[Diagnostic]]], Any]:
+    """Register a rule under its topic with the ids of the diagnostics it gives."""
+    assert topic in TOPICS and phase in PHASES and ids
+
+    def register(fn: Callable[..., Iterator[Diagnostic]]) -> Callable[..., Iterator[Diagnostic]]:
+        RULES.append(Rule(fn, topic, ids, phase))
+        return fn
+
+    return register
+
+
+def run(phase: str, ctx: Located) -> list[Diagnostic]:
+    """Every rule of a phase, in the order they were registered."""
+    found: list[Diagnostic] = []
+    for entry in RULES:
+        if entry.phase == phase:
+            ctx.running = entry
+            try:
+                found.extend(entry.fn(ctx))
+            finally:
+                ctx.running = None
+    return found
+
+
+def ids(topic: str | None = None) -> set[str]:
+    """The ids the rules give, of one topic or of all."""
+    return {i for entry in RULES if topic is None or entry.topic == topic for i in entry.ids}

@@ -17,7 +17,7 @@ def _sheet(ctx: CheckContext) -> str:
     return f"按「{ctx.sheet.name}」" if ctx.sheet.name else "按评分表"
 
 
-@rule
+@rule("评分", "评分依据")
 def score_blocks(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Only a computed score, or one the author typed and is told is not computed, is printed."""
     report = ctx.report
@@ -117,7 +117,7 @@ def _printed_grade(ctx: CheckContext, total: Decimal, at: Path_, prefix: str = "
         )
 
 
-@rule
+@rule("评分", "自评得分", "指标评分", "满分未完成", "自评等级", "得分与等级")
 def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Typed scores against the score sheet, indicators the sheet cannot score, and a total whose
     printed figure reads as another grade."""
@@ -145,7 +145,7 @@ def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from _printed_grade(ctx, result.total, ("重点项目", i, "绩效指标"), prefix)
 
 
-@rule
+@rule("评分", "评分表覆盖")
 def sheet_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
     """The indicators against the score sheet: every category present, none over its weight,
     full marks equal to the sheet's total."""
@@ -158,8 +158,9 @@ def sheet_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
                 yield ctx.warn(("重点项目", i, "绩效指标"), f"项目「{project.名称}」：{gap}", "评分表覆盖")
 
 
-@rule
+@rule("评分", "项目得分", "指标评分", "满分未完成", "得分与等级")
 def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A key project's score, as the department's, and the projects a block quotes exist."""
     for i, project in enumerate(ctx.report.重点项目 or []):
         if not project.绩效指标:
             continue
@@ -182,7 +183,7 @@ def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule
+@rule("评分", "评分表指标")
 def district_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Indicators the district's score sheet lists that the file does not report."""
     if not ctx.sheet.indicators or ctx.report.绩效指标 is None:

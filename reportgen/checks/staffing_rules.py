@@ -18,8 +18,9 @@ def _staffing(ctx: CheckContext) -> tuple[Path_, Staffing] | None:
     return found[0], found[1]
 
 
-@rule
+@rule("人员", "人数合计")
 def headcounts_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Staff by kind add up to the totals quoted."""
     found = _staffing(ctx)
     if found is None:
         return
@@ -51,8 +52,9 @@ def headcounts_add_up(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("人员", "超编")
 def within_establishment(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """More staff in post than the establishment allows needs a reason."""
     found = _staffing(ctx)
     if found is None:
         return
@@ -69,8 +71,9 @@ def within_establishment(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule
+@rule("人员", "在职人员控制率")
 def typed_staffing_rate(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A typed 在职人员控制率 against 在职人数 ÷ 编制数."""
     found = _staffing(ctx)
     if found is None or found[1].在职人员控制率 is None:
         return

@@ -40,8 +40,9 @@ def _sum(cells: list[object]) -> Decimal | None:
     return sum(values, Decimal(0))  # type: ignore[arg-type]
 
 
-@rule
+@rule("表格", "表格合计")
 def table_totals(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A table's total row and total column equal the sums of what they total."""
     for path, block in ctx.blocks():
         table = block.表格
         if table is None:

@@ -25,8 +25,9 @@ def _excerpt(text: str, at: int) -> str:
     return ("…" if start else "") + text[start : at + 7] + ("…" if at + 7 < len(text) else "")
 
 
-@rule
+@rule("文字", "半角标点")
 def half_width_punctuation(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Chinese text takes full-width punctuation (GB/T 15834)."""
     for path, text in strings(ctx.loaded.data):
         if not path or path[-1] in _NOT_TEXT or (isinstance(path[-1], str) and text == path[-1]):
             continue  # keys, and fields whose marks are part of a figure
@@ -42,8 +43,9 @@ def half_width_punctuation(ctx: CheckContext) -> Iterator[Diagnostic]:
         yield ctx.warn(path, message, "半角标点", at_value=True)
 
 
-@rule
+@rule("文字", "引号")
 def quotes_in_pairs(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An opening quotation mark has its closing one."""
     for path, text in strings(ctx.loaded.data):
         if not path or path[-1] in _NOT_TEXT or ("“" not in text and "”" not in text):
             continue
@@ -68,7 +70,7 @@ def quotes_in_pairs(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
 
 
-@rule
+@rule("文字", "制表符")
 def tabs_in_text(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A tab inside a line of text is printed as one space: rarely what was meant."""
     for path, text in strings(ctx.loaded.data):

@@ -87,7 +87,7 @@ def record(entry: Entry, template_dir: Path | None) -> Record:
         result.problems.append(Problem("无法读取", "读取", entry.failure, entry.path.name))
         return result
     for d in checked.diagnostics:
-        result.problems.append(Problem(d.level.value, d.rule or "格式", d.message, _where(d, entry.source)))
+        result.problems.append(Problem(d.level.value, d.rule, d.message, _where(d, entry.source)))
     result.errors = sum(d.level is Level.ERROR for d in checked.diagnostics)
     result.warnings = sum(d.level is Level.WARNING for d in checked.diagnostics)
     data = checked.loaded.data

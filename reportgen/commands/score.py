@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the models load only when the command runs, not for --help
 @handled
 def score(file: Path, template_dir: Path | None) -> None:
     """按评分表计算自评得分与等级，在终端列出每个指标的得分。"""
+    from reportgen.checks import registry
     from reportgen.checks.validate import check
     from reportgen.errors import InvalidReport
     from reportgen.figures.derive import project_score
@@ -47,12 +48,10 @@ def score(file: Path, template_dir: Path | None) -> None:
     for project in projects:
         click.echo(f"\n重点项目：{project.名称}")
         click.echo(render(project_score(project, sheet), checked.fmt))
+    score_ids = registry.ids("评分")  # the warnings about the score, printed under it
     for d in checked.warnings:
-        if d.rule in SCORE_RULES:
+        if d.rule in score_ids:
             click.echo(d.format(), err=True)
-
-
-SCORE_RULES = ("自评得分", "指标评分", "项目得分", "评分表指标", "评分表覆盖", "评分依据", "得分与等级")
 
 
 def _num(value: Decimal | None) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.diagnostics import FORMAT, Diagnostic, Level, Path_
 from reportgen.input.loader import Loaded, fullwidth_colon, fullwidth_message
 
 _MESSAGES = {
@@ -103,14 +103,16 @@ def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> D
         )
         if typo is not None:  # written with a full-width colon: that is the one thing to mend
             line, col = loaded.position((*path[:-1], typo), key=True)
-            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(str(key)), (*path[:-1], typo))
+            return Diagnostic(
+                loaded.file, line, col, Level.ERROR, fullwidth_message(str(key)), (*path[:-1], typo), FORMAT
+            )
         line, col = loaded.position(path[:-1], key=True) if len(path) > 1 else (1, 1)
         message = f"缺少必填项「{key}」"
         model = model_at(root, path[:-1])
         field = model.model_fields.get(str(key)) if model else None
         if field is not None and field.description:
             message += f"（{field.description}）"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
     if kind == "extra_forbidden":
         key = str(path[-1])
         line, col = loaded.position(path, key=True)
@@ -118,14 +120,14 @@ def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> D
         allowed = list(model.model_fields) if model else []
         head = key.split("：")[0].strip()
         if "：" in key and head in allowed:
-            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(head), path)
+            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(head), path, FORMAT)
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
         message = f"未知的键「{key}」"
         if close:
             message += f"；是否想写「{close[0]}」？"
         elif allowed:
             message += f"；这里可以写：{'、'.join(allowed)}"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
     line, col = loaded.position(path)
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
@@ -158,7 +160,7 @@ def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> D
     elif kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, int | Decimal | bool):
         # a number or yes/no where a section's text or a group of figures belongs
         message = f'这里应写文字（一段或几段）或下一层的「键: 值」，而不是 {value}；若是文字，请加引号："{value}"'
-    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path)
+    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
 
 
 def value_at(data: Any, path: Path_) -> Any:

@@ -24,7 +24,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from reportgen.diagnostics import Diagnostic, Level, Path_
+from reportgen.diagnostics import FORMAT, Diagnostic, Level, Path_
 from reportgen.errors import InputError
 
 MAX_BYTES = 2_000_000  # a report's YAML is 5–60 KB; the largest seed is 24 KB
@@ -294,7 +294,7 @@ def _pos(node: Node) -> tuple[int, int]:
 
 def _problem(loaded: Loaded, node: Node, path: Path_, message: str) -> None:
     line, col = _pos(node)
-    loaded.problems.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, path))
+    loaded.problems.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT))
 
 
 def _convert(node: Node, path: Path_, loaded: Loaded) -> Any:
