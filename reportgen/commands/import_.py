@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -40,8 +41,10 @@ def import_(
     用 --into 填入已有的 YAML。
     """
     from reportgen.errors import InputError
+    from reportgen.input.yaml_writer import reads_back
     from reportgen.output import write_atomically
 
+    check: Callable[[Path], None] | None = reads_back  # what reportgen wrote must read back first
     if source.suffix.lower() in WORKBOOK_SUFFIXES:
         from reportgen.importing.final_accounts import import_workbook
 
@@ -50,12 +53,14 @@ def import_(
     else:
         if into is not None:
             raise InputError(f"{source}: 错误: --into 只用于决算表（.xls、.xlsx）")
-        text, notes, target = _report(source, output, template_name, from_text)
+        text, notes, target, attached = _report(source, output, template_name, from_text)
+        if attached:  # the PDF's own YAML, taken out as it was: not reportgen's writing to vouch for
+            check = None
     if target.exists() and not force:
         raise InputError(f"{target}: 错误: 文件已存在：请用 -o 另给文件名，或加 --force 覆盖")
     if target.resolve() == source.resolve():
         raise InputError(f"{target}: 错误: 输出文件会覆盖原文件，请用 -o 另给文件名")
-    write_atomically(target, text.encode("utf-8"))
+    write_atomically(target, text.encode("utf-8"), verify=check)
     click.echo(f"已写出 {target}")
     for line, message in notes:
         click.echo(f"{target}:{line}: 请核对: {message}", err=True)
@@ -64,7 +69,8 @@ def import_(
 
 def _report(
     source: Path, output: Path | None, template_name: str | None, from_text: bool
-) -> tuple[str, list[tuple[int, str]], Path]:
+) -> tuple[str, list[tuple[int, str]], Path, bool]:
+    """The YAML for a report: (text, notes, where it goes, whether it is the PDF's attached YAML)."""
     from reportgen.importing.report import import_report
     from reportgen.template import folders as templates
 
@@ -79,7 +85,7 @@ def _report(
             embedded = None
         if embedded is not None:
             click.echo(f"{source} 附有生成它的 YAML，直接取出（要按正文文字导入，加 --from-text）", err=True)
-            return embedded.data.decode("utf-8", errors="replace"), [], target
+            return embedded.data.decode("utf-8", errors="replace"), [], target, True
     folder = (
         Path(template_name)
         if template_name and ("/" in template_name or "\\" in template_name or Path(template_name).is_dir())
@@ -87,7 +93,7 @@ def _report(
     )
     template = templates.resolve(None if folder else template_name, extra_dir=folder)
     imported = import_report(source, template, template_name if folder is None else None, folder)
-    return imported.text, imported.notes, target
+    return imported.text, imported.notes, target, False
 
 
 def _validate(target: Path) -> None:

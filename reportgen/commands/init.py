@@ -30,11 +30,12 @@ def init(file: Path, template: str | None, department: str | None, year: int | N
     if last is not None:
         from reportgen.errors import InputError
         from reportgen.importing.next_year import next_year
+        from reportgen.input.yaml_writer import reads_back
         from reportgen.output import write_atomically
 
         if file.exists():
             raise InputError(f"{file}: 错误: 文件已存在，不会覆盖")
-        write_atomically(file, next_year(last).encode("utf-8"))
+        write_atomically(file, next_year(last).encode("utf-8"), verify=reads_back)
         hint = f"填写今年的数字和正文后运行：reportgen validate {_shell(file)}"
         click.echo(f"已生成 {file}（由 {last.name} 生成）。{hint}")
         return

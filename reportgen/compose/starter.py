@@ -14,6 +14,7 @@ from pathlib import Path
 from reportgen.errors import ReportgenError
 from reportgen.figures.numbers import chinese_number
 from reportgen.input.model import Funds, Goals, KeyIndicator, Nature, Report, Sources, Staffing, Task
+from reportgen.input.yaml_writer import entry, flow, scalar
 from reportgen.template.folders import Template
 
 _COMMENTS = {
@@ -41,8 +42,8 @@ def _comment(model: type, key: str) -> str:
 
 
 def _line(indent: int, key: str, comment: str, value: str = "") -> str:
-    text = f"{' ' * indent}{key}:{' ' + value if value else ''}"
-    return f"{text}  # {comment}" if comment else text
+    """`key: value  # comment`, the value already YAML."""
+    return entry(indent, key, value, comment)
 
 
 def schema_uri() -> str:
@@ -118,10 +119,10 @@ def render(template: Template, department: str, year: int, reference: str | None
         f"# yaml-language-server: $schema={schema_uri()}",
         f"# 部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件",
         "# 金额单位万元，写数字（不加引号、千位分隔符）；正文每行一段。",
-        _line(0, "部门名称", _comment(Report, "部门名称"), department),
+        _line(0, "部门名称", _comment(Report, "部门名称"), scalar(department)),
         _line(0, "年度", _comment(Report, "年度"), str(year)),
-        _line(0, "模板", "区模板名或模板文件夹", reference or template.name),
-        _line(0, "文书", _comment(Report, "文书"), "[" + ", ".join(kinds) + "]"),
+        _line(0, "模板", "区模板名或模板文件夹", scalar(reference or template.name)),
+        _line(0, "文书", _comment(Report, "文书"), flow(kinds)),
     ]
     if settings.前言 and "报告" in kinds:
         out += ["", _line(0, "前言", _comment(Report, "前言"), "|"), "  "]

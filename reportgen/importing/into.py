@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from reportgen.errors import InputError
+from reportgen.input.yaml_writer import entry, scalar
 
 if TYPE_CHECKING:
     from reportgen.importing.final_accounts import Found
@@ -29,7 +30,7 @@ class _Edit:
 
 
 def _plain(value: Decimal) -> str:
-    return format(value, "f")
+    return scalar(value)
 
 
 def _mapping_items(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -79,7 +80,7 @@ def fill(base: str, found: Found, source_name: str) -> tuple[str, list[tuple[int
             )
         key_column = part[1].value[0][0].start_mark.column if part[1].value else 2
         at = _after_block(base, part[1])
-        block = [" " * key_column + f"{FUNDS}:"]
+        block = [entry(key_column, FUNDS)]
         block += _lines(found, key_column + 2, source_name)
         edits.append(_Edit(at, at, "\n".join(block) + "\n"))
         notes.append(f"新增「{FUNDS}」小节")
@@ -109,12 +110,12 @@ def _lines(found: Found, indent: int, source_name: str) -> list[str]:
     for key, value in found.figures.items():
         where = found.where.get(key, "")
         if len(key) == 1:
-            out.append(" " * indent + f"{key[0]}: {_plain(value)}  # {source_name} {where}")
+            out.append(entry(indent, key[0], scalar(value), f"{source_name} {where}"))
         else:
             groups.setdefault(key[0], []).append((key[1], value, where))
     for group, items in groups.items():
-        out.append(" " * indent + f"{group}:")
-        out += [" " * (indent + 2) + f"{name}: {_plain(v)}  # {source_name} {w}" for name, v, w in items]
+        out.append(entry(indent, group))
+        out += [entry(indent + 2, name, scalar(v), f"{source_name} {w}") for name, v, w in items]
     return out
 
 
@@ -138,8 +139,8 @@ def _into_mapping(text: str, node: yaml.MappingNode, found: Found, source_name: 
             pending.setdefault(group, []).append((name, value, where))
     for group, children in pending.items():
         at = _after_block(text, node)
-        lines = [" " * column + f"{group}:"]
-        lines += [" " * (column + 2) + f"{n}: {_plain(v)}  # {source_name} {w}" for n, v, w in children]
+        lines = [entry(column, group)]
+        lines += [entry(column + 2, n, scalar(v), f"{source_name} {w}") for n, v, w in children]
         if group in items:  # written empty: replace that line
             k = items[group][0]
             start = _line_start(text, k.start_mark.index)
@@ -182,7 +183,7 @@ def _set(
         return [_Edit(value_node.start_mark.index, value_node.end_mark.index, shown)]
     at = _after_block(text, mapping)
     notes.append(f"「{name}」由决算表填入（{origin}）")
-    return [_Edit(at, at, " " * column + f"{name}: {shown}  # {origin}\n")]
+    return [_Edit(at, at, entry(column, name, shown, origin) + "\n")]
 
 
 def _print_two_places(text: str, top: dict[str, tuple[yaml.Node, yaml.Node]], notes: list[str]) -> list[_Edit]:
@@ -198,4 +199,4 @@ def _print_two_places(text: str, top: dict[str, tuple[yaml.Node, yaml.Node]], no
         return []
     at = text.index("\n", anchor[1].end_mark.index) + 1 if "\n" in text[anchor[1].end_mark.index :] else len(text)
     notes.append(f"「金额小数位」设为 2（{reason}）")
-    return [_Edit(at, at, f"格式:\n  金额小数位: 2  # {reason}\n")]
+    return [_Edit(at, at, entry(0, "格式") + "\n" + entry(2, "金额小数位", "2", reason) + "\n")]

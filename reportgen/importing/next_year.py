@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen.importing.emit import Writer, scalar
 from reportgen.input.loader import load
 from reportgen.input.model import LastYear
+from reportgen.input.yaml_writer import Writer, entry
 
 CARRIED = ("部门名称", "部门简称", "自称", "模板", "格式", "附件标签", "文书名称", "文书")
 KEPT_TEXT = re.compile(r"职能|目标|概况|机构")  # sections that change little from year to year
@@ -45,29 +45,29 @@ def next_year(last: Path) -> str:
     w.comment("去年的数字已填入「上年」，今年的数字和各段正文留空待填（注释中是去年那段的开头）。")
     for key, value in data.items():
         if key in CARRIED:
-            _dump(w, key, value, 0)
+            w.dump(key, value, 0)
         elif key == "年度":
             w.key("年度", new_year if new_year else value)
         elif key == "标题" and isinstance(year, int):
             shifted = _shift_year(value, year)
-            _dump(w, key, shifted, 0)
+            w.dump(key, shifted, 0)
         elif key in ("自评得分",):
             continue
         elif key == "绩效指标" and isinstance(value, list):
             w.blank()
             w.comment("指标沿用去年的；请填写今年的实际完成值（定性指标填评价）")
-            _dump(w, key, [_without_results(i) for i in value], 0)
+            w.dump(key, [_without_results(i) for i in value], 0)
         elif key == "年度目标" and isinstance(value, dict):
             w.blank()
-            _dump(w, key, {k: v for k, v in value.items() if k != "完成情况"} | {"完成情况": None}, 0)
+            w.dump(key, {k: v for k, v in value.items() if k != "完成情况"} | {"完成情况": None}, 0)
         elif key == "主要任务" and isinstance(value, list):
             w.blank()
-            _dump(w, key, [_task(t) for t in value], 0)
+            w.dump(key, [_task(t) for t in value], 0)
         elif key == "重点项目" and isinstance(value, list):
             w.blank()
-            _dump(w, key, [_project(p) for p in value], 0)
+            w.dump(key, [_project(p) for p in value], 0)
         elif key == "落款" and isinstance(value, dict):
-            _dump(w, key, {"单位": value.get("单位"), "日期": None}, 0)
+            w.dump(key, {"单位": value.get("单位"), "日期": None}, 0)
         elif isinstance(value, dict):
             w.blank()
             _part(w, key, value)
@@ -97,8 +97,8 @@ def _empty_text(w: Writer, key: str, value: Any, indent: int) -> None:
     begun = _opening(value)
     if begun:
         w.comment(f"去年：{begun}", indent)
-    w.lines.append(" " * indent + f"{scalar(key)}: |")
-    w.lines.append(" " * (indent + 2))
+    w.raw(entry(indent, key, "|"))
+    w.raw(" " * (indent + 2))
 
 
 def _part(w: Writer, key: str, part: dict[str, Any]) -> None:
@@ -110,10 +110,10 @@ def _part(w: Writer, key: str, part: dict[str, Any]) -> None:
             _funds(w, value)
         elif name == STAFFING and isinstance(value, dict):
             w.comment("去年的数字，请按今年的情况更新", 2)
-            _dump(w, name, value, 2)
+            w.dump(name, value, 2)
         elif KEPT_TEXT.search(name) and not isinstance(value, dict):
             w.comment("沿用去年的，请核对", 2)
-            _dump(w, name, value, 2)
+            w.dump(name, value, 2)
         elif isinstance(value, dict):
             w.key(name, indent=2)
             for inner, content in value.items():
@@ -121,7 +121,7 @@ def _part(w: Writer, key: str, part: dict[str, Any]) -> None:
                     w.key(inner, content, 4)
                 elif inner == "内容" and KEPT_TEXT.search(name):
                     w.comment("沿用去年的，请核对", 4)
-                    _dump(w, inner, content, 4)
+                    w.dump(inner, content, 4)
                 else:
                     _empty_text(w, inner, content, 4)
         else:
@@ -201,45 +201,3 @@ def _project(project: Any) -> Any:
     if isinstance(project.get("绩效指标"), list):
         kept["绩效指标"] = [_without_results(i) for i in project["绩效指标"]]
     return kept | {"预算数": None, "执行数": None}
-
-
-def _dump(w: Writer, key: str, value: Any, indent: int) -> None:
-    pad = " " * indent
-    if isinstance(value, dict):
-        if all(not isinstance(v, dict | list) for v in value.values()) and len(value) <= 8 and indent > 0:
-            w.lines.append(pad + f"{scalar(key)}: {_flow(value)}")
-            return
-        w.key(key, indent=indent)
-        for k, v in value.items():
-            _dump(w, k, v, indent + 2)
-    elif isinstance(value, list):
-        if (all(isinstance(v, str) for v in value) and key in ("内容",)) or (
-            all(isinstance(v, str) for v in value) and indent > 0 and any(len(v) > 30 for v in value)
-        ):
-            w.text_block(key, [str(v) for v in value], indent)
-            return
-        w.key(key, indent=indent)
-        for item in value:
-            if isinstance(item, dict):
-                w.lines.append(pad + "  - " + _flow(item))
-            else:
-                w.item(item, indent + 2)
-    elif isinstance(value, str) and ("\n" in value or len(value) > 60):
-        w.text_block(key, value.strip().splitlines(), indent)
-    else:
-        w.lines.append(pad + f"{scalar(key)}:" + ("" if value is None else f" {scalar(value)}"))
-
-
-def _flow(mapping: dict[str, Any]) -> str:
-    parts = []
-    for k, v in mapping.items():
-        if isinstance(v, dict):
-            parts.append(f"{scalar(k)}: {_flow(v)}")
-        elif isinstance(v, list):
-            inner = ", ".join(_flow(i) if isinstance(i, dict) else scalar(i) for i in v)
-            parts.append(f"{scalar(k)}: [{inner}]")
-        elif v is None:
-            parts.append(f"{scalar(k)}: null")
-        else:
-            parts.append(f"{scalar(k)}: {scalar(v)}")
-    return "{" + ", ".join(parts) + "}"

@@ -18,10 +18,10 @@ from pathlib import Path
 from reportgen.figures.formulas import round_half_up
 from reportgen.importing import funds as funds_text
 from reportgen.importing import outline as ol
-from reportgen.importing.emit import Writer
 from reportgen.importing.items import Grid, Item, Para
 from reportgen.importing.readers import read
 from reportgen.input.model import PART_ALTERNATIVES
+from reportgen.input.yaml_writer import Writer
 from reportgen.template.folders import Template
 from reportgen.template.settings import Settings
 
@@ -350,7 +350,7 @@ def _plain(items: list[Item]) -> bool:
 
 
 def _quoted(text: str) -> str:
-    from reportgen.importing.emit import scalar
+    from reportgen.input.yaml_writer import scalar
 
     return scalar(text)
 
