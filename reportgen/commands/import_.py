@@ -46,7 +46,7 @@ def import_(
 
     check: Callable[[Path], None] | None = reads_back  # what reportgen wrote must read back first
     if source.suffix.lower() in WORKBOOK_SUFFIXES:
-        from reportgen.importing.final_accounts import import_workbook
+        from reportgen.importing.from_workbook import import_workbook
 
         text, notes, target = import_workbook(source, into, output)
         force = force or into is not None

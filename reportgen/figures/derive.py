@@ -6,12 +6,23 @@ sentences then leave it out and the checks that need it do not run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.figures import formulas, scoring
 from reportgen.figures.scoring import Score, ScoreSheet
-from reportgen.input.model import YEAR_ON_YEAR_KEYS, Indicator, KeyProject, ProjectEval, Report, Staffing
+from reportgen.input.model import (
+    YEAR_ON_YEAR_KEYS,
+    IncomeSources,
+    Indicator,
+    KeyProject,
+    Nature,
+    ProjectEval,
+    Report,
+    Sources,
+    Staffing,
+)
 from reportgen.input.model import Funds as FundsData
 
 
@@ -65,85 +76,73 @@ def _sum_if_any(values: list[Decimal | None]) -> Decimal | None:
     return formulas.total(values) if any(v is not None for v in values) else None
 
 
-def funds(f: FundsData) -> Funds:
-    initial = f.年初预算数
-    sources = f.资金来源
-    nature = f.支出性质
-    income = f.收入来源
-    spent = f.执行数 if f.执行数 is not None else f.本年支出
-    source_total = (
-        _sum_if_any(
-            [
-                sources.一般公共预算财政拨款,
-                sources.政府性基金预算财政拨款,
-                sources.国有资本经营预算财政拨款,
-                sources.其他资金,
-            ]
-        )
-        if sources
-        else None
-    )
-    basic = None
-    if nature is not None:
-        basic = nature.基本支出
-        if basic is None and nature.人员经费 is not None and nature.公用经费 is not None:
-            basic = nature.人员经费 + nature.公用经费
-    nature_total = (
-        basic + nature.项目支出 if nature is not None and basic is not None and nature.项目支出 is not None else None
-    )
-    appropriation = None
-    income_total = None
-    if income is not None:
-        kinds = [
-            income.一般公共预算财政拨款收入,
-            income.政府性基金预算财政拨款收入,
-            income.国有资本经营预算财政拨款收入,
+def _given(formula: Callable[..., Decimal], *values: Decimal | None) -> Decimal | None:
+    """A formula's value when every figure it needs is given; None otherwise (never a 0 for it)."""
+    if any(v is None for v in values):
+        return None
+    return formula(*values)
+
+
+def _sources_total(sources: Sources | None) -> Decimal | None:
+    if sources is None:
+        return None
+    return _sum_if_any(
+        [
+            sources.一般公共预算财政拨款,
+            sources.政府性基金预算财政拨款,
+            sources.国有资本经营预算财政拨款,
+            sources.其他资金,
         ]
-        appropriation = income.财政拨款收入 if income.财政拨款收入 is not None else _sum_if_any(kinds)
-        income_total = _sum_if_any(
-            [
-                appropriation,
-                income.上级补助收入,
-                income.事业收入,
-                income.经营收入,
-                income.附属单位上缴收入,
-                income.其他收入,
-            ]
-        )
-    this_income = f.本年收入 if f.本年收入 is not None else income_total
-    this_spending = f.本年支出 if f.本年支出 is not None else spent
-    balance = None
-    if f.年初结转和结余 is not None and this_income is not None and this_spending is not None:
-        balance = formulas.year_end_balance(f.年初结转和结余, this_income, this_spending)
+    )
+
+
+def _basic(nature: Nature | None) -> Decimal | None:
+    """基本支出 as typed, else 人员经费 + 公用经费 when both are."""
+    if nature is None:
+        return None
+    if nature.基本支出 is not None:
+        return nature.基本支出
+    return _given(lambda staff, running: staff + running, nature.人员经费, nature.公用经费)
+
+
+def _income(income: IncomeSources | None) -> tuple[Decimal | None, Decimal | None]:
+    """(财政拨款收入, the sum of the sources of income): the appropriation as typed, else its kinds."""
+    if income is None:
+        return None, None
+    kinds = [income.一般公共预算财政拨款收入, income.政府性基金预算财政拨款收入, income.国有资本经营预算财政拨款收入]
+    appropriation = income.财政拨款收入 if income.财政拨款收入 is not None else _sum_if_any(kinds)
+    others = [income.上级补助收入, income.事业收入, income.经营收入, income.附属单位上缴收入, income.其他收入]
+    return appropriation, _sum_if_any([appropriation, *others])
+
+
+def _first(*values: Decimal | None) -> Decimal | None:
+    return next((v for v in values if v is not None), None)
+
+
+def funds(f: FundsData) -> Funds:
+    spent = _first(f.执行数, f.本年支出)
+    basic = _basic(f.支出性质)
+    project = f.支出性质.项目支出 if f.支出性质 is not None else None
+    appropriation, income_total = _income(f.收入来源)
+    this_income = _first(f.本年收入, income_total)
+    this_spending = _first(f.本年支出, spent)
     opening = None
-    if f.年初结转和结余 is None and None not in (f.年末结转和结余, this_income, this_spending):
-        opening = f.年末结转和结余 - this_income + this_spending  # type: ignore[operator]
+    if f.年初结转和结余 is None:
+        opening = _given(lambda end, got, paid: end - got + paid, f.年末结转和结余, this_income, this_spending)
     result = Funds(
         支出=spent,
         本年收入=this_income,
         基本支出=basic,
-        预算完成率=(
-            formulas.completion_rate(spent, f.全年预算数) if spent is not None and f.全年预算数 is not None else None
-        ),
-        年度预算调整数=(
-            formulas.adjustment(initial, f.全年预算数) if initial is not None and f.全年预算数 is not None else None
-        ),
-        预算调整率=(
-            formulas.adjustment_rate(initial, f.全年预算数)
-            if initial is not None and f.全年预算数 is not None
-            else None
-        ),
-        资金来源合计=source_total,
-        支出性质合计=nature_total,
+        预算完成率=_given(formulas.completion_rate, spent, f.全年预算数),
+        年度预算调整数=_given(formulas.adjustment, f.年初预算数, f.全年预算数),
+        预算调整率=_given(formulas.adjustment_rate, f.年初预算数, f.全年预算数),
+        资金来源合计=_sources_total(f.资金来源),
+        支出性质合计=_given(lambda a, b: a + b, basic, project),
         收入来源合计=income_total,
         财政拨款收入=appropriation,
-        基本支出占比=formulas.share(basic, spent) if basic is not None and spent is not None else None,
-        项目支出占比=(
-            formulas.share(nature.项目支出, spent)
-            if nature is not None and nature.项目支出 is not None and spent is not None
-            else None
-        ),
-        结转结余推算=balance,
+        基本支出占比=_given(formulas.share, basic, spent),
+        项目支出占比=_given(formulas.share, project, spent),
+        结转结余推算=_given(formulas.year_end_balance, f.年初结转和结余, this_income, this_spending),
         年初结转推算=opening,
     )
     if f.上年 is not None:

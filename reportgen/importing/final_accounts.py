@@ -147,38 +147,51 @@ def _cell_name(row: int, column: int) -> str:
 
 def read_figures(sheets: list[Sheet]) -> Found:
     found = Found()
-    for sheet in sheets:
-        for row in sheet.rows:
-            for value in row:
-                if isinstance(value, str):
-                    unit = _UNIT.search(value.replace(" ", ""))
-                    if unit and not found.unit:
-                        found.unit = unit[1]
-                    year = _YEAR.search(value)
-                    if year and found.year is None and ("决算" in value or "年度" in value):
-                        found.year = int(year[1])
+    _unit_and_year(sheets, found)
     found.in_yuan = found.unit in ("元", "千元")
     scale = Decimal(10000) if found.unit == "元" else Decimal(10) if found.unit == "千元" else Decimal(1)
     used: set[tuple[str, int, int]] = set()
     for key, spellings in ROW_LABELS:
-        hit = _beside(sheets, spellings, used)
-        if hit is not None:
-            value, where = hit
-            found.figures[key] = _money(value / scale)
-            found.where[key] = where
+        _take(found, key, _beside(sheets, spellings, used), scale)
     for key, spellings in COLUMN_LABELS:
-        if key in found.figures:
-            continue
-        hit = _under(sheets, spellings)
-        if hit is not None:
-            value, where = hit
-            found.figures[key] = _money(value / scale)
-            found.where[key] = where
+        if key not in found.figures:
+            _take(found, key, _under(sheets, spellings), scale)
     for key, spellings in SOURCE_COLUMNS:
-        hit = _under(sheets, spellings, totals=("本年支出合计", "支出合计"))
-        if hit is not None:
-            found.figures[key] = _money(hit[0] / scale)
-            found.where[key] = hit[1]
+        _take(found, key, _under(sheets, spellings, totals=("本年支出合计", "支出合计")), scale)
+    _sums(found)
+    for what, keys in (
+        ("收入支出决算总表（本年收入合计、年末结转和结余）", [("本年收入",), ("年末结转和结余",)]),
+        ("支出决算表（基本支出、项目支出）", [("支出性质", "基本支出"), ("支出性质", "项目支出")]),
+    ):
+        if not any(k in found.figures for k in keys):
+            found.missing.append(what)
+    return found
+
+
+def _unit_and_year(sheets: list[Sheet], found: Found) -> None:
+    """The amounts' unit (the first 单位：) and the year the tables are of."""
+    for sheet in sheets:
+        for row in sheet.rows:
+            for value in row:
+                if not isinstance(value, str):
+                    continue
+                unit = _UNIT.search(value.replace(" ", ""))
+                if unit and not found.unit:
+                    found.unit = unit[1]
+                year = _YEAR.search(value)
+                if year and found.year is None and ("决算" in value or "年度" in value):
+                    found.year = int(year[1])
+
+
+def _take(found: Found, key: tuple[str, ...], hit: tuple[Decimal, str] | None, scale: Decimal) -> None:
+    if hit is not None:
+        found.figures[key] = _money(hit[0] / scale)
+        found.where[key] = hit[1]
+
+
+def _sums(found: Found) -> None:
+    """Figures the tables give only as parts: 其他资金 as spending less the appropriations, and
+    财政拨款收入 as its three kinds."""
     sources = [found.figures.get(k) for k, _ in SOURCE_COLUMNS]
     spent = found.figures.get(("本年支出",))
     if spent is not None and any(v is not None for v in sources):
@@ -191,13 +204,6 @@ def read_figures(sheets: list[Sheet]) -> Found:
     if ("收入来源", "财政拨款收入") not in found.figures and any(v is not None for v in income):
         found.figures[("收入来源", "财政拨款收入")] = sum((v for v in income if v is not None), Decimal(0))
         found.where[("收入来源", "财政拨款收入")] = "三项财政拨款收入之和"
-    for what, keys in (
-        ("收入支出决算总表（本年收入合计、年末结转和结余）", [("本年收入",), ("年末结转和结余",)]),
-        ("支出决算表（基本支出、项目支出）", [("支出性质", "基本支出"), ("支出性质", "项目支出")]),
-    ):
-        if not any(k in found.figures for k in keys):
-            found.missing.append(what)
-    return found
 
 
 def _beside(
@@ -259,32 +265,3 @@ def _under(
                                 return number, f"{sheet.name}!{_cell_name(r2, c)}"
                             break
     return None
-
-
-def import_workbook(source: Path, into: Path | None, output: Path | None) -> tuple[str, list[tuple[int, str]], Path]:
-    """The YAML text to write, the notes for the officer, and where it goes."""
-    from reportgen.importing.into import fill
-
-    found = read_figures(read_workbook(source))
-    if not found.figures:
-        raise InputError(
-            f"{source}: 错误: 工作簿中没有找到部门决算表的数字（收入支出决算总表、收入决算表、支出决算表等），"
-            "请确认这是部门决算公开表"
-        )
-    if into is not None:
-        base = into.read_bytes().decode("utf-8")
-        target = output or into
-    else:
-        base = _new_report(found)
-        target = output or source.with_suffix(".yaml")
-    text, notes = fill(base, found, source.name)
-    notes += [(1, f"未找到：{table}") for table in found.missing]
-    return text, notes, target
-
-
-def _new_report(found: Found) -> str:
-    """A starter YAML (as reportgen init writes it) for the figures to go into."""
-    from reportgen.compose import starter
-    from reportgen.template import folders as templates
-
-    return starter.render(templates.resolve(None), "（部门全称）", found.year or 2000)

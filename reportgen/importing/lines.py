@@ -72,25 +72,26 @@ def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
         if current and _OPENERS.match(line) and _ends(current[-1]):
             flush()
         current.append(line)
-        if whole_lines or not following:
-            flush()
-            continue
-        short = width(line) <= full - 2
-        if _ends(line) and (short or _OPENERS.match(following) or _heading_line(following, full)):
-            flush()
-        elif (
-            width(line) <= full - 4
-            and len(current) == 1
-            and (_OPENERS.match(following) or _heading_line(following, full))
-        ):
-            flush()  # a short line of its own before a new item: a small heading (1.各项工作……)
-        elif short and not _ends(line) and _heading_line(following, full):
+        if whole_lines or not following or _paragraph_ends(line, following, len(current), full):
             flush()
     flush()
     for para in out:
         if _TABLE_TEXT.search(para.text):
             para.unsure = "这段像是从表格复制来的文字（表头和各格连在一起），请改写为「指标表」或「表格」"
     return out
+
+
+def _paragraph_ends(line: str, following: str, lines_so_far: int, full: float) -> bool:
+    """Whether a paragraph ends with `line`: at a closing mark on a short line or before a new
+    item or heading; a short line of its own before a new item (a small heading: 1.各项工作……);
+    a short line before a heading."""
+    short = width(line) <= full - 2
+    new_item = bool(_OPENERS.match(following)) or _heading_line(following, full)
+    if _ends(line) and (short or new_item):
+        return True
+    if width(line) <= full - 4 and lines_so_far == 1 and new_item:
+        return True
+    return short and not _ends(line) and _heading_line(following, full)
 
 
 _TABLE_TEXT = re.compile(r"一级指标.{0,8}二级指标|二级指标.{0,8}三级指标|指标名称.{0,8}指标值")

@@ -180,6 +180,34 @@ def _write(
     w = Writer()
     w.comment(f"由 reportgen import 从「{source.name}」导入。标有「请核对」的地方请逐一核对，核对后可删去这些注释。")
     w.comment("先运行 reportgen validate 本文件，再运行 reportgen build 本文件。")
+    _head(w, doc, unit, year, label, title, template_value, settings, funds_sections)
+    if doc.preamble:
+        w.blank()
+        _content(w, "前言", doc.preamble, 0, settings)
+    taken: set[str] = set()
+    for index, part in enumerate(doc.parts, 1):
+        _part(w, index, part, taken, settings, funds_sections)
+    for number, key in enumerate(settings.大纲, 1):
+        if key not in taken and PART_ALTERNATIVES.get(key) not in taken:
+            w.blank()
+            w.note(f"原文没有第{number}部分「{key}」，请补写（本模板要求有这一部分）")
+            w.text_block(key, ["（请补写）"])
+    return Imported(w.text(), w.notes, unit, year)
+
+
+def _head(
+    w: Writer,
+    doc: ol.Outline,
+    unit: str,
+    year: int | None,
+    label: str,
+    title: list[str],
+    template_value: str | None,
+    settings: Settings,
+    funds_sections: list[_Funds],
+) -> None:
+    """The keys before the parts: the unit, the year, the template, the label, a title of its
+    own, the number format the figures were written in, a score quoted in the text."""
     if not unit:
         w.note("标题中没有找到部门全称，请填写")
     w.key("部门名称", unit or "（请填写部门全称）")
@@ -190,16 +218,14 @@ def _write(
         w.key("模板", template_value)
     if label and label != settings.附件标签:
         w.key("附件标签", label)
-    default_title = f"{year}年度{unit}{settings.文书名称}"
-    if title and squash("".join(title)) != default_title:
+    if title and squash("".join(title)) != f"{year}年度{unit}{settings.文书名称}":
         if len(title) == 1:
             w.key("标题", title[0])
         else:
             w.key("标题")
             for line in title:
                 w.item(line, 2)
-    thousands = any(f.lifted.thousands for f in funds_sections)
-    if thousands and not settings.格式.千位分隔符:
+    if any(f.lifted.thousands for f in funds_sections) and not settings.格式.千位分隔符:
         w.key("格式")
         w.key("千位分隔符", True, 2)
     all_text = "".join(
@@ -209,67 +235,73 @@ def _write(
     if score:
         w.comment(f"从「{all_text[max(0, score.start() - 10) : score.end()]}」读出", 0)
         w.key("自评得分", Decimal(score["s"]))
-    if doc.preamble:
-        w.blank()
-        _content(w, "前言", doc.preamble, 0, settings)
+
+
+def _part(
+    w: Writer, index: int, part: ol.Part, taken: set[str], settings: Settings, funds_sections: list[_Funds]
+) -> None:
+    """One part (一、) under the outline's key for it, or its own heading as its key."""
     outline = settings.大纲
-    renamed = settings.标题改写
-    taken: set[str] = set()
-    for index, part in enumerate(doc.parts, 1):
-        key = ol.part_key(part.name, list(outline), taken)
-        standard = key is not None
-        key = key or part.name
-        if key in taken:
-            key = f"{key}（{index}）"
-            standard = False
-        taken.add(key)
-        taken.add(PART_ALTERNATIVES.get(key, key))
-        w.blank()
-        auto = ol.auto_part_heading(index, renamed.get(key, key))
-        own_heading = not standard or squash(part.heading) != squash(auto)
-        if not part.sections and not own_heading and part.body and _plain(part.body):
-            w.text_block(key, _texts(part.body))
-            continue
-        w.key(key)
-        if own_heading:
-            w.key("标题", part.heading, 2)
-        if part.body:
-            _content(w, "内容", part.body, 2, settings)
-        standard_sections = outline.get(key, outline.get(PART_ALTERNATIVES.get(key, ""), []))
-        section_taken: set[str] = set()
-        for s_index, section in enumerate(part.sections, 1):
-            found = next((f for f in funds_sections if f.section is section), None)
-            s_key = ol.section_key(section.name, standard_sections, section_taken) or section.name
-            if found is None and s_key == "部门整体收支情况":
-                s_key = f"{s_key}说明"  # a second funds heading: text only
-            if s_key == "机构和人员":  # its figures are not read: the text stays as written
-                s_key = "机构和人员情况"
-            if s_key in section_taken or s_key in ("标题", "内容"):
-                s_key = f"{section.name}（{s_index}）"
-            section_taken.add(s_key)
-            auto = ol.auto_section_heading(s_index, renamed.get(s_key, s_key))
-            heading = None if squash(section.heading) == squash(auto) else section.heading
-            if found is not None:
-                _funds(w, s_key, heading, found, settings)
-            elif (
-                heading is None
-                and section.body
-                and all(isinstance(i, Para) and not i.unsure for i in section.body)
-                and not any(ol.small_heading(i.text) for i in section.body if isinstance(i, Para))
-            ):
-                w.text_block(s_key, _texts(section.body), 2)
-            else:
-                w.key(s_key, indent=2)
-                if heading is not None:
-                    w.key("标题", heading, 4)
-                _content(w, "内容", section.body, 4, settings, empty_ok=True)
-    present = {k for k in taken}
-    for number, key in enumerate(outline, 1):
-        if key not in present and PART_ALTERNATIVES.get(key) not in present:
-            w.blank()
-            w.note(f"原文没有第{number}部分「{key}」，请补写（本模板要求有这一部分）")
-            w.text_block(key, ["（请补写）"])
-    return Imported(w.text(), w.notes, unit, year)
+    key = ol.part_key(part.name, list(outline), taken)
+    standard = key is not None
+    key = key or part.name
+    if key in taken:
+        key = f"{key}（{index}）"
+        standard = False
+    taken.add(key)
+    taken.add(PART_ALTERNATIVES.get(key, key))
+    w.blank()
+    auto = ol.auto_part_heading(index, settings.标题改写.get(key, key))
+    own_heading = not standard or squash(part.heading) != squash(auto)
+    if not part.sections and not own_heading and part.body and _plain(part.body):
+        w.text_block(key, _texts(part.body))
+        return
+    w.key(key)
+    if own_heading:
+        w.key("标题", part.heading, 2)
+    if part.body:
+        _content(w, "内容", part.body, 2, settings)
+    standard_sections = outline.get(key, outline.get(PART_ALTERNATIVES.get(key, ""), []))
+    section_taken: set[str] = set()
+    for s_index, section in enumerate(part.sections, 1):
+        _section(w, s_index, section, standard_sections, section_taken, settings, funds_sections)
+
+
+def _section(
+    w: Writer,
+    s_index: int,
+    section: ol.Section,
+    standard_sections: list[str],
+    section_taken: set[str],
+    settings: Settings,
+    funds_sections: list[_Funds],
+) -> None:
+    """One section (（一）) under the outline's key for it; the funds section with its figures."""
+    found = next((f for f in funds_sections if f.section is section), None)
+    s_key = ol.section_key(section.name, standard_sections, section_taken) or section.name
+    if found is None and s_key == "部门整体收支情况":
+        s_key = f"{s_key}说明"  # a second funds heading: text only
+    if s_key == "机构和人员":  # its figures are not read: the text stays as written
+        s_key = "机构和人员情况"
+    if s_key in section_taken or s_key in ("标题", "内容"):
+        s_key = f"{section.name}（{s_index}）"
+    section_taken.add(s_key)
+    auto = ol.auto_section_heading(s_index, settings.标题改写.get(s_key, s_key))
+    heading = None if squash(section.heading) == squash(auto) else section.heading
+    if found is not None:
+        _funds(w, s_key, heading, found, settings)
+    elif (
+        heading is None
+        and section.body
+        and all(isinstance(i, Para) and not i.unsure for i in section.body)
+        and not any(ol.small_heading(i.text) for i in section.body if isinstance(i, Para))
+    ):
+        w.text_block(s_key, _texts(section.body), 2)
+    else:
+        w.key(s_key, indent=2)
+        if heading is not None:
+            w.key("标题", heading, 4)
+        _content(w, "内容", section.body, 4, settings, empty_ok=True)
 
 
 def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: Settings) -> None:

@@ -94,73 +94,91 @@ def unwrap(annotation: Any) -> Any:
 def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> Diagnostic:
     path, exists = _clean_path(error["loc"], loaded.data)
     kind = error["type"]
-    ctx = error.get("ctx") or {}
     if kind == "missing" or not exists:
-        key = path[-1] if path else ""
-        siblings = value_at(loaded.data, path[:-1])
-        typo = (
-            next((k for k in siblings if str(k).startswith(f"{key}：")), None) if isinstance(siblings, dict) else None
-        )
-        if typo is not None:  # written with a full-width colon: that is the one thing to mend
-            line, col = loaded.position((*path[:-1], typo), key=True)
-            return Diagnostic(
-                loaded.file, line, col, Level.ERROR, fullwidth_message(str(key)), (*path[:-1], typo), FORMAT
-            )
-        line, col = loaded.position(path[:-1], key=True) if len(path) > 1 else (1, 1)
-        message = f"缺少必填项「{key}」"
-        model = model_at(root, path[:-1])
-        field = model.model_fields.get(str(key)) if model else None
-        if field is not None and field.description:
-            message += f"（{field.description}）"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+        return _missing(path, loaded, root)
     if kind == "extra_forbidden":
-        key = str(path[-1])
-        line, col = loaded.position(path, key=True)
-        model = model_at(root, path[:-1])
-        allowed = list(model.model_fields) if model else []
-        head = key.split("：")[0].strip()
-        if "：" in key and head in allowed:
-            return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(head), path, FORMAT)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
-        message = f"未知的键「{key}」"
-        if close:
-            message += f"；是否想写「{close[0]}」？"
-        elif allowed:
-            message += f"；这里可以写：{'、'.join(allowed)}"
-        return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+        return _unknown_key(path, loaded, root)
     line, col = loaded.position(path)
+    message = _hint(kind, value_at(loaded.data, path)) or _message(kind, error["msg"], error.get("ctx") or {})
+    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+
+
+def _missing(path: Path_, loaded: Loaded, root: type[BaseModel]) -> Diagnostic:
+    """A required key that is not there: a key written with a full-width colon, or missing."""
+    key = path[-1] if path else ""
+    siblings = value_at(loaded.data, path[:-1])
+    typo = next((k for k in siblings if str(k).startswith(f"{key}：")), None) if isinstance(siblings, dict) else None
+    if typo is not None:  # written with a full-width colon: that is the one thing to mend
+        where = (*path[:-1], typo)
+        line, col = loaded.position(where, key=True)
+        return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(str(key)), where, FORMAT)
+    line, col = loaded.position(path[:-1], key=True) if len(path) > 1 else (1, 1)
+    message = f"缺少必填项「{key}」"
+    model = model_at(root, path[:-1])
+    field = model.model_fields.get(str(key)) if model else None
+    if field is not None and field.description:
+        message += f"（{field.description}）"
+    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+
+
+def _unknown_key(path: Path_, loaded: Loaded, root: type[BaseModel]) -> Diagnostic:
+    """A key the mapping does not allow, with the key that was meant."""
+    key = str(path[-1])
+    line, col = loaded.position(path, key=True)
+    model = model_at(root, path[:-1])
+    allowed = list(model.model_fields) if model else []
+    head = key.split("：")[0].strip()
+    if "：" in key and head in allowed:
+        return Diagnostic(loaded.file, line, col, Level.ERROR, fullwidth_message(head), path, FORMAT)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    message = f"未知的键「{key}」"
+    if close:
+        message += f"；是否想写「{close[0]}」？"
+    elif allowed:
+        message += f"；这里可以写：{'、'.join(allowed)}"
+    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+
+
+def _message(kind: str, original: str, ctx: dict[str, Any]) -> str:
+    """The message for a value of the wrong kind or out of its range."""
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
-        message = "金额不能为负数" if str(limit) == "0" else f"不能小于 {limit}"
-    elif kind in ("less_than_equal", "less_than"):
-        message = f"不能大于 {ctx.get('le', ctx.get('lt'))}"
-    elif kind == "too_short":
-        message = f"至少要有 {ctx.get('min_length')} 项"
-    elif kind == "too_long":
-        message = f"最多 {ctx.get('max_length')} 项"
-    elif kind == "string_too_long":
-        message = f"文字过长：最多 {ctx.get('max_length')} 字，请分成几段"
-    elif kind == "literal_error":
+        return "金额不能为负数" if str(limit) == "0" else f"不能小于 {limit}"
+    limits = {
+        "less_than_equal": lambda: f"不能大于 {ctx.get('le', ctx.get('lt'))}",
+        "less_than": lambda: f"不能大于 {ctx.get('le', ctx.get('lt'))}",
+        "too_short": lambda: f"至少要有 {ctx.get('min_length')} 项",
+        "too_long": lambda: f"最多 {ctx.get('max_length')} 项",
+        "string_too_long": lambda: f"文字过长：最多 {ctx.get('max_length')} 字，请分成几段",
+    }
+    if kind in limits:
+        return limits[kind]()
+    if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        message = f"取值不对：只能填 {'、'.join(allowed)} 之一" if allowed else _MESSAGES[kind]
-    elif kind in _MESSAGES:
-        message = _MESSAGES[kind]
-    elif re.search(r"[\u4e00-\u9fff]", error["msg"]):  # the format's own messages are Chinese already
-        message = error["msg"]
-    else:
-        message = f"取值不对（{error['msg']}）"
-    value = value_at(loaded.data, path)
+        return f"取值不对：只能填 {'、'.join(allowed)} 之一" if allowed else _MESSAGES[kind]
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if re.search(r"[\u4e00-\u9fff]", original):  # the format's own messages are Chinese already
+        return original
+    return f"取值不对（{original}）"
+
+
+_MAPPING_KINDS = ("dict_type", "model_type", "model_attributes_type")
+
+
+def _hint(kind: str, value: Any) -> str | None:
+    """What the value as written shows was meant: 12人 for 12, a key written with a full-width
+    colon, a number where a section's text belongs."""
     if kind in ("int_type", "int_parsing") and isinstance(value, str) and re.fullmatch(r"\s*\d+\s*\D{0,3}", value):
         digits = "".join(ch for ch in value if ch.isdigit())
-        message = f"应填整数：写成 {digits}（不加单位，如「年」「人」「个」）"
-    if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
+        return f"应填整数：写成 {digits}（不加单位，如「年」「人」「个」）"
+    if kind in _MAPPING_KINDS and isinstance(value, str):
         found = fullwidth_colon(value)
-        if found is not None:
-            message = fullwidth_message(found[0])
-    elif kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, int | Decimal | bool):
+        return fullwidth_message(found[0]) if found is not None else None
+    if kind in _MAPPING_KINDS and isinstance(value, int | Decimal | bool):
         # a number or yes/no where a section's text or a group of figures belongs
-        message = f'这里应写文字（一段或几段）或下一层的「键: 值」，而不是 {value}；若是文字，请加引号："{value}"'
-    return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
+        return f'这里应写文字（一段或几段）或下一层的「键: 值」，而不是 {value}；若是文字，请加引号："{value}"'
+    return None
 
 
 def value_at(data: Any, path: Path_) -> Any:

@@ -9,6 +9,7 @@ Columns that need more take it from those with room to spare.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportgen.compose.tree import Table
@@ -143,6 +144,70 @@ def column_widths(table: Table, layout: Layout) -> list[float]:
     return fit(table, layout).widths
 
 
+class _Setting:
+    """One table's columns at one type size: what each needs, and whether a width leaves a
+    character alone."""
+
+    def __init__(self, texts: list[list[str]], size: float, kind: str, layout: Layout) -> None:
+        self.texts = texts
+        self.size = size
+        self.padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
+        self.step = size / 4
+        self.total = mm_to_pt(layout.text_width_mm)
+
+    def clean(self, c: int, width: float) -> bool:
+        return not any(_orphan(t, (width - self.padding) / self.size) for t in self.texts[c])
+
+    def _need(self, text: str, measure: Callable[[str], float]) -> float:
+        return measure(text) * self.size + self.padding
+
+    def floors(self, spanning: list[tuple[int, int, str]]) -> list[float]:
+        """Each column's narrowest width: figures and short labels whole, no character alone (up
+        to its widest text); a merged cell's figures whole across its columns."""
+        floors = []
+        for c, cells in enumerate(self.texts):
+            floor = max((self._need(t, _floor_em) for t in cells), default=self.padding)
+            widest = max((self._need(t, em_width) for t in cells), default=self.padding)
+            while not self.clean(c, floor) and floor < widest:
+                floor += self.step
+            floors.append(floor)
+        for start, span, text in spanning:
+            need, have = self._need(text, _floor_em), sum(floors[start : start + span])
+            if need > have:
+                for c in range(start, start + span):
+                    floors[c] += (need - have) / span
+        return floors
+
+    def tidied(self, widths: list[float], floors: list[float], weights: list[float]) -> list[float]:
+        """A column whose share leaves a character alone narrowed to the nearest width that does
+        not; what it gives up goes to columns that stay clean, else to the longest text."""
+        widths = list(widths)
+        freed = 0.0
+        for c in range(len(widths)):
+            while not self.clean(c, widths[c]) and widths[c] - self.step >= floors[c]:
+                widths[c] -= self.step
+                freed += self.step
+        for c in sorted(range(len(widths)), key=lambda c: -weights[c]):
+            amount = freed
+            while amount > 0 and not self.clean(c, widths[c] + amount):
+                amount -= self.step
+            if amount > 0:
+                widths[c] += amount
+                freed -= amount
+        if freed > 0:  # nowhere clean to put it: to the column of longest text, where it harms least
+            longest = max(range(len(widths)), key=lambda c: max((em_width(t) for t in self.texts[c]), default=0.0))
+            widths[longest] += freed
+        return widths
+
+    def starved(self, widths: list[float], weights: list[float], spanning: list[tuple[int, int, str]]) -> bool:
+        """A column of running text (a 偏差原因, a 完成情况) squeezed to a sliver of its share reads
+        as a ribbon of characters: a smaller size is better."""
+        share = sum(weights) or 1.0
+        runs = [(c, 1) for c in range(len(widths)) if any(em_width(t) > SHORT_TEXT for t in self.texts[c])]
+        runs += [(c, n) for c, n, t in spanning if em_width(t) > SHORT_TEXT]
+        return any(sum(widths[c : c + n]) < STARVED * self.total * sum(weights[c : c + n]) / share for c, n in runs)
+
+
 def _widths(
     texts: list[list[str]],
     weights: list[float],
@@ -151,57 +216,17 @@ def _widths(
     layout: Layout,
     spanning: list[tuple[int, int, str]] | None = None,
 ) -> tuple[list[float], bool]:
-    """Widths at `size`: each column no narrower than its content needs (figures and short
-    labels whole, no short text ending with a character alone), the rest shared by weight; a
-    column whose share would leave a character alone is narrowed to the nearest width that does
-    not, and what it gives up goes to columns that stay clean.  ok: all of that was possible."""
-    columns = len(texts)
-    total = mm_to_pt(layout.text_width_mm)
-    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
-    step = size / 4
-
-    def clean(c: int, w: float) -> bool:
-        return not any(_orphan(t, (w - padding) / size) for t in texts[c])
-
-    floors = []
-    for c, cells in enumerate(texts):
-        floor = max((_floor_em(t) for t in cells), default=0.0) * size + padding
-        widest = max((em_width(t) for t in cells), default=0.0) * size + padding
-        while not clean(c, floor) and floor < widest:
-            floor += step
-        floors.append(floor)
-    for start, span, text in spanning or []:  # a merged cell's figures whole across its columns
-        need = _floor_em(text) * size + padding
-        have = sum(floors[start : start + span])
-        if need > have:
-            for c in range(start, start + span):
-                floors[c] += (need - have) / span
-    widths = _share(total, weights, floors)
-    if sum(floors) > total:
+    """Widths at `size`: each column no narrower than its content needs, the rest shared by
+    weight, then tidied so that no short text ends with a character alone.  ok: all of that was
+    possible."""
+    setting = _Setting(texts, size, kind, layout)
+    floors = setting.floors(spanning or [])
+    widths = _share(setting.total, weights, floors)
+    if sum(floors) > setting.total:
         return widths, False
-    freed = 0.0
-    for c in range(columns):
-        while not clean(c, widths[c]) and widths[c] - step >= floors[c]:
-            widths[c] -= step
-            freed += step
-    order = sorted(range(columns), key=lambda c: -weights[c])
-    for c in order:  # give back what was freed, where it leaves no character alone
-        amount = freed
-        while amount > 0 and not clean(c, widths[c] + amount):
-            amount -= step
-        if amount > 0:
-            widths[c] += amount
-            freed -= amount
-    if freed > 0:  # nowhere clean to put it: to the column of longest text, where it harms least
-        longest = max(range(columns), key=lambda c: max((em_width(t) for t in texts[c]), default=0.0))
-        widths[longest] += freed
-    # a column of running text (a 偏差原因, a 完成情况) squeezed to a sliver of its share reads as
-    # a ribbon of characters: a smaller size is better
-    share = sum(weights) or 1.0
-    runs = [(c, 1) for c in range(columns) if any(em_width(t) > SHORT_TEXT for t in texts[c])]
-    runs += [(c, n) for c, n, t in spanning or [] if em_width(t) > SHORT_TEXT]
-    starved = any(sum(widths[c : c + n]) < STARVED * total * sum(weights[c : c + n]) / share for c, n in runs)
-    return widths, all(clean(c, widths[c]) for c in range(columns)) and not starved
+    widths = setting.tidied(widths, floors, weights)
+    clean = all(setting.clean(c, widths[c]) for c in range(len(widths)))
+    return widths, clean and not setting.starved(widths, weights, spanning or [])
 
 
 def _share(total: float, weights: list[float], floors: list[float]) -> list[float]:

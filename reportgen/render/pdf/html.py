@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Sequence
 from html import escape
 
-from reportgen.compose.tree import Cell, Document, Heading, Label, PageBreak, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import Cell, Document, Heading, Label, Node, PageBreak, Paragraph, Signature, Table, Title
 from reportgen.fonts.faces import Face, Resolved
 from reportgen.page import CELL_PADDING, Layout
 from reportgen.render.columns import fit, turned
@@ -203,6 +203,26 @@ def _table(table: Table, layout: Layout, style: str = "") -> str:
     return "".join(parts)
 
 
+def _node_html(node: Node, layout: Layout, attrs: str, styles: list[str]) -> str:
+    """One node of the tree as HTML; `attrs` its anchor and style, `styles` the same for a table."""
+    if isinstance(node, Label):
+        return f'<div class="label"{attrs}>{spaced(node.text)}</div>'
+    if isinstance(node, Title):
+        lines = title_lines(node.lines, layout.title_capacity_em)
+        return f"<h1{attrs}>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>"
+    if isinstance(node, Heading):
+        return f"<h{node.level + 1}{attrs}>{spaced(node.text)}</h{node.level + 1}>"
+    if isinstance(node, Paragraph):
+        css = "" if node.align == "body" else f' class="{node.align}"'
+        return f"<p{css}{attrs}>{spaced(node.text)}</p>"
+    if isinstance(node, Table):
+        return _table(node, layout, "; ".join(styles))
+    if isinstance(node, Signature):
+        lines = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
+        return f'<div class="signature"{attrs}>{lines}</div>'
+    return ""
+
+
 def body_html(
     document: Document,
     layout: Layout,
@@ -218,44 +238,28 @@ def body_html(
     out: list[str] = []
     upright = layout
     turned_here = _turned_nodes(document, upright)
-    for index in range(len(document.nodes)) if only is None else only:
-        node = document.nodes[index]
+    nodes = document.nodes
+    for index in range(len(nodes)) if only is None else only:
+        node = nodes[index]
         if isinstance(node, PageBreak):
             continue
         layout = upright.landscape() if index in turned_here else upright
-        new_page = (
-            index in page_starts
-            or (index > 0 and isinstance(document.nodes[index - 1], PageBreak))
-            or ((index - 1 in turned_here) != (index in turned_here) and index > 0)  # back upright, or across
-        )
-        styles: list[str] = ["break-before: page"] if new_page else []
+        new_page = index > 0 and (
+            isinstance(nodes[index - 1], PageBreak) or (index - 1 in turned_here) != (index in turned_here)
+        )  # after a break; back upright, or across
+        styles: list[str] = ["break-before: page"] if new_page or index in page_starts else []
         if index in turned_here:
             styles.append("page: turned")
         attrs = ""
         if index in marked:
             assert pads is not None
-            base = layout.line_pitch_pt if isinstance(node, Signature) else 0.0
-            space = base + pads.get(index, 0.0)
+            space = (layout.line_pitch_pt if isinstance(node, Signature) else 0.0) + pads.get(index, 0.0)
             attrs = f' id="{anchor(index)}"'
             if space:
                 styles.append(f"margin-top: {space:.2f}pt")
         if styles:
             attrs += f' style="{"; ".join(styles)}"'
-        if isinstance(node, Label):
-            out.append(f'<div class="label"{attrs}>{spaced(node.text)}</div>')
-        elif isinstance(node, Title):
-            lines = title_lines(node.lines, layout.title_capacity_em)
-            out.append(f"<h1{attrs}>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>")
-        elif isinstance(node, Heading):
-            out.append(f"<h{node.level + 1}{attrs}>{spaced(node.text)}</h{node.level + 1}>")
-        elif isinstance(node, Paragraph):
-            css = "" if node.align == "body" else f' class="{node.align}"'
-            out.append(f"<p{css}{attrs}>{spaced(node.text)}</p>")
-        elif isinstance(node, Table):
-            out.append(_table(node, layout, "; ".join(styles)))
-        elif isinstance(node, Signature):
-            lines = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
-            out.append(f'<div class="signature"{attrs}>{lines}</div>')
+        out.append(_node_html(node, layout, attrs, styles))
     return "\n".join(out)
 
 
