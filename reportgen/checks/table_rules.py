@@ -35,9 +35,10 @@ def _is_total(label: object) -> bool:
 def _sum(cells: list[object]) -> Decimal | None:
     """The sum of a run of cells, blanks as 0; None when one is not a number or none is."""
     values = [_number(c) for c in cells if not _blank(c)]
-    if not values or any(v is None for v in values):
+    numbers = [v for v in values if v is not None]
+    if not values or len(numbers) != len(values):
         return None
-    return sum(values, Decimal(0))  # type: ignore[arg-type]
+    return sum(numbers, Decimal(0))
 
 
 @rule("表格", "表格合计")

@@ -62,7 +62,11 @@ def _measure(file: Path) -> list[Any]:
     else:
         raise InputError(f"{file}: 错误: 只能检查 .pdf 或 .docx 文件")
     try:
-        return run(file, max_pages=MAX_PDF_PAGES) if suffix == ".pdf" else run(file)
+        if suffix == ".pdf":
+            from reportgen.conformance.pdf_rules import check as check_pdf
+
+            return check_pdf(file, max_pages=MAX_PDF_PAGES)
+        return run(file)
     except InputError:
         raise
     except Exception as exc:  # a damaged or foreign file: the reading libraries' errors are many

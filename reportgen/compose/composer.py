@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
-from reportgen.compose import dates, sandbox
+from reportgen.compose import dates, filters, sandbox
 from reportgen.compose.form import Form, build_form, rowspans
 from reportgen.compose.tree import Document, parse
 from reportgen.figures import derive
-from reportgen.figures.formulas import round_half_up
-from reportgen.figures.numbers import NumberFormat, chinese_number
+from reportgen.figures.numbers import NumberFormat
 from reportgen.figures.scoring import ScoreSheet
 from reportgen.input.model import FIGURE_SECTIONS, Report
 from reportgen.template.folders import Template
 from reportgen.template.settings import Settings
-
-_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
-
-
-def numbered(title: str, label: str) -> str:
-    """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed)."""
-    return title if _ENUMERATED.match(title) else f"{label}{title}"
-
-
-def item_label(n: int, pattern: str) -> str:
-    return pattern.replace("{n}", str(n)).replace("{中文}", chinese_number(n))
-
 
 TEMPLATE_FILES = {"报告": "report.html.j2", "自评表": "table.html.j2"}
 
@@ -41,10 +26,11 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     context: dict[str, Any] = {
         "r": report,
         "funds": funds,
-        "fig": fig,
+        filters.FIGURES: fig,
+        filters.FORMAT: fmt,
         "staffing": staffing,
         "people": derive.people(staffing) if staffing is not None else None,
-        "s": settings.for_templates(),
+        filters.SETTINGS: settings.for_templates(),
         "me": report.自称 or settings.自称,
         "label": report.附件标签 if report.附件标签 is not None else settings.附件标签,
         "coverage": lambda block: derive.coverage(block, report),
@@ -57,19 +43,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "form": lambda: _form(report, settings, fmt, sheet, made),
     }
     made: list[Form] = []
-    filters = {
-        "money": fmt.money,
-        "rate": fmt.rate,
-        "score": fmt.score,
-        "cn": chinese_number,
-        "numbered": numbered,
-        "item_label": lambda n: item_label(n, settings.列表编号),
-        "plain": _plain,
-        "unsigned": lambda v: None if v is None else abs(v),
-        "points": lambda v: _plain(round_half_up(v, 2).normalize() if v == v.to_integral() else round_half_up(v, 2)),
-        "yoy": lambda key, style="full": _year_on_year(fig.同比.get(key), fmt, style),
-    }
-    markup = sandbox.render(template, TEMPLATE_FILES[kind], context, filters)
+    markup = sandbox.render(template, TEMPLATE_FILES[kind], context, filters.FILTERS)
     document = parse(markup, f"模板「{template.name}」")
     document.unit, document.year = report.部门名称, report.年度
     document.issued = dates.issued(report.年度, report.落款.日期 if report.落款 else None)
@@ -104,27 +78,6 @@ def _sentences_at(key: str, section: Any, settings: Settings) -> str | None:
     return getattr(section, "句子", None) or settings.句子位置
 
 
-def _year_on_year(change: derive.Change | None, fmt: NumberFormat, style: str) -> str:
-    """A figure against last year's, "" without 上年: style "full" is "，比上年增加 X 万元，增长 Y%",
-    "short" is "（比上年增长 Y%）", "bare" is "比上年增长 Y%"."""
-    if change is None:
-        return ""
-    if style == "full":
-        return "，" + fmt.change(change.amount, change.rate)
-    if change.amount == 0 or change.rate is None:
-        bare = fmt.change(change.amount, None)
-    else:
-        bare = f"比上年{'增长' if change.amount > 0 else '下降'}{fmt.rate(abs(change.rate))}"
-    return bare if style == "bare" else f"（{bare}）"
-
-
 def _project_score(report: Report, name: str, sheet: ScoreSheet) -> Any:
     project = derive.find_project(report, name)
     return derive.project_quote(project, sheet) if project is not None else None
-
-
-def _plain(value: Any) -> str:
-    """Cells typed as numbers print as typed (Decimal keeps the written digits)."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)

@@ -124,7 +124,9 @@ def _lay(cells: list[Cell], edges: list[float], grid: Grid) -> list[Cell]:
 
 def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: ScoreSheet) -> Form:
     options = settings.自评表
-    titles = {**FORM_LABELS, **options.行标题}
+    titles = dict(FORM_LABELS)
+    for label, text in options.行标题.items():
+        titles[label] = text
     columns = _indicator_columns(options.指标列)
     budget_columns = [(c.列, c.标题 or BUDGET_COLUMNS[c.列].heading) for c in options.预算列]
     paper = options.纸张方向

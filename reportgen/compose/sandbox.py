@@ -7,6 +7,7 @@ amount; every failure is a message naming the template's file and line.
 
 from __future__ import annotations
 
+import functools
 import signal
 import time
 import traceback
@@ -29,32 +30,50 @@ TRUSTED_MODULES = frozenset({"builtins", "reportgen", "jinja2", "markupsafe"})
 RENDER_SECONDS = 5  # a template that loops for longer is stopped (a report's renders in 0.05 s)
 
 
-def environment(template: Template) -> jinja2.Environment:
+def environment(template: Template, filters: tuple[tuple[str, Callable[..., Any]], ...] = ()) -> jinja2.Environment:
+    """The template's environment, made once a process for its folders and filters: its compiled
+    templates are kept (and read again when a file changes), since nothing a template compiles to
+    depends on the report it is rendered for (see _RuntimeOnly)."""
+    return _environment(tuple(template.dirs), filters)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(dirs: tuple[Path, ...], filters: tuple[tuple[str, Callable[..., Any]], ...]) -> jinja2.Environment:
     import jinja2  # only a build needs it; validation reads the settings alone
 
-    return _data_only_environment()(
+    env = _data_only_environment()(
         optimized=False,  # no constant folding at compile time, where no limit applies
-        loader=_folder_loader([*template.dirs, shipped_root()]),
+        loader=_folder_loader([*dirs, shipped_root()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=True,  # a template edited between two builds in one process is read again
+        cache_size=200,
     )
+    env.filters.update(dict(filters))
+    return env
 
 
-def render(template: Template, template_name: str, context: dict[str, Any], filters: dict[str, Any]) -> str:
+def render(
+    template: Template,
+    template_name: str,
+    context: dict[str, Any],
+    filters: tuple[tuple[str, Callable[..., Any]], ...] = (),
+) -> str:
+    """The template's output for one report; `filters` are the same functions for every report
+    (what they need of the report, they read from the context)."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    env = environment(template)
-    env.filters.update(filters)
+    env = environment(template, filters)
     try:
-        template = env.get_template(template_name)
+        compiled = env.get_template(template_name)
         chunks: list[str] = []
         size = 0
         with _time_limit(RENDER_SECONDS):
-            for chunk in template.generate(context):
+            for chunk in compiled.generate(context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise TemplateError(f"模板「{template.name}」输出过长（超过 {MAX_OUTPUT_CHARS} 字符），已停止")
@@ -79,6 +98,31 @@ def render(template: Template, template_name: str, context: dict[str, Any], filt
 
 @cache
 def _data_only_environment() -> type[jinja2.Environment]:
+    """Jinja2's immutable sandbox narrowed to data (see below), compiling every expression to code
+    run when the template renders."""
+    return _sandbox_class(_runtime_only_generator())
+
+
+@cache
+def _runtime_only_generator() -> type[Any]:
+    """Jinja2 evaluates an output expression whose parts are constants while it compiles the
+    template (even with the optimizer off): `{{ "本年收入" | yoy }}` became the first report's
+    sentence, baked into the compiled template, so that a compiled template kept for a second
+    report printed the first one's figures, and a filter ran outside the time limit.  Here only
+    a template's own text is constant; every expression runs when the template renders."""
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator
+
+    class RuntimeOnly(CodeGenerator):
+        def _output_child_to_const(self, node: Any, frame: Any, finalize: Any) -> str:
+            if not isinstance(node, nodes.TemplateData):
+                raise nodes.Impossible()
+            return str(super()._output_child_to_const(node, frame, finalize))
+
+    return RuntimeOnly
+
+
+def _sandbox_class(generator: type[Any]) -> type[jinja2.Environment]:
     """Jinja2's immutable sandbox, narrowed to data: a template reads the report's fields and
     calls the few helpers reportgen's own classes define, and the built-in methods of strings,
     lists and dicts.  Every method a class inherits from a library is refused, since some of them
@@ -87,6 +131,7 @@ def _data_only_environment() -> type[jinja2.Environment]:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class DataOnlyEnvironment(ImmutableSandboxedEnvironment):
+        code_generator_class = generator
         # Arithmetic is checked when it runs (never folded ahead at compile time, outside the time
         # limit): a repetition or a power that would build something huge is refused.
         intercepted_binops = frozenset({"*", "**", "+"})

@@ -8,6 +8,7 @@ are filled) so that the file validates and builds from the first minute.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -87,7 +88,7 @@ _INDICATORS = [
 ]
 
 
-def _section(indent: int, section: str, kinds: list[str]) -> list[str]:
+def _section(indent: int, section: str, kinds: Sequence[str]) -> list[str]:
     pad = " " * indent
     if section == "部门整体收支情况":
         out = [_line(indent, section, "数字由模板写成句子；比率自动计算；不适用的数字删去该行")]

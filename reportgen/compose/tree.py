@@ -135,7 +135,7 @@ def _clean(text: str) -> str:
 
 
 def _text(element: etree._Element) -> str:
-    return _clean("".join(element.itertext()))
+    return _clean("".join(str(piece) for piece in element.itertext()))
 
 
 def parse(markup: str, source: str) -> Document:
@@ -156,7 +156,7 @@ def parse(markup: str, source: str) -> Document:
             nodes.append(Label(_text(element)))
         elif tag == "h1":
             spans = element.findall("span")
-            lines = [_clean("".join(s.itertext())) for s in spans] if spans else [_text(element)]
+            lines = [_text(s) for s in spans] if spans else [_text(element)]
             nodes.append(Title([line for line in lines if line]))
         elif tag in _HEADINGS:
             nodes.append(Heading(_HEADINGS[tag], _text(element)))

@@ -182,20 +182,21 @@ def read(path: Path, layout: Layout) -> DocxFacts:
         rels = _part(archive, "word/_rels/document.xml.rels", path)
         targets = {r.get("Id"): r.get("Target") for r in rels}
         sect = doc.find(f".//{W}body/{W}sectPr")
-        footers = {
-            ref.get(f"{W}type"): _part(archive, "word/" + targets[ref.get(f"{R}id")], path)
-            for ref in (sect.findall(f"{W}footerReference") if sect is not None else [])
-        }
+        footers: dict[str, Any] = {}
+        for ref in sect.findall(f"{W}footerReference") if sect is not None else []:
+            kind, target = ref.get(f"{W}type"), targets.get(ref.get(f"{R}id"))
+            if kind and target:  # a reference to no part: the page-number rules say so
+                footers[kind] = _part(archive, "word/" + target, path)
     size = sect.find(f"{W}pgSz") if sect is not None else None
-    width = int(size.get(f"{W}w")) * TWIP_MM if size is not None else 0
-    height = int(size.get(f"{W}h")) * TWIP_MM if size is not None else 0
+    width = int(size.get(f"{W}w") or 0) * TWIP_MM if size is not None else 0
+    height = int(size.get(f"{W}h") or 0) * TWIP_MM if size is not None else 0
     margins_el = sect.find(f"{W}pgMar") if sect is not None else None
     margins = (
         {k: int(margins_el.get(f"{W}{k}", "0")) * TWIP_MM for k in ("top", "bottom", "left", "right", "footer")}
         if margins_el is not None
         else {}
     )
-    body = [p for p in doc.iter(f"{W}p") if p.getparent().tag == f"{W}body"]
+    body = [p for p in doc.iter(f"{W}p") if (parent := p.getparent()) is not None and parent.tag == f"{W}body"]
     return DocxFacts(layout, expected(layout), doc, styles, settings, sect, footers, width, height, margins, body)
 
 

@@ -76,7 +76,7 @@ def _sum_if_any(values: list[Decimal | None]) -> Decimal | None:
     return formulas.total(values) if any(v is not None for v in values) else None
 
 
-def _given(formula: Callable[..., Decimal], *values: Decimal | None) -> Decimal | None:
+def _given(formula: Callable[..., Decimal | None], *values: Decimal | None) -> Decimal | None:
     """A formula's value when every figure it needs is given; None otherwise (never a 0 for it)."""
     if any(v is None for v in values):
         return None

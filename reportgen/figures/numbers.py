@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
 from reportgen.figures.formulas import round_half_up
 
-AS_TYPED = "原样"
+AS_TYPED: Final = "原样"
 
 
 @dataclass(frozen=True)

@@ -155,16 +155,22 @@ def completion(direction: str, target: Decimal, actual: Decimal) -> Decimal:
     if direction == "越小越好":
         if actual <= target:
             return HUNDRED
-        return indicator_completion(target, actual) if target > 0 else Decimal(0)  # type: ignore[return-value]
+        return _rate(indicator_completion(target, actual)) if target > 0 else Decimal(0)
     if direction == "等于":
         if actual == target:
             return HUNDRED
         if target > 0 and actual > 0:
-            return indicator_completion(min(actual, target), max(actual, target))  # type: ignore[return-value]
+            return _rate(indicator_completion(min(actual, target), max(actual, target)))
         return Decimal(0)
     if actual >= target:
         return HUNDRED
-    return max(indicator_completion(actual, target), Decimal(0)) if target > 0 else Decimal(0)  # type: ignore[type-var]
+    return max(_rate(indicator_completion(actual, target)), Decimal(0)) if target > 0 else Decimal(0)
+
+
+def _rate(value: Decimal | None) -> Decimal:
+    """A completion whose denominator the caller has checked is not 0."""
+    assert value is not None
+    return value
 
 
 def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet) -> tuple[Decimal | None, Decimal, str]:

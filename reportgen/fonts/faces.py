@@ -16,7 +16,7 @@ import functools
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,7 +307,7 @@ def _add(resolved: Resolved, face: Face | None) -> bool:
     return True
 
 
-def check_coverage(uses: dict[str, Iterable[str]], roles: dict[str, Resolved]) -> None:
+def check_coverage(uses: Mapping[str, Iterable[str]], roles: Mapping[str, Resolved]) -> None:
     """Raise naming every character that no font of its role's chain can draw."""
     missing: dict[str, set[str]] = {}
     for role_name, text in uses.items():

@@ -130,8 +130,8 @@ def _into_mapping(text: str, node: yaml.MappingNode, found: Found, source_name: 
             edits += _set(text, node, items, key[0], value, column, f"{source_name} {where}", notes)
             continue
         group, name = key
-        if group in items and isinstance(items[group][1], yaml.MappingNode):
-            sub = items[group][1]
+        sub = items[group][1] if group in items else None
+        if isinstance(sub, yaml.MappingNode):
             sub_items = _mapping_items(sub)
             sub_column = sub.value[0][0].start_mark.column if sub.value else column + 2
             edits += _set(text, sub, sub_items, name, value, sub_column, f"{source_name} {where}", notes)

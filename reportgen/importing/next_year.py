@@ -159,8 +159,8 @@ def _funds(w: Writer, funds: dict[str, Any]) -> None:
 
 
 def _last_year(funds: dict[str, Any]) -> dict[str, Decimal]:
-    nature = funds.get("支出性质") if isinstance(funds.get("支出性质"), dict) else {}
-    income = funds.get("收入来源") if isinstance(funds.get("收入来源"), dict) else {}
+    nature = _mapping(funds.get("支出性质"))
+    income = _mapping(funds.get("收入来源"))
     values: dict[str, Any] = {
         "全年预算数": funds.get("全年预算数"),
         "执行数": funds.get("执行数"),
@@ -173,7 +173,11 @@ def _last_year(funds: dict[str, Any]) -> dict[str, Decimal]:
         "公用经费": nature.get("公用经费"),
         "年末结转和结余": funds.get("年末结转和结余"),
     }
-    return {k: v for k, v in values.items() if k in LastYear.model_fields and isinstance(v, int | Decimal)}
+    return {k: Decimal(v) for k, v in values.items() if k in LastYear.model_fields and isinstance(v, int | Decimal)}
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _without_results(indicator: Any) -> Any:

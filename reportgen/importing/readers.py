@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,20 +132,30 @@ def _pdf(path: Path) -> tuple[str, list[str], list[Item]]:
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES}）")
-        flow: list[tuple[str, object]] = []  # ("line", (text, x0, x1, size)) or ("table", Grid)
+        flow: list[PdfLine | Grid] = []  # the page's lines and tables, from the top
         for page in pdf.pages:
             flow.extend(_page(page))
     return _head(_pdf_paragraphs(flow))
 
 
-def _page(page: object) -> list[tuple[str, object]]:
-    tables = page.find_tables()  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class PdfLine:
+    """A printed line: its text, where it starts and ends, its type size."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+
+
+def _page(page: Any) -> list[PdfLine | Grid]:
+    tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    placed: list[tuple[float, str, object]] = []
+    placed: list[tuple[float, PdfLine | Grid]] = []
     for table in tables:
-        placed.append((table.bbox[1], "table", _pdf_table(page, table)))
-    height = page.height  # type: ignore[attr-defined]
-    for line in page.extract_text_lines(return_chars=True):  # type: ignore[attr-defined]
+        placed.append((table.bbox[1], _pdf_table(page, table)))
+    height = page.height
+    for line in page.extract_text_lines(return_chars=True):
         top = line["top"]
         if any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
             continue
@@ -152,9 +163,9 @@ def _page(page: object) -> list[tuple[str, object]]:
         if not text or is_page_artefact(text) or (top > height * 0.9 and len(text) <= 8):
             continue
         size = max((c.get("size", 0) for c in line["chars"]), default=0)
-        placed.append((top, "line", (text, line["x0"], line["x1"], size)))
+        placed.append((top, PdfLine(text, line["x0"], line["x1"], size)))
     placed.sort(key=lambda p: p[0])
-    return [(kind, value) for _, kind, value in placed]
+    return [value for _, value in placed]
 
 
 def _cell_text(text: str) -> str:
@@ -179,15 +190,15 @@ def _pdf_table(page: Any, table: Any) -> Grid:
     return Grid(grid)
 
 
-def _pdf_paragraphs(flow: list[tuple[str, object]]) -> list[Item]:
+def _pdf_paragraphs(flow: list[PdfLine | Grid]) -> list[Item]:
     """Lines into paragraphs by their geometry: a paragraph's first line is indented and its
     last stops short of the right edge; a line in another type size is its own item."""
-    lines = [v for k, v in flow if k == "line"]
+    lines = [v for v in flow if isinstance(v, PdfLine)]
     if not lines:
-        return [v for k, v in flow if k == "table"]  # type: ignore[misc]
-    left = min(x0 for _, x0, _, _ in lines)  # type: ignore[misc]
+        return [v for v in flow if isinstance(v, Grid)]
+    left = min(line.x0 for line in lines)
     # the text block's right edge: where most lines end (a closing mark may hang beyond it)
-    ends = Counter(round(x1) for _, _, x1, _ in lines)  # type: ignore[misc]
+    ends = Counter(round(line.x1) for line in lines)
     right = max(ends, key=lambda x: (ends[x] + ends.get(x - 1, 0) + ends.get(x + 1, 0), x))
     items: list[Item] = []
     current: list[str] = []
@@ -198,16 +209,16 @@ def _pdf_paragraphs(flow: list[tuple[str, object]]) -> list[Item]:
             items.append(Para("".join(current)))
             current.clear()
 
-    for kind, value in flow:
-        if kind == "table":
+    for value in flow:
+        if isinstance(value, Grid):
             flush()
             previous = items[-1] if items else None
-            if isinstance(previous, Grid) and isinstance(value, Grid) and value.rows[:1] == previous.rows[:1]:
+            if isinstance(previous, Grid) and value.rows[:1] == previous.rows[:1]:
                 previous.rows.extend(value.rows[1:])  # a table run onto the next page, its header repeated
             else:
-                items.append(value)  # type: ignore[arg-type]
+                items.append(value)
             continue
-        text, x0, x1, size = value  # type: ignore[misc]
+        text, x0, x1, size = value.text, value.x0, value.x1, value.size
         em = size or 16
         indented = x0 - left >= 1.5 * em
         centred = x0 - left >= 2.5 * em and right - x1 >= 2.5 * em

@@ -350,7 +350,8 @@ def _typed_rate_differs(lifted: funds_text.Lifted) -> Decimal | None:
     spent = lifted.figures.get(("执行数",))
     if typed is None or not budget or spent is None:
         return typed if typed is not None and not budget else None
-    places = -typed.as_tuple().exponent if isinstance(typed.as_tuple().exponent, int) else 2
+    exponent = typed.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 2
     computed = round_half_up(spent / budget * 100, max(places, 0))
     return None if computed == typed else typed
 

@@ -77,7 +77,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         mark = event.start_mark

@@ -130,6 +130,18 @@ def _lines(value: Any) -> Any:
 # ---------------------------------------------------------------- blocks of narrative
 
 
+def _numbers_as_text(value: Any) -> Any:
+    """Targets and results print as typed: a YAML number is kept as its digits."""
+    if isinstance(value, dict):
+        for key in ("年度指标值", "实际完成值", "三级指标", "二级指标", "年初指标值", "调整指标值"):
+            if isinstance(value.get(key), int | Decimal) and not isinstance(value.get(key), bool):
+                value = {
+                    **value,
+                    key: format(value[key], "f") if isinstance(value[key], Decimal) else str(value[key]),
+                }
+    return value
+
+
 class Indicator(Model):
     """One performance indicator: a row of an indicator table, and, with 分值, a scored item.
 
@@ -173,15 +185,7 @@ class Indicator(Model):
     @model_validator(mode="before")
     @classmethod
     def _numbers_as_text(cls, value: Any) -> Any:
-        """Targets and results print as typed: a YAML number is kept as its digits."""
-        if isinstance(value, dict):
-            for key in ("年度指标值", "实际完成值", "三级指标", "二级指标", "年初指标值", "调整指标值"):
-                if isinstance(value.get(key), int | Decimal) and not isinstance(value.get(key), bool):
-                    value = {
-                        **value,
-                        key: format(value[key], "f") if isinstance(value[key], Decimal) else str(value[key]),
-                    }
-        return value
+        return _numbers_as_text(value)
 
 
 class IndicatorTable(Model):
@@ -569,7 +573,7 @@ class KeyIndicator(Model):
     @model_validator(mode="before")
     @classmethod
     def _numbers_as_text(cls, value: Any) -> Any:
-        return Indicator._numbers_as_text(value) if isinstance(value, dict) else value
+        return _numbers_as_text(value)
 
 
 class Task(Model):

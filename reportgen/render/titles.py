@@ -89,16 +89,16 @@ def break_title(text: str, capacity: float) -> list[str]:
             if end not in best or total < best[end][0]:
                 best[end] = (total, [*path, end])
     if len(text) not in best:  # a single word wider than a line: break where it must
-        lines, line = [], ""
+        pieces: list[str] = []
+        piece = ""
         for char in text:
-            if width(line + char) > capacity:
-                lines.append(line)
-                line = ""
-            line += char
-        return [*lines, line]
+            if width(piece + char) > capacity:
+                pieces.append(piece)
+                piece = ""
+            piece += char
+        return [*pieces, piece]
     points = [0, *best[len(text)][1]]
-    lines = [text[a:b] for a, b in itertools.pairwise(points)]
-    return _even(lines, text, capacity, costs)
+    return _even([text[a:b] for a, b in itertools.pairwise(points)], text, capacity, costs)
 
 
 def _even(lines: list[str], text: str, capacity: float, costs: dict[int, float]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal, get_args
 
 from reportgen.figures.formulas import round_half_up
 from reportgen.figures.numbers import NumberFormat
@@ -148,7 +149,10 @@ BUDGET_COLUMNS: dict[str, BudgetColumn] = {
 }
 
 # The rows of 年度预算执行情况, with their printed labels.
-BUDGET_ROWS = ("年度资金总额", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金")
+BudgetRowName = Literal[
+    "年度资金总额", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金"
+]
+BUDGET_ROWS: tuple[BudgetRowName, ...] = get_args(BudgetRowName)
 ROW_HEADINGS = {
     "年度资金总额": "年度资金总额",
     "一般公共预算财政拨款": "其中：一般公共预算财政拨款",
@@ -157,6 +161,11 @@ ROW_HEADINGS = {
     "其他资金": "其他资金",
 }
 # The form's fixed labels, each renameable under 自评表 › 行标题, and what each prints by default.
+FormLabel = Literal[
+    "部门名称", "评价年度", "自评得分", "自评等级", "年度预算执行情况", "年度资金总额",
+    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金",
+    "年度总体目标", "预期目标", "实际完成情况", "总分",
+]  # fmt: skip
 FORM_LABELS: dict[str, str] = {
     "部门名称": "部门（单位）名称",
     "评价年度": "评价年度",
@@ -170,13 +179,8 @@ FORM_LABELS: dict[str, str] = {
     "总分": "总分",
 }
 # What a form may need the file to have (自评表 › 必填).
-FORM_NEEDS = (
-    "年度目标",
-    "绩效指标",
-    "主要任务",
-    "存在的主要问题",
-    "下一步改进措施",
-    "部门整体收支情况",
-    "年初预算数",
-    "全年预算数",
-)
+FormNeed = Literal[
+    "年度目标", "绩效指标", "主要任务", "存在的主要问题", "下一步改进措施",
+    "部门整体收支情况", "年初预算数", "全年预算数",
+]  # fmt: skip
+FORM_NEEDS: tuple[FormNeed, ...] = get_args(FormNeed)

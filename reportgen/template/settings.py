@@ -12,7 +12,7 @@ it, and the defaults below are the only ones.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -25,7 +25,15 @@ from reportgen.figures.numbers import AS_TYPED, NumberFormat
 from reportgen.figures.scoring import ScoreSheet
 from reportgen.input.errors import translate
 from reportgen.input.loader import load
-from reportgen.template.form_columns import BUDGET_COLUMNS, BUDGET_ROWS, FORM_LABELS, FORM_NEEDS, INDICATOR_COLUMNS
+from reportgen.template.form_columns import (
+    BUDGET_COLUMNS,
+    BUDGET_ROWS,
+    FORM_NEEDS,
+    INDICATOR_COLUMNS,
+    BudgetRowName,
+    FormLabel,
+    FormNeed,
+)
 
 MAX_SETTINGS_BYTES = 200_000
 
@@ -64,7 +72,7 @@ class ListedIndicator(_Settings):
 Band = Literal["达成", "部分达成", "未达成"]
 # A qualitative indicator's share of its points by the evaluator's verdict; a sheet that states
 # some bands keeps these for the others.
-DEFAULT_BANDS: dict[str, tuple[Decimal, Decimal]] = {
+DEFAULT_BANDS: dict[Band, tuple[Decimal, Decimal]] = {
     "达成": (Decimal(80), Decimal(100)),
     "部分达成": (Decimal(60), Decimal(80)),
     "未达成": (Decimal(0), Decimal(60)),
@@ -101,13 +109,21 @@ class ScoreSettings(_Settings):
                 )
         return self
 
+    def bands(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """The qualitative bands: the sheet's own, the defaults for the others."""
+        bands: dict[str, tuple[Decimal, Decimal]] = {}
+        for chosen in (DEFAULT_BANDS, self.定性):
+            for name, band in chosen.items():
+                bands[name] = band
+        return bands
+
     def sheet(self) -> ScoreSheet:
         categories = dict(self.类别)
         return ScoreSheet(
             name=self.名称 or None,
             budget_points=self.预算执行率,
             categories=categories,
-            bands={**DEFAULT_BANDS, **self.定性},
+            bands=self.bands(),
             grades=sorted(self.等级, reverse=True),
             places=self.小数位,
             indicators={i.三级指标: i.分值 for i in self.指标},
@@ -131,10 +147,10 @@ class FormColumn(_Settings):
     宽: Annotated[Decimal, Field(gt=0, le=20)] | None = None
 
 
-def _column(known: tuple[str, ...]) -> Any:
+def _column(known: tuple[str, ...]) -> Callable[[Any], FormColumn]:
     """A column written as its name, or as {列: name, 标题: …, 宽: …}: one message when it is neither."""
 
-    def checked(value: Any) -> Any:
+    def checked(value: Any) -> FormColumn:
         name = value.get("列") if isinstance(value, dict) else value
         if not isinstance(name, str):
             raise PydanticCustomError(
@@ -150,36 +166,35 @@ def _column(known: tuple[str, ...]) -> Any:
             )
         return FormColumn.model_validate(value) if isinstance(value, dict) else FormColumn(列=name)
 
-    return Annotated[FormColumn, BeforeValidator(checked)]
+    return checked
 
 
-IndicatorColumn = _column(tuple(INDICATOR_COLUMNS))
+IndicatorColumn = Annotated[FormColumn, BeforeValidator(_column(tuple(INDICATOR_COLUMNS)))]
+BudgetColumn = Annotated[FormColumn, BeforeValidator(_column(tuple(BUDGET_COLUMNS)))]
 # The national form's indicator table (财预〔2020〕10号).
 DEFAULT_INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")
-BudgetColumn = _column(tuple(BUDGET_COLUMNS))
 Label = Annotated[str, Field(min_length=1, max_length=40)]
+DEFAULT_NEEDS: tuple[FormNeed, ...] = ("年度目标", "绩效指标")
 
 
 class FormSettings(_Settings):
     """自评表: the national form's rows and columns as data."""
 
-    指标列: list[IndicatorColumn] = Field(  # type: ignore[valid-type]
+    指标列: list[IndicatorColumn] = Field(
         default_factory=lambda: [FormColumn(列=c) for c in DEFAULT_INDICATOR_COLUMNS],
         min_length=3,
         max_length=len(INDICATOR_COLUMNS),
     )
-    预算列: list[BudgetColumn] = Field(  # type: ignore[valid-type]
+    预算列: list[BudgetColumn] = Field(
         default_factory=lambda: [FormColumn(列=c) for c in BUDGET_COLUMNS], min_length=1, max_length=len(BUDGET_COLUMNS)
     )
-    预算行: list[Literal[BUDGET_ROWS]] = Field(  # type: ignore[valid-type]
+    预算行: list[BudgetRowName] = Field(
         default_factory=lambda: list(BUDGET_ROWS), min_length=1, max_length=len(BUDGET_ROWS)
     )
-    行标题: dict[Literal[tuple(FORM_LABELS)], Label] = Field(default_factory=dict)  # type: ignore[valid-type]
+    行标题: dict[FormLabel, Label] = Field(default_factory=dict)
     得分在前: bool = False
     纸张方向: Literal["纵向", "横向", "自动"] = "自动"
-    必填: list[Literal[FORM_NEEDS]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: ["年度目标", "绩效指标"], max_length=len(FORM_NEEDS)
-    )
+    必填: list[FormNeed] = Field(default_factory=lambda: list(DEFAULT_NEEDS), max_length=len(FORM_NEEDS))
 
     @model_validator(mode="after")
     def _no_repeats(self) -> FormSettings:
@@ -190,34 +205,36 @@ class FormSettings(_Settings):
         return self
 
 
-def _between(low: float, high: float) -> Any:
-    return Annotated[Decimal, Field(ge=low, le=high)]
+Margin = Annotated[Decimal, Field(ge=10, le=80)]
+Lines = Annotated[int, Field(ge=5, le=60)]
+Pitch = Annotated[Decimal, Field(ge=8, le=60)]
+Size = Annotated[Decimal, Field(ge=6, le=36)]
+TableLine = Annotated[Decimal, Field(ge=6, le=60)]
+Role = Literal["标题", "正文", "一级标题", "二级标题", "附件标签", "页码", "表格"]
 
 
 class LayoutSettings(_Settings):
     """版式: the standard's numbers (reportgen/page.py), each within a range a page can be set in;
     a number not stated keeps the standard's."""
 
-    上白边: _between(10, 80) | None = None  # type: ignore[valid-type]
-    左白边: _between(10, 80) | None = None  # type: ignore[valid-type]
-    版心宽: _between(80, 200) | None = None  # type: ignore[valid-type]
-    版心高: _between(100, 280) | None = None  # type: ignore[valid-type]
-    每页行数: Annotated[int, Field(ge=5, le=60)] | None = None
-    每行字数: Annotated[int, Field(ge=5, le=60)] | None = None
-    行距: _between(8, 60) | None = None  # type: ignore[valid-type]
-    正文字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    标题字号: _between(6, 48) | None = None  # type: ignore[valid-type]
-    层次标题字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    附件标识字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    页码字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    页码距版心: _between(0, 30) | None = None  # type: ignore[valid-type]
-    表格字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    表格行距: _between(6, 60) | None = None  # type: ignore[valid-type]
-    自评表字号: _between(6, 36) | None = None  # type: ignore[valid-type]
-    自评表行距: _between(6, 60) | None = None  # type: ignore[valid-type]
-    字体: dict[Literal[("标题", "正文", "一级标题", "二级标题", "附件标签", "页码", "表格")], FontSettings] = Field(  # type: ignore[misc]
-        default_factory=dict
-    )
+    上白边: Margin | None = None
+    左白边: Margin | None = None
+    版心宽: Annotated[Decimal, Field(ge=80, le=200)] | None = None
+    版心高: Annotated[Decimal, Field(ge=100, le=280)] | None = None
+    每页行数: Lines | None = None
+    每行字数: Lines | None = None
+    行距: Pitch | None = None
+    正文字号: Size | None = None
+    标题字号: Annotated[Decimal, Field(ge=6, le=48)] | None = None
+    层次标题字号: Size | None = None
+    附件标识字号: Size | None = None
+    页码字号: Size | None = None
+    页码距版心: Annotated[Decimal, Field(ge=0, le=30)] | None = None
+    表格字号: Size | None = None
+    表格行距: TableLine | None = None
+    自评表字号: Size | None = None
+    自评表行距: TableLine | None = None
+    字体: dict[Role, FontSettings] = Field(default_factory=dict)
 
 
 def _plain_name(value: Any) -> Any:
@@ -227,6 +244,8 @@ def _plain_name(value: Any) -> Any:
 
 
 Outline = dict[str, list[str]]
+DocumentKind = Literal["报告", "自评表"]
+DEFAULT_KINDS: tuple[DocumentKind, ...] = ("报告",)
 
 
 class Settings(_Settings):
@@ -249,7 +268,7 @@ class Settings(_Settings):
     前言: bool = False
     大纲: Outline = Field(default_factory=dict, max_length=12)
     标题改写: dict[str, str] = Field(default_factory=dict)
-    文书: list[Literal["报告", "自评表"]] = Field(default_factory=lambda: ["报告"], min_length=1)
+    文书: list[DocumentKind] = Field(default_factory=lambda: list(DEFAULT_KINDS), min_length=1)
     嵌入源文件: bool = True
     合订: bool = False
     评分: ScoreSettings = Field(default_factory=ScoreSettings)

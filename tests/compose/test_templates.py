@@ -10,7 +10,8 @@ from textutil import docx_paragraphs, pdf_body_text, squash
 
 from reportgen.build import build
 from reportgen.checks.validate import check
-from reportgen.compose.composer import compose, numbered, rowspans
+from reportgen.compose.composer import compose, rowspans
+from reportgen.compose.filters import numbered
 from reportgen.errors import TemplateError
 
 

@@ -31,7 +31,7 @@ def _no_library_search() -> Iterator[None]:
         yield
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None  # type: ignore[assignment]
+    ctypes.util.find_library = lambda name: None
     try:
         yield
     finally:

@@ -218,8 +218,8 @@ def _node_html(node: Node, layout: Layout, attrs: str, styles: list[str]) -> str
     if isinstance(node, Table):
         return _table(node, layout, "; ".join(styles))
     if isinstance(node, Signature):
-        lines = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
-        return f'<div class="signature"{attrs}>{lines}</div>'
+        signed = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
+        return f'<div class="signature"{attrs}>{signed}</div>'
     return ""
 
 

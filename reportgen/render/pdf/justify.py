@@ -128,7 +128,7 @@ class LineSetting:
         self.split_words(line, context)
         count = self.characters(line)
         if count < 2:
-            return self.justify_line(context, line, extra_width)  # type: ignore[no-any-return]
+            return self.justify_line(context, line, extra_width)
         tail = self.last_text(line)
         if tail is not None and tail.text[-1] in (*HANGING, QUARTER_EM) and count > 2:
             # a hanging mark: the character before it is what reaches the right edge
@@ -183,7 +183,7 @@ class LineSetting:
         ):
             self.justify(context, line, available_width - line.width)
             return 0
-        return self.text_align(context, line, available_width, last)  # type: ignore[no-any-return]
+        return self.text_align(context, line, available_width, last)
 
     def apply(self) -> None:
         self.inline.justify_line = self.justify

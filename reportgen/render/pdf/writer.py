@@ -53,7 +53,7 @@ def _fetcher(supplied: list[faces.Face]) -> Any:
 
     allowed = {unquote(face.url): face for face in supplied}
 
-    class Fetcher(URLFetcher):  # type: ignore[misc]
+    class Fetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             face = allowed.get(unquote(url)) if urlparse(url).scheme == "file" else None
             if face is None:

@@ -102,9 +102,11 @@ def _styles(parts: dict[str, bytes], *, prune: bool) -> bytes:
     root = etree.fromstring(parts["word/styles.xml"])
     for fonts in root.iter(f"{_W}rFonts"):
         for attribute in _THEME_ATTRIBUTES:
-            fonts.attrib.pop(f"{_W}{attribute}", None)
-        if not fonts.attrib:
-            fonts.getparent().remove(fonts)
+            if f"{_W}{attribute}" in fonts.attrib:
+                del fonts.attrib[f"{_W}{attribute}"]
+        parent = fonts.getparent()
+        if not fonts.attrib and parent is not None:
+            parent.remove(fonts)
     if prune:
         by_id = {s.get(f"{_W}styleId"): s for s in root.findall(f"{_W}style")}
         used = set(_ALWAYS_KEPT)

@@ -189,7 +189,8 @@ def sheet(section: Section, layout: Layout) -> None:
         sect.append(grid)
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(layout.line_pitch_pt * TWIPS_PER_PT)))
-    grid.attrib.pop(qn("w:charSpace"), None)
+    if qn("w:charSpace") in grid.attrib:
+        del grid.attrib[qn("w:charSpace")]
 
 
 def section_end(doc: DocxDocument, paragraph: Any, layout: Layout) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -120,7 +121,7 @@ class WordWriter:
     def paragraph(
         self, parent: Any, text: str, style: str, align: str | None = None, *, in_cell: bool = False
     ) -> DocxParagraph:
-        p = OxmlElement("w:p")
+        p = cast(CT_P, OxmlElement("w:p"))
         paragraph = DocxParagraph(p, parent)
         p.style = self.style_id(style)
         if text:
