@@ -19,6 +19,7 @@ from reportgen.diagnostics import Diagnostic
 from reportgen.errors import InputError, InvalidReport, ReportgenError
 
 DEBOUNCE_MS = 150
+TICK_MS = 400  # how often the watch looks at the file when no event came
 
 
 @dataclass
@@ -118,20 +119,22 @@ def changes(
     paths: Callable[[], list[Path]], stop: threading.Event, built: Callable[[], tuple[Any, ...]] | None = None
 ) -> Iterator[None]:
     """One item each time a watched file is saved (an editor's burst of writes counted once).
-    `built`: the file as the last build read it; a save made while that build ran, before the
-    watch began, is one too."""
+    `built`: the file as the last build read it.  The watch starts first and the file is compared
+    with what the build read at its first tick, so a save made while the build ran, or while the
+    watch was starting, is seen too, however slow the machine."""
     import watchfiles
 
     while not stop.is_set():
         watched = paths()
-        if built is not None and built() and stamp([p for p in watched if not p.is_dir()][:1]) != built():
-            yield None
-            continue
         folders = sorted({p if p.is_dir() else p.parent for p in watched})
         files = {p for p in watched if not p.is_dir()}
-        for batch in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, rust_timeout=500):
+        source = [p for p in watched if not p.is_dir()][:1]
+        for batch in watchfiles.watch(
+            *folders, stop_event=stop, debounce=DEBOUNCE_MS, rust_timeout=TICK_MS, yield_on_timeout=True
+        ):
             touched = {Path(p).resolve() for _, p in batch}
-            if any(t in files or any(t.is_relative_to(d) for d in watched if d.is_dir()) for t in touched):
+            saved = built is not None and bool(built()) and stamp(source) != built()
+            if saved or any(t in files or any(t.is_relative_to(d) for d in watched if d.is_dir()) for t in touched):
                 yield None
                 break  # the template a file names may have changed: watch again
 

@@ -59,13 +59,15 @@ def test_watch_rebuilds_on_save(write_yaml, tmp_path):
 
 
 def _read(browser, by: str, value: str, attribute: str | None = None) -> str | None:
-    """An element's text or attribute, None while the page is being replaced by its reload."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """An element's text or attribute, None while the page is being replaced by its reload: the
+    element found may be gone before it is read (stale), or the page between two documents (a
+    JavaScript error from the driver), whichever the browser's timing gives."""
+    from selenium.common.exceptions import WebDriverException
 
     try:
         element = browser.find_element(by, value)
         return element.get_attribute(attribute) if attribute else element.text
-    except (StaleElementReferenceException, NoSuchElementException):
+    except WebDriverException:
         return None
 
 
@@ -96,10 +98,10 @@ def test_preview_shows_pages_and_messages_and_refreshes_itself(write_yaml, brows
         line = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
         browser.get(url)
+        _wait_for(lambda: "已更新" in (_read(browser, "id", "status") or ""), 60)
         pages = browser.find_elements("css selector", "main img")
         assert len(pages) == 1 and browser.execute_script("return arguments[0].naturalWidth", pages[0]) > 500
-        assert "已更新" in browser.find_element("id", "status").text
-        version = browser.find_element("tag name", "body").get_attribute("data-version")
+        version = _read(browser, "tag name", "body", "data-version")
         path.write_text(MINIMAL.replace("执行数: 95.00", "执行数: 80.00"), encoding="utf-8")
         # the page notices the save and reloads itself: a new version, and the new warning shown
         _wait_for(lambda: _read(browser, "tag name", "body", "data-version") not in (version, None), 30)
