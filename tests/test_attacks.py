@@ -43,6 +43,7 @@ def _template(folder: Path, body: str, settings: str = "名称: 测试\n继承: 
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
@@ -237,6 +238,7 @@ def test_an_attachment_compressed_twice_is_not_unpacked(every_example, tmp_path)
     assert time.perf_counter() - start < 20
 
 
+@pytest.mark.slow
 def test_two_signals_leave_nothing_behind(tmp_path):
     many = "\n".join(f"    第{i}段，写一些文字，让生成需要一点时间。" for i in range(900))
     source = tmp_path / "big.yaml"

@@ -120,6 +120,7 @@ def _live(args: list[str], encoding: str, marker: str) -> tuple[int, str]:
     return process.returncode, read(said + (rest or b""), encoding)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_watch_and_preview_print_on_the_console(tmp_path, encoding):
     source = tmp_path / "报告.yaml"

@@ -14,6 +14,8 @@ import pytest
 from conftest import ROOT
 from desktop import as_named, broken_engine, embedded_fonts, fonts_named, path_without_fc_list, windows_fonts
 
+pytestmark = pytest.mark.slow  # see README「测试」: LibreOffice, a browser, fuzzing or many builds
+
 EXAMPLE = ROOT / "examples" / "liwan-gongan-2022.yaml"
 RARE = ROOT / "examples" / "liwan-zhengfawei-2023.yaml"  # 漖, drawn by Noto from a collection
 OFFICIAL = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}

@@ -11,6 +11,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL, ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -25,6 +26,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_batch_single_and_warm_builds_write_the_same_bytes(tmp_path):
     serial = tmp_path / "serial"
     for example in EXAMPLES:

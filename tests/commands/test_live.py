@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
+pytestmark = pytest.mark.slow  # see README「测试」: LibreOffice, a browser, fuzzing or many builds
+
 
 def _start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(

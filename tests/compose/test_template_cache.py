@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import MINIMAL, ROOT
 
 from reportgen.build import build
@@ -56,6 +57,7 @@ def test_the_environment_is_kept_and_a_later_report_prints_its_own_figures(tmp_p
     assert "比上年增长" in kept and "18.75%" in kept
 
 
+@pytest.mark.slow
 def test_every_example_after_every_other_is_as_a_fresh_process_writes_it(tmp_path):
     """The examples in one process, in turn and in reverse: each Word file the same bytes."""
     examples = sorted((ROOT / "examples").glob("*.yaml"))

@@ -11,6 +11,8 @@ from collections import Counter
 import pytest
 from mutate import build_case, validate_case, write
 
+pytestmark = pytest.mark.slow  # see README「测试」: LibreOffice, a browser, fuzzing or many builds
+
 VALIDATE_CASES = 2_000
 BUILD_CASES = 40
 

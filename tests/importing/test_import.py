@@ -72,6 +72,7 @@ def test_a_funds_paragraph_the_template_would_write_otherwise_is_kept_as_written
     assert "越秀区公安分局2023年度全年预算数200963.70万元" in squash(str(funds["内容"]))
 
 
+@pytest.mark.slow
 def test_the_tool_s_own_word_and_pdf_files_come_back(every_example, tmp_path):
     recalls = {}
     for path in (p for p in every_example if p.suffix in (".docx", ".pdf") and "自评表" not in p.name):

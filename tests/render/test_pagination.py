@@ -16,6 +16,8 @@ from libreoffice import compare, page_openings, print_docx
 from reportgen.build import build
 from reportgen.conformance import pdf_rules
 
+pytestmark = pytest.mark.slow  # see README「测试」: LibreOffice, a browser, fuzzing or many builds
+
 
 def _on_grid(pdf):
     (outcome,) = [o for o in pdf_rules.check(pdf) if o.rule == "正文在行网格上"]
