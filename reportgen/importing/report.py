@@ -106,12 +106,13 @@ def import_report(
     ]
     for f in funds_sections:
         f.keep_text = False
-    trial = _write(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+    read_in = _Read(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+    trial = _write(read_in)
     regenerated = _regenerated(trial.text, path, template_dir, funds_sections)
     for f in funds_sections:
         f.generated = regenerated.get(id(f), 0)
         f.keep_text = True
-    return _write(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+    return _write(read_in)
 
 
 def _texts(items: list[Item]) -> list[str]:
@@ -166,21 +167,29 @@ def _prefix(printed: str, body: list[Item]) -> int:
     return 0
 
 
-def _write(
-    doc: ol.Outline,
-    source: Path,
-    unit: str,
-    year: int | None,
-    label: str,
-    title: list[str],
-    template_value: str | None,
-    settings: Settings,
-    funds_sections: list[_Funds],
-) -> Imported:
+@dataclass
+class _Read:
+    """A report as read: its outline, where it came from, what its title says, the template it
+    is written for, and its funds sections with the figures lifted from them."""
+
+    doc: ol.Outline
+    source: Path
+    unit: str
+    year: int | None
+    label: str
+    title: list[str]
+    template_value: str | None
+    settings: Settings
+    funds_sections: list[_Funds]
+
+
+def _write(read_in: _Read) -> Imported:
+    doc, settings, funds_sections = read_in.doc, read_in.settings, read_in.funds_sections
     w = Writer()
-    w.comment(f"由 reportgen import 从「{source.name}」导入。标有「请核对」的地方请逐一核对，核对后可删去这些注释。")
+    name = read_in.source.name
+    w.comment(f"由 reportgen import 从「{name}」导入。标有「请核对」的地方请逐一核对，核对后可删去这些注释。")
     w.comment("先运行 reportgen validate 本文件，再运行 reportgen build 本文件。")
-    _head(w, doc, unit, year, label, title, template_value, settings, funds_sections)
+    _head(w, read_in)
     if doc.preamble:
         w.blank()
         _content(w, "前言", doc.preamble, 0, settings)
@@ -192,22 +201,14 @@ def _write(
             w.blank()
             w.note(f"原文没有第{number}部分「{key}」，请补写（本模板要求有这一部分）")
             w.text_block(key, ["（请补写）"])
-    return Imported(w.text(), w.notes, unit, year)
+    return Imported(w.text(), w.notes, read_in.unit, read_in.year)
 
 
-def _head(
-    w: Writer,
-    doc: ol.Outline,
-    unit: str,
-    year: int | None,
-    label: str,
-    title: list[str],
-    template_value: str | None,
-    settings: Settings,
-    funds_sections: list[_Funds],
-) -> None:
+def _head(w: Writer, read_in: _Read) -> None:
     """The keys before the parts: the unit, the year, the template, the label, a title of its
     own, the number format the figures were written in, a score quoted in the text."""
+    doc, unit, year, label, title = read_in.doc, read_in.unit, read_in.year, read_in.label, read_in.title
+    settings, template_value = read_in.settings, read_in.template_value
     if not unit:
         w.note("标题中没有找到部门全称，请填写")
     w.key("部门名称", unit or "（请填写部门全称）")
@@ -225,7 +226,7 @@ def _head(
             w.key("标题")
             for line in title:
                 w.item(line, 2)
-    if any(f.lifted.thousands for f in funds_sections) and not settings.格式.千位分隔符:
+    if any(f.lifted.thousands for f in read_in.funds_sections) and not settings.格式.千位分隔符:
         w.key("格式")
         w.key("千位分隔符", True, 2)
     all_text = "".join(
