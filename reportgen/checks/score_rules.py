@@ -10,7 +10,19 @@ from reportgen.checks.registry import CheckContext, rule
 from reportgen.diagnostics import Diagnostic, Path_
 from reportgen.figures import derive
 from reportgen.figures.numbers import agrees_as_typed
-from reportgen.figures.scoring import ItemScore, Score, parse_actual, parse_target, sheet_gaps
+from reportgen.figures.scoring import (
+    COMPUTED,
+    MISSING,
+    STATED,
+    ItemScore,
+    Score,
+    category_of,
+    parse_actual,
+    parse_target,
+    sheet_gaps,
+)
+from reportgen.input.model import Indicator
+from reportgen.template.form_columns import points as points_text
 
 
 def _sheet(ctx: CheckContext) -> str:
@@ -39,6 +51,13 @@ def score_blocks(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
             else:
                 yield ctx.error(here, "没有「绩效指标」，无法印出评分表：请在「绩效指标」中列出部门的指标", "评分依据")
+        elif block.评分 == "结论" and derive.score(report, ctx.sheet).total is None:
+            yield ctx.error(
+                (*path, "评分"),
+                "自评得分无法计算（有指标或预算执行率没有得分，见「绩效指标」处的提示），也没有手填的「自评得分」："
+                "请补上缺的数字，或填写单位自评的得分",
+                "评分依据",
+            )
         quoted = block.项目评分
         if quoted is None:
             continue
@@ -66,20 +85,83 @@ def _item_problems(ctx: CheckContext, result: Score, at: Path_, prefix: str = ""
     for i, item in enumerate(result.items):
         here = (*at, i)
         name = item.indicator.三级指标 or item.indicator.二级指标
+        typed = item.indicator.得分
+        if item.source == STATED:
+            yield ctx.warn(
+                (*here, "得分"),
+                f"{prefix}指标「{name}」的得分 {typed} 是手填的，未经计算：{item.problem}",
+                "未经计算",
+            )
+            continue
+        if item.source == MISSING:
+            yield ctx.warn(
+                here,
+                f"{prefix}指标「{name}」没有得分：{item.problem}，也没有手填的「得分」；自评表中这一格空着，总分无法计算",
+                "无法计分",
+            )
+            continue
         if item.problem:
             yield ctx.warn(here, f"{prefix}指标「{name}」{item.problem}", "指标评分")
-        typed = item.indicator.得分
-        if typed is not None and _full_marks_unmet(item, typed):
+        if typed is not None and item.score is not None and _full_marks_unmet(item, typed):
             yield ctx.warn(
                 (*here, "得分"),
                 f"{prefix}指标「{name}」未达到年度指标值（完成率 {ctx.fmt.rate(item.completion)}），"
                 f"手填的得分却是满分 {typed}：未完成的定量指标按完成比例计分，并写明「偏差原因」",
                 "满分未完成",
             )
-        elif typed is not None and not agrees_as_typed(typed, item.score):
+        elif typed is not None and item.score is not None and not agrees_as_typed(typed, item.score):
             yield ctx.warn(
                 (*here, "得分"), f"{prefix}手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分"
             )
+
+
+def _budget_part(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
+    """The budget row's points when 全年预算数 or 执行数 is missing: the unit's rate or points,
+    said to be its own; with neither, said to be missing."""
+    budget = result.budget
+    if budget.source == COMPUTED:
+        return
+    why = "缺少全年预算数或执行数"
+    weight = points_text(result.sheet.budget_points)
+    if budget.source == STATED and budget.rate is not None:
+        message = (
+            f"{prefix}预算执行率按手填的执行率 {budget.rate}% 计分（{weight} 分得 {budget.score}），未经计算：{why}"
+        )
+        yield ctx.warn(ctx.at_funds("预算完成率") if not prefix else at, message, "未经计算")
+    elif budget.source == STATED:
+        message = f"{prefix}预算执行率的得分 {budget.score} 是手填的，未经计算：{why}"
+        yield ctx.warn(ctx.at_funds("执行率得分") if not prefix else at, message, "未经计算")
+    else:
+        message = (
+            f"{prefix}预算执行率（{weight} 分）无法计分：{why}，也没有手填的「预算完成率」或「执行率得分」；"
+            "自评表中这一格空着，总分无法计算"
+        )
+        yield ctx.warn(ctx.funds_path if not prefix else at, message, "无法计分")
+
+
+def _total(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
+    """What the total printed is: computed, partly the unit's figures, the unit's own, or none."""
+    if result.computed:
+        return
+    if result.summed is not None:
+        yield ctx.warn(
+            at,
+            f"{prefix}总分 {result.summed} 分中有手填、未经计算的部分（见上面的提示），自评表和报告照印",
+            "未经计算",
+        )
+    elif result.typed is not None:
+        yield ctx.warn(
+            at,
+            f"{prefix}总分无法计算（有部分没有得分），印出手填的自评得分 {result.typed} 分，未经计算",
+            "未经计算",
+        )
+    else:
+        yield ctx.warn(
+            at,
+            f"{prefix}总分无法计算（有部分没有得分），也没有手填的「自评得分」：自评表的总分和等级空着，"
+            "报告中不能引用得分",
+            "无法计分",
+        )
 
 
 def _full_marks_unmet(item: ItemScore, typed: Decimal) -> bool:
@@ -117,23 +199,26 @@ def _printed_grade(ctx: CheckContext, total: Decimal, at: Path_, prefix: str = "
         )
 
 
-@rule("评分", "自评得分", "指标评分", "满分未完成", "自评等级", "得分与等级")
+@rule("评分", "自评得分", "指标评分", "满分未完成", "自评等级", "得分与等级", "未经计算", "无法计分")
 def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Typed scores against the score sheet, indicators the sheet cannot score, and a total whose
-    printed figure reads as another grade."""
+    """Typed scores against the score sheet, parts the sheet cannot score (stated by the unit, or
+    missing), and a total whose printed figure reads as another grade."""
     report = ctx.report
     if report.绩效指标:
         result = derive.score(report, ctx.sheet)
+        yield from _budget_part(ctx, result, ("绩效指标",))
         yield from _item_problems(ctx, result, ("绩效指标",))
-        typed_total = report.自评得分
-        if typed_total is not None and not agrees_as_typed(typed_total, result.total):
+        yield from _total(ctx, result, ("自评得分",) if report.自评得分 is not None else ("绩效指标",))
+        typed_total, summed = report.自评得分, result.summed
+        if typed_total is not None and summed is not None and not agrees_as_typed(typed_total, summed):
             yield ctx.warn(
                 ("自评得分",),
-                f"手填的自评得分 {typed_total} 与{_sheet(ctx)}计算的 {result.total}（{result.grade}）不符",
+                f"手填的自评得分 {typed_total} 与{_sheet(ctx)}计算的 {summed}（{ctx.sheet.grade(summed)}）不符",
                 "自评得分",
             )
-        yield from _printed_grade(ctx, result.total, ("绩效指标",))
-        yield from _typed_grade(ctx, result.total)
+        if result.total is not None:
+            yield from _printed_grade(ctx, result.total, ("绩效指标",))
+            yield from _typed_grade(ctx, result.total)
     elif report.自评得分 is not None:
         yield from _printed_grade(ctx, report.自评得分, ("自评得分",))
         yield from _typed_grade(ctx, report.自评得分)
@@ -141,8 +226,12 @@ def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
         if project.绩效指标:
             result = derive.project_score(project, ctx.sheet)
             prefix = f"项目「{project.名称}」："
-            yield from _item_problems(ctx, result, ("重点项目", i, "绩效指标"), prefix)
-            yield from _printed_grade(ctx, result.total, ("重点项目", i, "绩效指标"), prefix)
+            at = ("重点项目", i, "绩效指标")
+            yield from _budget_part(ctx, result, ("重点项目", i), prefix)
+            yield from _item_problems(ctx, result, at, prefix)
+            yield from _total(ctx, result, at, prefix)
+            if result.total is not None:
+                yield from _printed_grade(ctx, result.total, at, prefix)
 
 
 @rule("评分", "评分表覆盖")
@@ -158,18 +247,18 @@ def sheet_coverage(ctx: CheckContext) -> Iterator[Diagnostic]:
                 yield ctx.warn(("重点项目", i, "绩效指标"), f"项目「{project.名称}」：{gap}", "评分表覆盖")
 
 
-@rule("评分", "项目得分", "指标评分", "满分未完成", "得分与等级")
+@rule("评分", "项目得分")
 def project_scores(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A key project's score, as the department's, and the projects a block quotes exist."""
     for i, project in enumerate(ctx.report.重点项目 or []):
         if not project.绩效指标:
             continue
         result = derive.project_score(project, ctx.sheet)
-        typed = project.自评得分
-        if typed is not None and not agrees_as_typed(typed, result.total):
+        typed, summed = project.自评得分, result.summed
+        if typed is not None and summed is not None and not agrees_as_typed(typed, summed):
             yield ctx.warn(
                 ("重点项目", i, "自评得分"),
-                f"项目「{project.名称}」手填的自评得分 {typed} 与计算的 {result.total}（{result.grade}）不符",
+                f"项目「{project.名称}」手填的自评得分 {typed} 与计算的 {summed}（{ctx.sheet.grade(summed)}）不符",
                 "项目得分",
             )
     names = {p.名称 for p in ctx.report.重点项目 or []}
@@ -192,3 +281,30 @@ def district_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
     for name in ctx.sheet.indicators:
         if name not in present:
             yield ctx.warn(("绩效指标",), f"评分表列出的指标「{name}」没有填写", "评分表指标")
+
+
+@rule("评分", "方向")
+def lower_is_better(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An indicator that usually wants a lower figure (调整率, 投诉率, 事故数…), its target written
+    without ≤: scored as higher-is-better it would be scored the wrong way round."""
+    lists: list[tuple[Path_, list[Indicator]]] = [(("绩效指标",), ctx.report.绩效指标 or [])]
+    lists += [(("重点项目", i, "绩效指标"), p.绩效指标 or []) for i, p in enumerate(ctx.report.重点项目 or [])]
+    for at, indicators in lists:
+        for i, indicator in enumerate(indicators):
+            if indicator.方向 is not None:
+                continue
+            target = parse_target(indicator.年度指标值)
+            rule = ctx.sheet.rule_for(indicator, category_of(indicator, ctx.sheet))
+            if target.stated or target.direction != "越大越好" or (rule is not None and rule.direction):
+                continue
+            name = indicator.三级指标 or indicator.二级指标
+            word = next((w for w in ctx.sheet.lower_is_better if w in name), None)
+            if word is None:
+                continue
+            value = indicator.年度指标值.strip()
+            yield ctx.warn(
+                (*at, i, "年度指标值"),
+                f"指标「{name}」通常越小越好（{word}），年度指标值「{value}」没有写 ≤，现按越大越好计分："
+                f"请写成「≤{value}」，或加「方向: 越小越好」；确是越大越好的，加「方向: 越大越好」不再提示",
+                "方向",
+            )

@@ -32,7 +32,7 @@ class IndicatorRow:
     actual: str
     points: Decimal
     completion: Decimal | None  # percent
-    score: Decimal
+    score: Decimal | None  # None: neither computed nor stated
     note: str
 
 
@@ -48,7 +48,7 @@ class Record:
     project: Decimal | None = None  # 项目支出
     score: Decimal | None = None
     grade: str = ""
-    score_basis: str = ""  # 按指标计算, 手填（未核算）, or empty
+    score_basis: str = ""  # 按指标计算, 部分手填, 手填（未核算）, 无法计算, or empty
     errors: int = 0
     warnings: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -115,9 +115,9 @@ def _figures(result: Record, report: object, settings: Settings) -> None:
     sheet = settings.score_sheet()
     quote = derive.department_quote(report, sheet)
     if quote is not None:
-        result.score, result.grade = quote.total, quote.grade
-        result.score_basis = "按指标计算" if quote.computed else "手填（未核算）"
-    scored: list[tuple[str, Score]] = [("部门整体", quote)] if quote is not None and quote.computed else []
+        result.score, result.grade = quote.total, quote.grade or ""
+        result.score_basis = _basis(quote)
+    scored: list[tuple[str, Score]] = [("部门整体", quote)] if quote is not None and quote.by_indicators else []
     scored += [(p.名称, derive.project_score(p, sheet)) for p in report.重点项目 or [] if p.绩效指标]
     for owner, score in scored:
         for item in score.items:
@@ -133,6 +133,20 @@ def _figures(result: Record, report: object, settings: Settings) -> None:
                     item.points,
                     item.completion,
                     item.score,
-                    item.problem,
+                    item.problem or ("得分为手填，未经计算" if item.source == "手填" else ""),
                 )
             )
+
+
+def _basis(quote: object) -> str:
+    """How the total came about, in the bureau's words."""
+    from reportgen.figures.scoring import COMPUTED, Score
+
+    assert isinstance(quote, Score)
+    if quote.computed:
+        return "按指标计算"
+    if quote.total is None:
+        return "无法计算（缺少数字）"
+    if quote.summed is not None and quote.source != COMPUTED:
+        return "部分手填（未核算）"
+    return "手填（未核算）"

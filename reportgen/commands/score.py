@@ -58,13 +58,20 @@ def _num(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize() if value == value.to_integral() else value, "f")
 
 
+def _scored(value: Decimal | None, source: str) -> str:
+    """A part's points, marked when the unit stated it; 缺 when there is none."""
+    if value is None:
+        return "缺"
+    return format(value, "f") + ("（手填）" if source == "手填" else "")
+
+
 def render(score: Score, fmt: NumberFormat) -> str:
     header = ["类别", "指标", "分值", "指标值", "实际完成值", "完成率", "得分"]
     rows: list[list[str]] = []
     rate = score.budget_rate
     capped = min(rate, Decimal(100)) if rate is not None else None
     budget = ["预算执行", "预算执行率", _num(score.sheet.budget_points), "100%", fmt.rate(rate), fmt.rate(capped)]
-    rows.append([*budget, format(score.budget_score, "f")])
+    rows.append([*budget, _scored(score.budget_score, score.budget.source)])
     for item in score.items:
         ind = item.indicator
         name = ind.三级指标 or ind.二级指标
@@ -78,10 +85,10 @@ def render(score: Score, fmt: NumberFormat) -> str:
                 ind.年度指标值,
                 actual,
                 completion,
-                format(item.score, "f") + (" !" if item.problem else ""),
+                _scored(item.score, item.source) + (" !" if item.problem else ""),
             ]
         )
-    rows.append(["合计", "", _num(score.full_marks), "", "", "", format(score.total, "f")])
+    rows.append(["合计", "", _num(score.full_marks), "", "", "", _scored(score.total, score.source)])
     numeric = {2, 5, 6}
     sizes = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"评分表：{score.sheet.title}"]
@@ -92,9 +99,13 @@ def render(score: Score, fmt: NumberFormat) -> str:
         if i == len(rows) - 1:
             lines.append(rule)
         lines.append("  ".join(pad(c, sizes[j], j in numeric) for j, c in enumerate(row)).rstrip())
-    printed = fmt.score(score.total)
-    shown = f"（文件中印作 {printed} 分）" if printed != format(score.total, "f") else ""
-    lines.append(f"自评得分 {score.total:f} 分{shown}，等级：{score.grade}")
+    if score.total is None:
+        lines.append("自评得分无法计算：有部分没有得分（标「缺」），也没有手填的自评得分")
+    else:
+        printed = fmt.score(score.total)
+        shown = f"（文件中印作 {printed} 分）" if printed != format(score.total, "f") else ""
+        own = "，含手填、未经计算的部分（标「手填」）" if score.source != "计算" else ""
+        lines.append(f"自评得分 {score.total:f} 分{shown}{own}，等级：{score.grade}")
     problems = [i for i in score.items if i.problem]
     for item in problems:
         lines.append(f"! {item.indicator.三级指标 or item.indicator.二级指标}：{item.problem}")

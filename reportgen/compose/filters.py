@@ -70,7 +70,10 @@ def change_text(change: derive.Change | None, fmt: NumberFormat, style: str) -> 
 
 
 def plain(value: Any) -> str:
-    """Cells typed as numbers print as typed (Decimal keeps the written digits)."""
+    """Cells typed as numbers print as typed (Decimal keeps the written digits); nothing prints
+    as nothing."""
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

@@ -148,7 +148,8 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
     head = [_lay(_pair(titles["部门名称"], report.部门名称, titles["评价年度"], f"{report.年度}年"), pair_edges, grid)]
     score_rows: list[list[Cell]] = []
     if options.得分在前 and result is not None:
-        pair = _pair(titles["自评得分"], f"{fmt.score(result.total)}分", titles["自评等级"], result.grade)
+        quoted = f"{fmt.score(result.total)}分" if result.total is not None else ""
+        pair = _pair(titles["自评得分"], quoted, titles["自评等级"], result.grade or "")
         score_rows.append(_lay(pair, pair_edges, grid))
     budget = _budget_rows(report, settings, budget_columns, titles, fmt, result)
     for n, row in enumerate(budget):  # the first row opens with the block's label
@@ -161,7 +162,7 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         _lay(goals[1], goal_edges[1:], grid)
     spans = grid.spans(indicator_edges)
     indicator_head = [[Cell(c.heading, colspan=n, head=True) for c, n in zip(columns, spans, strict=True)]]
-    indicators = _indicator_rows(result, columns, spans, fmt) if result is not None and result.computed else []
+    indicators = _indicator_rows(result, columns, spans, fmt) if result is not None and result.by_indicators else []
     total = _total_row(result, columns, spans, fmt, titles) if result is not None else []
     return Form(
         columns=columns,
@@ -220,14 +221,17 @@ def _budget_rows(
             initial, budget, spent = _source_row(report, key)
             if initial is None and budget is None and spent is None and not every_source:
                 continue
+        rate = completion_rate(spent, budget) if spent is not None and budget else None
+        if whole and result is not None:  # the rate scored: computed, or as the unit stated it
+            rate = result.budget_rate
         row = BudgetRow(
             initial,
             budget,
             spent,
-            completion_rate(spent, budget) if spent is not None and budget else None,
+            rate,
             whole,
             result.sheet.budget_points if whole and result is not None else None,
-            result.budget_score if whole and result is not None and result.computed else None,
+            result.budget_score if whole and result is not None else None,
         )
         cells = [Cell(titles.get(key, key), head=True)]
         cells += [Cell(BUDGET_COLUMNS[name].value(row, fmt)) for name, _ in columns]
@@ -290,14 +294,15 @@ def _total_row(
     the grade across what follows (or beside the label when nothing follows)."""
     keys = [c.key for c in columns]
     label = titles["总分"]
-    grade = f"{titles['自评等级']}：{result.grade}"
-    full = points(result.full_marks if result.computed else result.sheet.full)
+    grade = f"{titles['自评等级']}：{result.grade or ''}"
+    full = points(result.full_marks)
+    total = fmt.score(result.total) if result.total is not None else ""
     if "分值" in keys and "得分" in keys and min(keys.index("分值"), keys.index("得分")) > 0:
         first, last = sorted((keys.index("分值"), keys.index("得分")))
         cells = [Cell(label if last < len(keys) - 1 else f"{label}（{grade}）", colspan=sum(spans[:first]), head=True)]
         for n in range(first, len(keys)):
             if keys[n] in ("分值", "得分"):
-                text = full if keys[n] == "分值" else fmt.score(result.total)
+                text = full if keys[n] == "分值" else total
                 cells.append(Cell(text, colspan=spans[n]))
             elif n < last:
                 cells.append(Cell("", colspan=spans[n]))
@@ -310,7 +315,7 @@ def _total_row(
     return [
         [
             Cell(label, colspan=left, head=True),
-            Cell(f"{fmt.score(result.total)}分", colspan=middle),
+            Cell(f"{total}分" if total else "", colspan=middle),
             Cell(grade, colspan=max(1, whole - left - middle)),
         ]
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.figures import formulas, scoring
-from reportgen.figures.scoring import Score, ScoreSheet
+from reportgen.figures.scoring import BudgetPart, Score, ScoreSheet
 from reportgen.input.model import (
     YEAR_ON_YEAR_KEYS,
     IncomeSources,
@@ -200,32 +200,39 @@ def coverage(block: ProjectEval, report: Report) -> Decimal | None:
 
 def score(report: Report, sheet: ScoreSheet) -> Score:
     """The department's self-evaluation score from its own 绩效指标 (never a project's) and its
-    预算完成率."""
-    rate = funds(report.funds).预算完成率
-    return scoring.score(report.绩效指标 or [], rate, sheet)
+    预算完成率; where the inputs for a part are missing, the figures the unit stated for it."""
+    data = report.funds
+    return scoring.score(
+        report.绩效指标 or [],
+        funds(data).预算完成率,
+        sheet,
+        stated_rate=data.预算完成率,
+        stated_budget_score=data.执行率得分,
+        typed=report.自评得分,
+        typed_grade=report.自评等级,
+    )
 
 
 def quoted_score(
-    indicators: list[Indicator] | None,
-    typed: Decimal | None,
-    rate: Decimal | None,
-    sheet: ScoreSheet,
+    indicators: list[Indicator] | None, typed: Decimal | None, budget: BudgetPart, sheet: ScoreSheet, computed: Score
 ) -> Score | None:
-    """The score a document may print: computed from the indicators, else the typed one (which
-    validation reports as not computed), else none at all."""
+    """The score a document may print: from the indicators, else the typed one (which validation
+    reports as not computed), else none at all."""
     if indicators:
-        return scoring.score(indicators, rate, sheet)
+        return computed
     if typed is not None:
-        return Score(sheet, rate, scoring.budget_score(rate, sheet), typed=typed)
+        return Score(sheet, budget, typed=typed, typed_grade=computed.typed_grade, by_indicators=False)
     return None
 
 
 def department_quote(report: Report, sheet: ScoreSheet) -> Score | None:
-    return quoted_score(report.绩效指标, report.自评得分, funds(report.funds).预算完成率, sheet)
+    result = score(report, sheet)
+    return quoted_score(report.绩效指标, report.自评得分, result.budget, sheet, result)
 
 
 def project_quote(project: KeyProject, sheet: ScoreSheet) -> Score | None:
-    return quoted_score(project.绩效指标, project.自评得分, _project_rate(project), sheet)
+    result = project_score(project, sheet)
+    return quoted_score(project.绩效指标, project.自评得分, result.budget, sheet, result)
 
 
 def _project_rate(project: KeyProject) -> Decimal | None:
@@ -236,7 +243,7 @@ def _project_rate(project: KeyProject) -> Decimal | None:
 
 def project_score(project: KeyProject, sheet: ScoreSheet) -> Score:
     """A key project's score: its own indicators and its own budget execution."""
-    return scoring.score(project.绩效指标 or [], _project_rate(project), sheet)
+    return scoring.score(project.绩效指标 or [], _project_rate(project), sheet, typed=project.自评得分)
 
 
 def find_project(report: Report, name: str) -> KeyProject | None:

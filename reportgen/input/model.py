@@ -445,8 +445,15 @@ class Funds(Section):
     年末结转和结余: Money | None = Field(None, description="万元；年初结转和结余 + 本年收入 − 本年支出")
     上年: LastYear | None = Field(None, description="上年的数字，用于同比（增减额、增减率）")
     同比: TypedChanges | None = Field(None, description="手填的同比增减率（%），与计算值核对")
-    预算完成率: Percent | None = Field(None, description="手填的预算完成率（%），与计算值核对")
+    预算完成率: Percent | None = Field(
+        None,
+        description="手填的预算完成率（执行率，%）：有全年预算数和执行数时与计算值核对；没有时作为单位所填的执行率印出并计分，校验时注明未经计算",
+    )
     预算调整率: Percent | None = Field(None, description="手填的预算调整率（%），与计算值核对")
+    执行率得分: Points | None = Field(
+        None,
+        description="手填的预算执行率得分：只在没有全年预算数和执行数、也没有预算完成率时使用，校验时注明未经计算",
+    )
     说明: str | None = Field(None, description="对异常数字的说明（如完成率低于 90%、超过 100%）；填写后不再提示")
     句子: SentencePlace | None = Field(
         None, description="模板生成的收支句子放在本节正文之前（在前）、之后（在后）或不印；不填用模板的设置"

@@ -66,11 +66,15 @@ def _completion(row: IndicatorRow) -> str:
 
 def _factor(row: IndicatorRow) -> str:
     item = row.item
-    return format(round_half_up(item.score / item.points, 2), "f") if item.points else ""
+    if item.score is None or not item.points:
+        return ""
+    return format(round_half_up(item.score / item.points, 2), "f")
 
 
 def _score(row: IndicatorRow) -> str:
-    return format(round_half_up(row.item.score, row.sheet.places), "f")
+    """The row's points: computed, or the unit's own (validate says which); empty with neither."""
+    score = row.item.score
+    return "" if score is None else row.fmt.score(score)
 
 
 INDICATOR_COLUMNS: dict[str, Column] = {
@@ -125,13 +129,16 @@ def _money(name: str) -> Callable[[BudgetRow, NumberFormat], str]:
 
 
 def _total_only(name: str) -> Callable[[BudgetRow, NumberFormat], str]:
-    """分值 and 得分 belong to the total row; a source row prints a dash."""
+    """分值 and 得分 belong to the total row; a source row prints a dash.  The 得分 prints as every
+    score does (得分小数位)."""
 
     def value(row: BudgetRow, fmt: NumberFormat) -> str:
         if not row.whole:
             return "—"
         amount = getattr(row, name)
-        return points(amount) if amount is not None else ""
+        if amount is None:
+            return ""
+        return fmt.score(amount) if name == "score" else points(amount)
 
     return value
 

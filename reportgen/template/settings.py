@@ -17,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.errors import InvalidSettings, TemplateError
 from reportgen.figures.numbers import AS_TYPED, NumberFormat
-from reportgen.figures.scoring import ScoreSheet
+from reportgen.figures.scoring import Band as ScoringBand
+from reportgen.figures.scoring import Rule, ScoreSheet, parse_band
 from reportgen.input.errors import translate
 from reportgen.input.loader import load
 from reportgen.template.form_columns import (
@@ -33,6 +34,7 @@ from reportgen.template.form_columns import (
     BudgetRowName,
     FormLabel,
     FormNeed,
+    points,
 )
 
 MAX_SETTINGS_BYTES = 200_000
@@ -69,14 +71,51 @@ class ListedIndicator(_Settings):
     分值: Points
 
 
-Band = Literal["达成", "部分达成", "未达成"]
+Verdict = Literal["达成", "部分达成", "未达成"]
 # A qualitative indicator's share of its points by the evaluator's verdict; a sheet that states
 # some bands keeps these for the others.
-DEFAULT_BANDS: dict[Band, tuple[Decimal, Decimal]] = {
+DEFAULT_BANDS: dict[Verdict, tuple[Decimal, Decimal]] = {
     "达成": (Decimal(80), Decimal(100)),
     "部分达成": (Decimal(60), Decimal(80)),
     "未达成": (Decimal(0), Decimal(60)),
 }
+
+
+def _band(value: Any) -> ScoringBand:
+    """One band of a rule, written [条件, 得分]: [完成率 ≥ 60, 按比例], [实际值 > 30, 0], [其他, 满分]."""
+    if isinstance(value, ScoringBand):
+        return value
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise PydanticCustomError("score_band", "每一档写成 [条件, 得分]，如 [完成率 ≥ 60, 按比例] 或 [其他, 0]")
+    try:
+        return parse_band(str(value[0]), str(value[1]))
+    except ValueError as exc:
+        raise PydanticCustomError("score_band", "{message}", {"message": str(exc)}) from exc
+
+
+ScoreBand = Annotated[ScoringBand, PlainValidator(_band)]
+# Indicators that usually want a ≤ target: a target written without a comparison sign on one of
+# these is warned about (scored as higher-is-better, it would be scored the wrong way round).
+LOWER_IS_BETTER = (
+    "调整率", "结转结余率", "结余率", "变动率", "投诉率", "事故", "差错率", "出错率", "超支率", "发生率",
+    "闲置率", "返工率", "失误率", "违规", "逾期", "超期", "滞留",
+)  # fmt: skip
+
+
+class ScoreRule(_Settings):
+    """A rule of the sheet: the indicators it names (by 指标, a part of their 三级指标; or by
+    类别) are scored by its bands, first that holds, instead of in proportion to completion."""
+
+    指标: str | None = Field(None, min_length=1, max_length=50)
+    类别: str | None = Field(None, min_length=1, max_length=50)
+    方向: Literal["越大越好", "越小越好", "等于"] | None = None
+    档: list[ScoreBand] = Field(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _names_its_indicators(self) -> ScoreRule:
+        if (self.指标 is None) == (self.类别 is None):
+            raise PydanticCustomError("score_rule", "每条计分规则写「指标」（指标名称中的字）或「类别」中的一个")
+        return self
 
 
 class ScoreSettings(_Settings):
@@ -90,7 +129,7 @@ class ScoreSettings(_Settings):
         default_factory=lambda: {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)},
         max_length=20,
     )
-    定性: dict[Band, tuple[Points, Points]] = Field(default_factory=lambda: dict(DEFAULT_BANDS))
+    定性: dict[Verdict, tuple[Points, Points]] = Field(default_factory=lambda: dict(DEFAULT_BANDS))
     等级: list[tuple[Points, str]] = Field(
         default_factory=lambda: [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差")],
         min_length=1,
@@ -99,6 +138,10 @@ class ScoreSettings(_Settings):
     小数位: Places = 2
     指标: list[ListedIndicator] = Field(default_factory=list, max_length=500)
     总分: Points | None = None
+    计分规则: list[ScoreRule] = Field(default_factory=list, max_length=100)
+    预算执行率计分: list[ScoreBand] = Field(default_factory=list, max_length=20)
+    越小越好: list[str] = Field(default_factory=lambda: list(LOWER_IS_BETTER), max_length=100)
+    类别封顶: bool = False
 
     @model_validator(mode="after")
     def _bands_in_order(self) -> ScoreSettings:
@@ -117,8 +160,17 @@ class ScoreSettings(_Settings):
                 bands[name] = band
         return bands
 
-    def sheet(self) -> ScoreSheet:
+    def weights(self) -> str:
+        """The sheet's points in a line: 预算执行率 10 分、产出指标 50 分……"""
+        parts = [("预算执行率", self.预算执行率), *self.类别.items()]
+        return "、".join(f"{name} {points(value)} 分" for name, value in parts)
+
+    def sheet(self, template: str | None = None) -> ScoreSheet:
+        """The score sheet; named, for the terminal, by the template that sets it when the sheet
+        has no name of its own."""
         categories = dict(self.类别)
+        own = self != ScoreSettings() and template is not None
+        described = f"「{template}」模板的评分表（{self.weights()}）" if own else ""
         return ScoreSheet(
             name=self.名称 or None,
             budget_points=self.预算执行率,
@@ -129,6 +181,11 @@ class ScoreSettings(_Settings):
             indicators={i.三级指标: i.分值 for i in self.指标},
             project_name=self.项目名称 or None,
             full=self.总分 if self.总分 is not None else self.预算执行率 + sum(categories.values(), Decimal(0)),
+            rules=tuple(Rule(r.指标, r.类别, r.方向, tuple(r.档)) for r in self.计分规则),
+            budget_bands=tuple(self.预算执行率计分),
+            lower_is_better=tuple(self.越小越好),
+            capped=self.类别封顶,
+            described=described,
         )
 
 
@@ -290,7 +347,7 @@ class Settings(_Settings):
         return self.格式.number_format(own)
 
     def score_sheet(self) -> ScoreSheet:
-        return self.评分.sheet()
+        return self.评分.sheet(self.名称 or "通用")
 
     def for_templates(self) -> dict[str, Any]:
         """The settings as a template reads them (`s.文书名称`, `s.自定义.键名`): plain values,
@@ -365,16 +422,18 @@ def without_nulls(data: Any, path: tuple[str, ...] = ()) -> Any:
     return data
 
 
-# Settings a template states whole: an outline lists all its parts, in order, or none.
-WHOLE = ("大纲",)
+# Settings a template states whole: an outline lists all its parts, in order, or none; a score
+# sheet's categories are its own (a 90-point 绩效指标 does not join the parent's 产出/效益/满意度).
+WHOLE = {("大纲",), ("评分", "类别")}
 
 
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def merge(base: dict[str, Any], override: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
     """Deep merge: a district states only the settings that differ from its parent."""
     result = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict) and key not in WHOLE:
-            result[key] = merge(result[key], value)
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(result.get(key), dict) and here not in WHOLE:
+            result[key] = merge(result[key], value, here)
         else:
             result[key] = value
     return result

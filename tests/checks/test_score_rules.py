@@ -85,9 +85,14 @@ def test_indicators_against_the_sheet(write_yaml):
 
 
 def test_no_budget_means_budget_execution_cannot_be_scored(write_yaml):
+    """Never a silent 0: without 全年预算数 the budget row and the total have no figure."""
     text = MINIMAL.replace("    全年预算数: 100.00\n", "") + INDICATORS
-    (w,) = [d for d in check(write_yaml(text)).warnings if d.rule == "评分表覆盖"]
-    assert w.message == "缺少全年预算数或执行数，「预算执行率」（10 分）无法计分，按 0 分计"
+    found = [d.message for d in check(write_yaml(text)).warnings if d.rule == "无法计分"]
+    assert found == [
+        "预算执行率（10 分）无法计分：缺少全年预算数或执行数，也没有手填的「预算完成率」或「执行率得分」；"
+        "自评表中这一格空着，总分无法计算",
+        "总分无法计算（有部分没有得分），也没有手填的「自评得分」：自评表的总分和等级空着，报告中不能引用得分",
+    ]
 
 
 def test_score_precision_is_a_format_setting(write_yaml, tmp_path):
@@ -136,9 +141,13 @@ def test_project_indicators_are_checked_as_the_department_s(write_yaml):
         "      - {一级指标: 产出指标, 三级指标: 甲, 分值: 50, 年度指标值: ≥10}\n"
         "      - {一级指标: 效益指标, 三级指标: 乙, 分值: 30, 年度指标值: 提升, 评价: 部分达成, 得分比例: 95}\n"
     )
-    messages = [d.message for d in check(write_yaml(MINIMAL + project)).warnings if d.rule == "指标评分"]
-    assert messages[0].startswith("项目「甲项目」：指标「甲」缺少可计算的「实际完成值」")
-    assert messages[1] == "项目「甲项目」：指标「乙」得分比例 95% 不在「部分达成」的范围 60%–80% 内，按 80% 计分"
+    warnings = check(write_yaml(MINIMAL + project)).warnings
+    missing = [d.message for d in warnings if d.rule == "无法计分"]
+    assert any(m.startswith("项目「甲项目」：预算执行率（10 分）无法计分") for m in missing)  # no 预算数
+    assert any(m.startswith("项目「甲项目」：指标「甲」没有得分：缺少可计算的「实际完成值」") for m in missing)
+    assert any(m.startswith("项目「甲项目」：总分无法计算") for m in missing)
+    messages = [d.message for d in warnings if d.rule == "指标评分"]
+    assert messages == ["项目「甲项目」：指标「乙」得分比例 95% 不在「部分达成」的范围 60%–80% 内，按 80% 计分"]
 
 
 def test_a_rounded_total_that_reads_as_another_grade(write_yaml):

@@ -54,14 +54,15 @@ def test_parse_target(text, direction, value):
     ],
 )
 def test_indicator_scores(kw, points, completion, expected):
-    got_completion, got, problem = indicator_score(ind(**kw), points, SHEET)
+    got_completion, got, problem, source = indicator_score(ind(**kw), points, SHEET)
+    assert source == "计算"
     assert got == expected and problem == ""
     if completion is not None:
         assert got_completion == completion
 
 
 def test_qualitative_share_outside_its_band_is_clamped_and_reported():
-    _, got, problem = indicator_score(ind(年度指标值="提升", 评价="部分达成", 得分比例=95), D(10), SHEET)
+    _, got, problem, _ = indicator_score(ind(年度指标值="提升", 评价="部分达成", 得分比例=95), D(10), SHEET)
     assert got == D("8.00") and "60%–80%" in problem
 
 
@@ -74,7 +75,7 @@ def test_budget_execution_points_capped():
     assert budget_score(D(96), SHEET) == D("9.60")
     assert budget_score(D("99.77"), SHEET) == D("9.98")  # 9.977 half-up
     assert budget_score(D(105), SHEET) == D("10.00")
-    assert budget_score(None, SHEET) == D(0)
+    assert budget_score(None, SHEET) is None  # no rate: no points, never a silent 0
 
 
 @pytest.mark.parametrize(
@@ -203,18 +204,30 @@ def test_score_command_prints_total_grade_and_projects():
     ],
 )
 def test_zero_and_negative_targets(target, actual, expected):
-    _, got, problem = indicator_score(ind(年度指标值=target, 实际完成值=actual), D(10), SHEET)
+    _, got, problem, _ = indicator_score(ind(年度指标值=target, 实际完成值=actual), D(10), SHEET)
     assert (got, problem) == (expected, "")
 
 
 def test_units_must_agree():
-    _, got, problem = indicator_score(ind(年度指标值="≥0.12万人", 实际完成值="1186人"), D(10), SHEET)
-    assert got == D(0) and problem == "年度指标值的单位「万人」与实际完成值的单位「人」不同，未计分：请写成同一单位"
-    assert indicator_score(ind(年度指标值="≥95%以上", 实际完成值="96%"), D(10), SHEET) == (D(100), D("10.00"), "")
+    _, got, problem, _ = indicator_score(ind(年度指标值="≥0.12万人", 实际完成值="1186人"), D(10), SHEET)
+    assert got is None and problem == "年度指标值的单位「万人」与实际完成值的单位「人」不同，未计分：请写成同一单位"
+    assert indicator_score(ind(年度指标值="≥95%以上", 实际完成值="96%"), D(10), SHEET) == (
+        D(100),
+        D("10.00"),
+        "",
+        "计算",
+    )
+    # full-width digits and ％ are the same figure and unit as their half-width forms
+    assert indicator_score(ind(年度指标值="≥９５％", 实际完成值="９６%"), D(10), SHEET) == (
+        D(100),
+        D("10.00"),
+        "",
+        "计算",
+    )
 
 
 def test_a_quantitative_indicator_is_scored_by_its_result_not_an_evaluation():
-    _, got, problem = indicator_score(ind(年度指标值="≥1200人", 实际完成值="1186人", 评价="达成"), D(10), SHEET)
+    _, got, problem, _ = indicator_score(ind(年度指标值="≥1200人", 实际完成值="1186人", 评价="达成"), D(10), SHEET)
     assert got == D("9.88") and "「评价」不起作用" in problem  # 10 × 1186/1200 = 9.883…
     # with no number to compare, the evaluation is what there is
     assert indicator_score(ind(年度指标值="≥1200人", 实际完成值="基本完成", 评价="达成"), D(10), SHEET)[1] == D("10.00")
