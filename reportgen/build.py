@@ -64,8 +64,10 @@ def build(
     are written here.  `embed_source` (default: the template's 嵌入源文件) attaches the YAML to
     each PDF; `bundle` (default: the template's 合订) also writes the report and its 自评表 as
     one PDF."""
+    unbundled: list[str] = []  # why a bundle asked for was not made
     if bundle and kinds is None:
-        kinds = BUNDLED
+        kinds, unbundled = _bundle_kinds(source, template_dir)
+        bundle = not unbundled
     checked = check(source, template_dir=template_dir, kinds=kinds)
     require(checked, strict=strict)
     assert checked.template is not None
@@ -91,7 +93,25 @@ def build(
         failures = [] if missing is None else [_without_pdf(missing, jobs, outputs)]
         outputs.commit()
     written = [job.target for job in jobs if missing is None or job.fmt != "pdf"]
-    return Built(source, written, checked.warnings, failures)
+    return Built(source, written, checked.warnings, [*unbundled, *failures])
+
+
+def _bundle_kinds(source: Path, template_dir: Path | None) -> tuple[tuple[str, ...], list[str]]:
+    """The documents of a bundle asked for on the command line: the report and its 自评表.  A file
+    that has no report is told so; a report without what its 自评表 needs is still written, and
+    told why there is no bundle."""
+    declared = check(source, template_dir=template_dir)
+    if declared.report is not None and "报告" not in declared.kinds:
+        raise RenderError(
+            f"{source}: 错误: 合订是报告在前、自评表作附件：本文件只有{'、'.join(declared.kinds)}（「文书」），"
+            "没有报告可合订；只要自评表就去掉 --bundle"
+        )
+    both = check(source, template_dir=template_dir, kinds=BUNDLED)
+    needs = [d for d in both.errors if d.rule == "自评表必填"]
+    if not needs or declared.errors:
+        return BUNDLED, []
+    what = "、".join(dict.fromkeys(d.message.removeprefix("自评表需要") for d in needs))
+    return declared.kinds, [f"{source}: 未合订：自评表需要{what}，本文件没有；报告照常生成"]
 
 
 def _plan(

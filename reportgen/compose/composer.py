@@ -28,6 +28,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         "funds": funds,
         filters.FIGURES: fig,
         filters.FORMAT: fmt,
+        filters.NUMBERING: report.标题编号 if report.标题编号 is not None else settings.标题编号,
         "staffing": staffing,
         "people": derive.people(staffing) if staffing is not None else None,
         filters.SETTINGS: settings.for_templates(),

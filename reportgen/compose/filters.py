@@ -18,6 +18,7 @@ from reportgen.figures.numbers import NumberFormat, chinese_number
 FORMAT = "fmt"  # the context's NumberFormat
 FIGURES = "fig"  # the context's derived funds figures
 SETTINGS = "s"  # the context's settings, as templates read them
+NUMBERING = "numbering"  # whether headings take their 一、 and （一）
 
 
 def _fmt(context: Context) -> NumberFormat:
@@ -88,8 +89,16 @@ def points(value: Decimal) -> str:
     return plain(rounded.normalize() if value == value.to_integral() else rounded)
 
 
-def numbered(title: str, label: str) -> str:
-    """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed)."""
+@pass_context
+def numbered(context: Context, title: str, label: str) -> str:
+    """Prefix the outline number unless the author wrote one (e.g. "(一) 部门职能", kept as typed),
+    or the document's headings are not numbered (标题编号: false, a document made of tables)."""
+    if not context.get(NUMBERING, True):
+        return title
+    return number_title(title, label)
+
+
+def number_title(title: str, label: str) -> str:
     return title if ENUMERATED.match(title) else f"{label}{title}"
 
 

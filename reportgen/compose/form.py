@@ -9,6 +9,7 @@ and score as the report, so the form and the report never disagree.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from reportgen.template.form_columns import (
     MERGED_DOWN,
     BudgetRow,
     IndicatorRow,
+    other_column,
     points,
 )
 from reportgen.template.settings import FormColumn, Settings
@@ -51,6 +53,7 @@ class Placed:
     key: str
     heading: str
     width: float
+    name: str | None = None  # 其他列: the name indicators write it under
 
 
 @dataclass
@@ -74,7 +77,7 @@ def _indicator_columns(chosen: list[FormColumn]) -> list[Placed]:
     for entry in chosen:
         column = INDICATOR_COLUMNS[entry.列]
         width = float(entry.宽) if entry.宽 is not None else column.width
-        placed.append(Placed(entry.列, entry.标题 or column.heading, width))
+        placed.append(Placed(entry.列, entry.标题 or column.heading or entry.名 or "", width, entry.名))
     return placed
 
 
@@ -139,13 +142,17 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
     pair_edges = grid.add([1, 2, 1, 1])
     label_name = max(2.6, rest * 0.2)
     budget_edges = grid.add([first, label_name, *[(rest - label_name) / len(budget_columns)] * len(budget_columns)])
-    goal_edges = grid.add([first, rest / 2, rest / 2])
+    goal_columns = options.目标栏
+    goal_edges = grid.add([first, *[rest / len(goal_columns)] * len(goal_columns)])
     indicator_edges = list(grid.edges[:1]) + [
         round(sum(c.width for c in columns[: i + 1]), 4) for i in range(len(columns))
     ]
     indicator_edges[-1] = grid.total
 
-    head = [_lay(_pair(titles["部门名称"], report.部门名称, titles["评价年度"], f"{report.年度}年"), pair_edges, grid)]
+    head = [
+        _lay(row, pair_edges if len(row) == 4 else pair_edges[:2] + pair_edges[-1:], grid)
+        for row in _header(report, options.表头, titles)
+    ]
     score_rows: list[list[Cell]] = []
     if options.得分在前 and result is not None:
         quoted = f"{fmt.score(result.total)}分" if result.total is not None else ""
@@ -156,13 +163,15 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         _lay(row[1:] if n == 0 else row, budget_edges[1:], grid)
     if budget:
         budget[0][0].colspan = grid.spans(budget_edges[:2])[0]
-    goals = _goal_rows(report, titles)
+    goals = _goal_rows(report, titles, goal_columns)
     if goals:
         _lay(goals[0], goal_edges, grid)
         _lay(goals[1], goal_edges[1:], grid)
     spans = grid.spans(indicator_edges)
     indicator_head = [[Cell(c.heading, colspan=n, head=True) for c, n in zip(columns, spans, strict=True)]]
-    indicators = _indicator_rows(result, columns, spans, fmt) if result is not None and result.by_indicators else []
+    percent = options.得分系数 == "百分比"
+    scored = result is not None and result.by_indicators
+    indicators = _indicator_rows(result, columns, spans, fmt, percent) if result is not None and scored else []
     total = _total_row(result, columns, spans, fmt, titles) if result is not None else []
     return Form(
         columns=columns,
@@ -183,6 +192,23 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
 def _pair(label: str, value: str, second_label: str, second_value: str) -> list[Cell]:
     """A header row: two labels, each with its value."""
     return [Cell(label, head=True), Cell(value), Cell(second_label, head=True), Cell(second_value)]
+
+
+def _header(report: Report, fields: Sequence[str], titles: dict[str, str]) -> list[list[Cell]]:
+    """The header's fields, two to a row (a last one alone takes the row's width)."""
+    details = report.填报信息
+    values = {"部门名称": report.部门名称, "评价年度": f"{report.年度}年"}
+    cells: list[tuple[str, str]] = []
+    for name in fields:
+        value = values[name] if name in values else (getattr(details, name, None) if details else None)
+        cells.append((titles[name], value or ""))
+    rows = []
+    for i in range(0, len(cells), 2):
+        if i + 1 < len(cells):
+            rows.append(_pair(*cells[i], *cells[i + 1]))
+        else:
+            rows.append([Cell(cells[i][0], head=True), Cell(cells[i][1])])
+    return rows
 
 
 def _source_row(report: Report, key: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
@@ -243,17 +269,20 @@ def _budget_rows(
     return [heading, *rows]
 
 
-def _goal_rows(report: Report, titles: dict[str, str]) -> list[list[Cell]]:
+def _goal_rows(report: Report, titles: dict[str, str], columns: Sequence[str]) -> list[list[Cell]]:
     goals = report.年度目标
     if goals is None:
         return []
     label = Cell(titles["年度总体目标"], head=True, rowspan=2)
-    first = [label, Cell(titles["预期目标"], head=True), Cell(titles["实际完成情况"], head=True)]
-    second = [Cell(left=True, lines=list(goals.预期目标)), Cell(left=True, lines=list(goals.完成情况))]
+    heading = {"年初目标": "年初目标", "预期目标": "预期目标", "完成情况": "实际完成情况"}
+    first = [label, *(Cell(titles[heading[c]], head=True) for c in columns)]
+    second = [Cell(left=True, lines=list(getattr(goals, c))) for c in columns]
     return [first, second]
 
 
-def _indicator_rows(result: Score, columns: list[Placed], spans: list[int], fmt: NumberFormat) -> list[list[Cell]]:
+def _indicator_rows(
+    result: Score, columns: list[Placed], spans: list[int], fmt: NumberFormat, percent: bool = False
+) -> list[list[Cell]]:
     items = result.items
     keys = {
         "一级指标": [i.indicator.一级指标 for i in items],
@@ -263,12 +292,13 @@ def _indicator_rows(result: Score, columns: list[Placed], spans: list[int], fmt:
     rows = []
     for n, item in enumerate(items):
         row = []
-        facts = IndicatorRow(item, fmt, result.sheet)
+        facts = IndicatorRow(item, fmt, result.sheet, percent)
         for column, span in zip(columns, spans, strict=True):
             down = merged[column.key][n] if column.key in merged else 1
             if down == 0:
                 continue
-            text = INDICATOR_COLUMNS[column.key].value(facts)
+            value = other_column(column.name) if column.name is not None else INDICATOR_COLUMNS[column.key].value
+            text = value(facts)
             row.append(Cell(text, colspan=span, rowspan=down, left=column.key in LEFT_ALIGNED))
         rows.append(row)
     return rows

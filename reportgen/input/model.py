@@ -130,6 +130,13 @@ def _lines(value: Any) -> Any:
 # ---------------------------------------------------------------- blocks of narrative
 
 
+def _as_text(value: Any) -> Any:
+    """A number written where text is meant (a telephone number): its digits as written."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return value
+
+
 def _numbers_as_text(value: Any) -> Any:
     """Targets and results print as typed: a YAML number is kept as its digits."""
     if isinstance(value, dict):
@@ -180,6 +187,14 @@ class Indicator(Model):
     )
     调整指标值: str | None = Field(
         None, description="年中调整后的指标值（自评表「调整指标值」列），原样印出", max_length=100
+    )
+    计量单位: str | None = Field(None, description="自评表「计量单位」列，如「人次」「%」", max_length=20)
+    评价标准: str | None = Field(None, description="自评表「评价标准」列：该指标怎样计分", max_length=500)
+    指标说明: str | None = Field(None, description="自评表「指标说明」列：指标的含义或口径", max_length=500)
+    其他列: dict[str, str] | None = Field(
+        None,
+        description="区模板自评表中另设的列（按列名填写，如「数据来源: 培训签到表」），原样印出",
+        max_length=20,
     )
 
     @model_validator(mode="before")
@@ -598,8 +613,23 @@ class Task(Model):
 class Goals(Model):
     model_config = ConfigDict(title="年度目标")
 
-    预期目标: Lines = Field(description="部门整体支出的预期目标")
+    预期目标: Lines = Field(description="部门整体支出的预期目标（年中调整过的，写调整后的全年目标）")
     完成情况: Lines = Field(description="部门整体支出的目标完成情况")
+    年初目标: Lines = Field([], description="年初设定的绩效目标（自评表印「年初绩效目标」一栏时用）")
+
+
+class FormDetails(Model):
+    """自评表表头的填报信息：区模板的「自评表 › 表头」列出要印的几项。"""
+
+    model_config = ConfigDict(title="填报信息")
+
+    主管部门: str | None = Field(None, description="主管部门（单位）名称", max_length=100)
+    财政处室: str | None = Field(None, description="对口的财政处室或主管科室", max_length=100)
+    联系人: str | None = Field(None, description="填报联系人", max_length=50)
+    联系电话: Annotated[str, BeforeValidator(_as_text)] | None = Field(
+        None, description="联系电话，原样印出", max_length=50
+    )
+    填报日期: str | None = Field(None, description="填报日期，如「2025年3月20日」", max_length=50)
 
 
 class KeyProject(Model):
@@ -671,6 +701,10 @@ class Report(Model):
         None, description="本文件生成哪些文书：报告（自评报告）、自评表；不填用模板的设置"
     )
     年度目标: Goals | None = Field(None, description="自评表：部门整体支出的预期目标与完成情况")
+    填报信息: FormDetails | None = Field(None, description="自评表表头：主管部门、财政处室、联系人、联系电话、填报日期")
+    标题编号: bool | None = Field(
+        None, description="各部分、各小节的标题前是否加「一、」「（一）」；只有表格的文书可写 false；不填用模板的设置"
+    )
     主要任务: list[Task] | None = Field(None, description="自评表：主要任务及其关键指标", max_length=MAX_ITEMS)
     重点项目: list[KeyProject] | None = Field(
         None, description="重点项目：绩效情况、预算与执行、绩效指标和得分", max_length=MAX_ITEMS

@@ -30,6 +30,7 @@ class IndicatorRow:
     item: ItemScore
     fmt: NumberFormat
     sheet: ScoreSheet
+    factor_in_percent: bool = False  # 得分系数 as 95% rather than 0.95
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def _factor(row: IndicatorRow) -> str:
     item = row.item
     if item.score is None or not item.points:
         return ""
+    if row.factor_in_percent:
+        return row.fmt.rate(item.score * 100 / item.points)
     return format(round_half_up(item.score / item.points, 2), "f")
 
 
@@ -94,10 +97,22 @@ INDICATOR_COLUMNS: dict[str, Column] = {
         Column("得分系数", 1.1, "得分系数", _factor),
         Column("得分", 1.0, "得分", _score),
         Column("偏差原因", 3.2, "偏差原因分析及改进措施", _field("偏差原因")),
+        Column("计量单位", 1.0, "计量单位", _field("计量单位")),
+        Column("评价标准", 2.6, "评价标准", _field("评价标准")),
+        Column("指标说明", 2.6, "指标说明", _field("指标说明")),
+        Column("其他列", 1.6, "", lambda row: ""),  # a column of the bureau's own: see other_column
     )
 }
+
+
+def other_column(name: str) -> Callable[[IndicatorRow], str]:
+    """A column a bureau adds by name (自评表 › 指标列: {列: 其他列, 名: 数据来源}): what each
+    indicator wrote under that name in its 其他列."""
+    return lambda row: (row.item.indicator.其他列 or {}).get(name, "")
+
+
 MERGED_DOWN = ("一级指标", "二级指标")  # equal neighbours in these columns join into one cell
-LEFT_ALIGNED = ("偏差原因",)
+LEFT_ALIGNED = ("偏差原因", "评价标准", "指标说明")
 
 
 @dataclass(frozen=True)
@@ -169,18 +184,29 @@ ROW_HEADINGS = {
 }
 # The form's fixed labels, each renameable under 自评表 › 行标题, and what each prints by default.
 FormLabel = Literal[
-    "部门名称", "评价年度", "自评得分", "自评等级", "年度预算执行情况", "年度资金总额",
+    "部门名称", "评价年度", "主管部门", "财政处室", "联系人", "联系电话", "填报日期",
+    "自评得分", "自评等级", "年度预算执行情况", "年度资金总额",
     "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "其他资金",
-    "年度总体目标", "预期目标", "实际完成情况", "总分",
+    "年度总体目标", "年初目标", "预期目标", "实际完成情况", "总分",
 ]  # fmt: skip
+# The header's fields a form may print (自评表 › 表头), two to a row, each a label and its value.
+HeaderField = Literal["部门名称", "评价年度", "主管部门", "财政处室", "联系人", "联系电话", "填报日期"]
+# The columns of 年度总体目标 (自评表 › 目标栏).
+GoalColumn = Literal["年初目标", "预期目标", "完成情况"]
 FORM_LABELS: dict[str, str] = {
     "部门名称": "部门（单位）名称",
     "评价年度": "评价年度",
+    "主管部门": "主管部门",
+    "财政处室": "财政处室",
+    "联系人": "联系人",
+    "联系电话": "联系电话",
+    "填报日期": "填报日期",
     "自评得分": "自评得分",
     "自评等级": "自评等级",
     "年度预算执行情况": "年度预算执行情况（万元）",
     **ROW_HEADINGS,
     "年度总体目标": "年度总体目标",
+    "年初目标": "年初绩效目标",
     "预期目标": "预期目标",
     "实际完成情况": "实际完成情况",
     "总分": "总分",

@@ -34,6 +34,8 @@ from reportgen.template.form_columns import (
     BudgetRowName,
     FormLabel,
     FormNeed,
+    GoalColumn,
+    HeaderField,
     points,
 )
 
@@ -202,6 +204,15 @@ class FormColumn(_Settings):
     列: str
     标题: str | None = Field(None, min_length=1, max_length=40)
     宽: Annotated[Decimal, Field(gt=0, le=20)] | None = None
+    名: str | None = Field(None, min_length=1, max_length=40)  # 其他列: the name indicators write it under
+
+    @model_validator(mode="after")
+    def _other_has_a_name(self) -> FormColumn:
+        if self.列 == "其他列" and self.名 is None:
+            raise PydanticCustomError(
+                "form_column", "「其他列」要写「名」：指标的「其他列」中用的列名，如「列: 其他列」下写「名: 数据来源」"
+            )
+        return self
 
 
 def _column(known: tuple[str, ...]) -> Callable[[Any], FormColumn]:
@@ -232,6 +243,8 @@ BudgetColumn = Annotated[FormColumn, BeforeValidator(_column(tuple(BUDGET_COLUMN
 DEFAULT_INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")
 Label = Annotated[str, Field(min_length=1, max_length=40)]
 DEFAULT_NEEDS: tuple[FormNeed, ...] = ("年度目标", "绩效指标")
+DEFAULT_HEADER: tuple[HeaderField, ...] = ("部门名称", "评价年度")
+DEFAULT_GOALS: tuple[GoalColumn, ...] = ("预期目标", "完成情况")
 
 
 class FormSettings(_Settings):
@@ -249,14 +262,17 @@ class FormSettings(_Settings):
         default_factory=lambda: list(BUDGET_ROWS), min_length=1, max_length=len(BUDGET_ROWS)
     )
     行标题: dict[FormLabel, Label] = Field(default_factory=dict)
+    表头: list[HeaderField] = Field(default_factory=lambda: list(DEFAULT_HEADER), min_length=1, max_length=7)
+    目标栏: list[GoalColumn] = Field(default_factory=lambda: list(DEFAULT_GOALS), min_length=1, max_length=3)
     得分在前: bool = False
+    得分系数: Literal["小数", "百分比"] = "小数"  # 0.95, or 95.00% as some provinces print it
     纸张方向: Literal["纵向", "横向", "自动"] = "自动"
     必填: list[FormNeed] = Field(default_factory=lambda: list(DEFAULT_NEEDS), max_length=len(FORM_NEEDS))
 
     @model_validator(mode="after")
     def _no_repeats(self) -> FormSettings:
         for group in ("指标列", "预算列"):
-            names = [c.列 for c in getattr(self, group)]
+            names = [(c.列, c.名) for c in getattr(self, group)]
             if len(set(names)) != len(names):
                 raise PydanticCustomError("form_column", "「{group}」中有重复的列", {"group": group})
         return self
@@ -323,6 +339,7 @@ class Settings(_Settings):
     资金来源全部印出: bool = False
     人员情况形式: Literal["句子", "表格", "句子和表格"] = "句子"
     前言: bool = False
+    标题编号: bool = True  # 一、 and （一） before the headings; a document of tables alone may go without
     大纲: Outline = Field(default_factory=dict, max_length=12)
     标题改写: dict[str, str] = Field(default_factory=dict)
     文书: list[DocumentKind] = Field(default_factory=lambda: list(DEFAULT_KINDS), min_length=1)

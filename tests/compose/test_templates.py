@@ -11,7 +11,7 @@ from textutil import docx_paragraphs, pdf_body_text, squash
 from reportgen.build import build
 from reportgen.checks.validate import check
 from reportgen.compose.composer import compose, rowspans
-from reportgen.compose.filters import numbered
+from reportgen.compose.filters import number_title as numbered
 from reportgen.errors import TemplateError
 
 
