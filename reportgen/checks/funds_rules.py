@@ -174,7 +174,8 @@ def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
         if computed is None and key == "预算完成率" and ctx.report.绩效指标:
             continue  # scored as the unit stated it: the score's own warning says so
         if computed is None:
-            yield ctx.warn(ctx.at_funds(key), f"填写了{key}，但缺少计算它所需的数字（{formula}）", key)
+            hint = f"；{typed}% 看起来写成了小数，百分比请写 {typed * 100:f}" if 0 < typed < 2 else ""
+            yield ctx.warn(ctx.at_funds(key), f"填写了{key}，但缺少计算它所需的数字（{formula}）{hint}", key)
         else:
             yield from ctx.typed_rate(ctx.at_funds(key), key, typed, computed, formula, key)
 
@@ -199,9 +200,10 @@ def plausible_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
             "完成率偏低",
         )
     if d.预算调整率 is not None and abs(d.预算调整率) > 30:
+        way = "调减" if d.预算调整率 > 0 else "调增"  # 年初 − 全年 > 0: the budget was cut
         yield ctx.warn(
             ctx.at_funds("年初预算数"),
-            f"预算调整率 {ctx.fmt.rate(d.预算调整率)} 超过 30%：通常需要在「说明」中写明原因",
+            f"预算调整幅度 {ctx.fmt.rate(abs(d.预算调整率))}（{way}）超过 30%：通常需要在「说明」中写明原因",
             "调整率过高",
         )
 

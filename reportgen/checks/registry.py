@@ -22,7 +22,7 @@ from reportgen.figures.scoring import ScoreSheet
 from reportgen.input.loader import Loaded
 from reportgen.input.model import Block, Funds, Report
 from reportgen.template.folders import Template
-from reportgen.template.settings import Settings
+from reportgen.template.settings import DEFAULTS, Settings
 
 
 class Located:
@@ -71,6 +71,7 @@ class CheckContext(Located):
     fmt: NumberFormat
     outline: dict[str, list[str]]
     sheet: ScoreSheet
+    settings: Settings = DEFAULTS
     running: Rule | None = None
 
     @functools.cached_property

@@ -127,6 +127,8 @@ def _budget_part(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") 
         message = (
             f"{prefix}预算执行率按手填的执行率 {budget.rate}% 计分（{weight} 分得 {budget.score}），未经计算：{why}"
         )
+        if 0 < budget.rate < 2:
+            message += f"；{budget.rate}% 看起来写成了小数，百分比请写 {budget.rate * 100:f}"
         yield ctx.warn(ctx.at_funds("预算完成率") if not prefix else at, message, "未经计算")
     elif budget.source == STATED:
         message = f"{prefix}预算执行率的得分 {budget.score} 是手填的，未经计算：{why}"

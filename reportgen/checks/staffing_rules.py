@@ -91,3 +91,37 @@ def typed_staffing_rate(ctx: CheckContext) -> Iterator[Diagnostic]:
         yield from ctx.typed_rate(
             (*here, "在职人员控制率"), "在职人员控制率", typed, computed, formula, "在职人员控制率"
         )
+
+
+# Kinds of people that hold no post of the establishment: written under 编制构成 they are a slip.
+NOT_ESTABLISHMENT = ("离休", "退休", "离退休", "临聘", "临时", "协管", "外包", "劳务派遣", "编外", "聘用", "遗属")
+
+
+@rule("人员", "编制构成", "分类超编")
+def kinds_of_post(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """编制构成 holds kinds of post only (离退休 and 临聘 are people, not posts), and no kind of
+    post has more people in post than it has posts."""
+    found = _staffing(ctx)
+    if found is None:
+        return
+    here, s = found
+    for kind in s.编制构成 or {}:
+        word = next((w for w in NOT_ESTABLISHMENT if w in kind), None)
+        if word is not None:
+            yield ctx.warn(
+                (*here, "编制构成", kind),
+                f"「编制构成」中的「{kind}」不是编制：{word}人员写在「实有构成」（或「在职构成」）中，"
+                "「编制构成」只写行政编制、事业编制、工勤编制等",
+                "编制构成",
+            )
+    if s.说明:
+        return
+    posts, people = s.编制构成 or {}, s.在职构成 or {}
+    for kind, count in people.items():
+        post = posts.get(kind, posts.get(kind.removesuffix("人员"), posts.get(f"{kind}编制")))
+        if post is not None and count > post:
+            yield ctx.warn(
+                (*here, "在职构成", kind),
+                f"「{kind}」在职 {count} 人，超过该类编制 {post} 人：请核对，或在「说明」中写明原因",
+                "分类超编",
+            )

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from reportgen.checks import (  # noqa: F401  # each module registers its rules
+    citation_rules,
     file_rules,
     funds_rules,
     glyphs,
@@ -138,7 +139,8 @@ def check(
     diagnostics += invalid
     fmt = number_format(settings, report)
     if report is not None and not loaded.problems:
-        diagnostics += registry.run("report", CheckContext(loaded, report, fmt, parts, settings.score_sheet()))
+        context = CheckContext(loaded, report, fmt, parts, settings.score_sheet(), settings)
+        diagnostics += registry.run("report", context)
     diagnostics += registry.run("text", file)
     if loaded.problems:
         report = None

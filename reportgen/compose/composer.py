@@ -31,6 +31,7 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
         filters.NUMBERING: report.标题编号 if report.标题编号 is not None else settings.标题编号,
         "staffing": staffing,
         "people": derive.people(staffing) if staffing is not None else None,
+        "word": lambda key: _staff_word(key, staffing, settings),
         filters.SETTINGS: settings.for_templates(),
         "me": report.自称 or settings.自称,
         "label": report.附件标签 if report.附件标签 is not None else settings.附件标签,
@@ -70,6 +71,12 @@ def written(model: Any, only: Any = None) -> list[tuple[str, Any]]:
         else [(name, getattr(model, name)) for name in type(model).model_fields if getattr(model, name) is not None]
     )
     return [(name, value) for name, value in pairs if only is None or name in only]
+
+
+def _staff_word(key: str, staffing: Any, settings: Settings) -> str:
+    """What a unit calls an item of 机构和人员 (实有人数, 下属单位 …): its own word, the template's, or the item's."""
+    own = getattr(staffing, "称呼", None) or {}
+    return str(own.get(key) or settings.人员称呼.get(key) or key)  # type: ignore[call-overload]
 
 
 def _sentences_at(key: str, section: Any, settings: Settings) -> str | None:

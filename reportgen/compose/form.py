@@ -77,7 +77,8 @@ def _indicator_columns(chosen: list[FormColumn]) -> list[Placed]:
     for entry in chosen:
         column = INDICATOR_COLUMNS[entry.列]
         width = float(entry.宽) if entry.宽 is not None else column.width
-        placed.append(Placed(entry.列, entry.标题 or column.heading or entry.名 or "", width, entry.名))
+        heading = entry.标题 or (entry.名 if entry.列 == "其他列" else None) or column.heading
+        placed.append(Placed(entry.列, heading, width, entry.名))
     return placed
 
 
@@ -153,11 +154,7 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         _lay(row, pair_edges if len(row) == 4 else pair_edges[:2] + pair_edges[-1:], grid)
         for row in _header(report, options.表头, titles)
     ]
-    score_rows: list[list[Cell]] = []
-    if options.得分在前 and result is not None:
-        quoted = f"{fmt.score(result.total)}分" if result.total is not None else ""
-        pair = _pair(titles["自评得分"], quoted, titles["自评等级"], result.grade or "")
-        score_rows.append(_lay(pair, pair_edges, grid))
+    score_rows = [_lay(_score_pair(result, titles, fmt), pair_edges, grid)] if options.得分在前 and result else []
     budget = _budget_rows(report, settings, budget_columns, titles, fmt, result)
     for n, row in enumerate(budget):  # the first row opens with the block's label
         _lay(row[1:] if n == 0 else row, budget_edges[1:], grid)
@@ -187,6 +184,12 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         total=total,
         result=result,
     )
+
+
+def _score_pair(result: Score, titles: dict[str, str], fmt: NumberFormat) -> list[Cell]:
+    """The row under the header that gives the score first: empty where there is none."""
+    quoted = f"{fmt.score(result.total)}分" if result.total is not None else ""
+    return _pair(titles["自评得分"], quoted, titles["自评等级"], result.grade or "")
 
 
 def _pair(label: str, value: str, second_label: str, second_value: str) -> list[Cell]:

@@ -99,7 +99,8 @@ def translate(error: dict[str, Any], loaded: Loaded, root: type[BaseModel]) -> D
     if kind == "extra_forbidden":
         return _unknown_key(path, loaded, root)
     line, col = loaded.position(path)
-    message = _hint(kind, value_at(loaded.data, path)) or _message(kind, error["msg"], error.get("ctx") or {})
+    what = _field_description(root, path)
+    message = _hint(kind, value_at(loaded.data, path)) or _message(kind, error["msg"], error.get("ctx") or {}, what)
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
 
 
@@ -139,11 +140,24 @@ def _unknown_key(path: Path_, loaded: Loaded, root: type[BaseModel]) -> Diagnost
     return Diagnostic(loaded.file, line, col, Level.ERROR, message, path, FORMAT)
 
 
-def _message(kind: str, original: str, ctx: dict[str, Any]) -> str:
+def _field_description(root: type[BaseModel], path: Path_) -> str:
+    """The description of the field a value stands in (to tell an amount from a count or a width)."""
+    if not path or isinstance(path[-1], int):
+        return ""
+    model = model_at(root, path[:-1])
+    field = model.model_fields.get(str(path[-1])) if model is not None else None
+    return (field.description or "") if field is not None else ""
+
+
+def _message(kind: str, original: str, ctx: dict[str, Any], what: str = "") -> str:
     """The message for a value of the wrong kind or out of its range."""
-    if kind in ("greater_than_equal", "greater_than"):
-        limit = ctx.get("ge", ctx.get("gt"))
-        return "金额不能为负数" if str(limit) == "0" else f"不能小于 {limit}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        limit = ctx.get("ge")
+        if str(limit) == "0":
+            return "金额不能为负数" if "万元" in what else "不能为负数"
+        return f"不能小于 {limit}"
     limits = {
         "less_than_equal": lambda: f"不能大于 {ctx.get('le', ctx.get('lt'))}",
         "less_than": lambda: f"不能大于 {ctx.get('le', ctx.get('lt'))}",

@@ -321,6 +321,9 @@ class Section(Model):
 
     标题: str | None = Field(None, description="改写标题；不填则用键名。以「（一）」等编号开头时编号照写")
     内容: Content = []
+    说明: str | None = Field(
+        None, description="对本节文字的说明（如有意引用旧文件）；写明后文号、日期等文字提示不再出现"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -486,6 +489,9 @@ Headcounts = Annotated[
 ]
 
 
+StaffWord = Literal["内设机构", "下属单位", "编制数", "实有人数", "在职人数", "在职人员控制率", "在职人员中"]
+
+
 class Staffing(Section):
     """机构和人员: offices, posts (编制) and people (实有), with their breakdowns."""
 
@@ -509,6 +515,9 @@ class Staffing(Section):
         None, description="手填的在职人员控制率（%）= 在职人数 ÷ 编制数，与计算值核对"
     )
     说明: str | None = Field(None, description="对超编等情况的说明；填写后不再提示")
+    称呼: dict[StaffWord, Annotated[str, Field(min_length=1, max_length=20)]] | None = Field(
+        None, description="句子和表格中各项的叫法，如 {实有人数: 实有在编人数, 下属单位: 所属单位}；不填用模板的设置"
+    )
     形式: Literal["句子", "表格", "句子和表格"] | None = Field(
         None, description="模板印出人员情况的形式：句子、表格或两者；不填为句子"
     )
@@ -532,6 +541,7 @@ class Part(Model):
 
     标题: str | None = Field(None, description="改写标题；不填则用键名")
     内容: Content = Field([], description="紧接一级标题的正文（在各小节之前）")
+    说明: str | None = Field(None, description="对本部分文字的说明；写明后文号、日期等文字提示不再出现")
     部门整体收支情况: Funds | None = Field(None, description="全年预算数、执行数、收入及其构成；句子由模板生成")
     机构和人员: Staffing | None = Field(None, description="内设机构、编制和实有人数；句子或表格由模板生成")
 

@@ -100,7 +100,7 @@ INDICATOR_COLUMNS: dict[str, Column] = {
         Column("计量单位", 1.0, "计量单位", _field("计量单位")),
         Column("评价标准", 2.6, "评价标准", _field("评价标准")),
         Column("指标说明", 2.6, "指标说明", _field("指标说明")),
-        Column("其他列", 1.6, "", lambda row: ""),  # a column of the bureau's own: see other_column
+        Column("其他列", 1.6, "其他", lambda row: ""),  # a column of the bureau's own: see other_column
     )
 }
 

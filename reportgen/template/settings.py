@@ -26,6 +26,7 @@ from reportgen.figures.scoring import Band as ScoringBand
 from reportgen.figures.scoring import Rule, ScoreSheet, parse_band
 from reportgen.input.errors import translate
 from reportgen.input.loader import load
+from reportgen.input.model import StaffWord
 from reportgen.template.form_columns import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
@@ -338,6 +339,7 @@ class Settings(_Settings):
     句子位置: Literal["在前", "在后", "不印"] = "在前"
     资金来源全部印出: bool = False
     人员情况形式: Literal["句子", "表格", "句子和表格"] = "句子"
+    人员称呼: dict[StaffWord, Annotated[str, Field(min_length=1, max_length=20)]] = Field(default_factory=dict)
     前言: bool = False
     标题编号: bool = True  # 一、 and （一） before the headings; a document of tables alone may go without
     大纲: Outline = Field(default_factory=dict, max_length=12)
@@ -352,6 +354,9 @@ class Settings(_Settings):
     自评表列宽: str | None = Field(None, pattern=r"^\s*\d+(\.\d+)?(\s+\d+(\.\d+)?){5}\s*$")
     自评表: FormSettings = Field(default_factory=FormSettings)
     自定义: dict[str, Any] = Field(default_factory=dict, description="区模板自己的文字，模板中用 s.自定义.键名 引用")
+    废止文件: dict[str, str] = Field(
+        default_factory=dict, max_length=200, description="已废止的文件：旧文号 → 现行文号，正文引用旧文号时提示"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -47,5 +47,6 @@ def test_every_form_column_a_setting_may_name_has_a_width_a_heading_and_a_value(
         assert column.key == key and column.width > 0 and column.heading
     for key, column in BUDGET_COLUMNS.items():
         assert column.key == key and column.heading
-    chosen = Settings.model_validate({"自评表": {"指标列": [*INDICATOR_COLUMNS]}})
+    named = [c if c != "其他列" else {"列": c, "名": "数据来源"} for c in INDICATOR_COLUMNS]
+    chosen = Settings.model_validate({"自评表": {"指标列": named}})
     assert [c.列 for c in chosen.自评表.指标列] == list(INDICATOR_COLUMNS)
