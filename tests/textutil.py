@@ -109,3 +109,14 @@ def docx_with_body(source: Path, target: Path, inserted: bytes, *, into_paragrap
                 data = data.replace(b"<w:body>", head, 1)
             dst.writestr(info, data)
     return target
+
+
+def form_rows(docx: Path) -> list[list[str]]:
+    """Every table row of a Word file, in order, as the texts of the cells that start there
+    (a cell merged down from above is left out), with U+200B and the like dropped."""
+    with zipfile.ZipFile(docx) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    rows = []
+    for tr in root.iter(f"{W}tr"):
+        rows.append([squash(text) for text, _, merge in row_cells(tr) if merge != "continue"])
+    return rows

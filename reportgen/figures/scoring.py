@@ -75,6 +75,12 @@ class Band:
             "=": value == self.limit,
         }[self.operator]
 
+    def describe(self) -> str:
+        """The band as a bureau writes it: 完成率 >= 60：按比例."""
+        condition = "其他" if self.measure is None else f"{self.measure} {self.operator} {self.limit}"
+        award = {"比例": f"{self.amount}%", "分": f"{self.amount}"}.get(self.award, self.award)
+        return f"{condition}：{award}"
+
     def points(self, weight: Decimal, completion: Decimal | None) -> Decimal:
         if self.award == "满分":
             return weight

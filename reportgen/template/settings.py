@@ -17,7 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from reportgen.errors import InvalidSettings, TemplateError
@@ -96,7 +105,7 @@ def _band(value: Any) -> ScoringBand:
         raise PydanticCustomError("score_band", "{message}", {"message": str(exc)}) from exc
 
 
-ScoreBand = Annotated[ScoringBand, PlainValidator(_band)]
+ScoreBand = Annotated[ScoringBand, PlainValidator(_band), PlainSerializer(lambda band: band.describe())]
 # Indicators that usually want a ≤ target: a target written without a comparison sign on one of
 # these is warned about (scored as higher-is-better, it would be scored the wrong way round).
 LOWER_IS_BETTER = (
