@@ -12,6 +12,7 @@ A scanned face is handed to the PDF engine as its file (@font-face), like a temp
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import os
 import shutil
@@ -34,6 +35,11 @@ class Face:
     supplied: bool = False  # handed to the engine as its file (@font-face): a template's, a scanned folder's
     index: int = 0  # the face's number in a collection (.ttc)
     fs_type: int | None = None  # the licence bits, when the scan has read them
+    alias: str = ""  # the name the stylesheet gives this face alone (its family has several)
+
+    @property
+    def css_family(self) -> str:
+        return self.alias or self.family
 
     @functools.cached_property
     def _ranges(self) -> tuple[list[int], list[int]]:
@@ -80,8 +86,8 @@ class Resolved:
     def css_families(self) -> list[str]:
         seen: list[str] = []
         for face in self.chain:
-            if face.family not in seen:
-                seen.append(face.family)
+            if face.css_family not in seen:
+                seen.append(face.css_family)
         return seen
 
     @property
@@ -266,7 +272,12 @@ def _find(family: str, *, bold: bool) -> Face | None:
         return None
     preferred = [f for f in matches if f.bold == bold]
     regular = [f for f in matches if f.style.lower() in ("regular", "book", "normal", "medium")]
-    return (preferred or regular or matches)[0]
+    chosen = (preferred or regular or matches)[0]
+    if len(matches) > 1 and not chosen.index and not chosen.file.lower().endswith((".ttc", ".otc")):
+        # Fandol's Bold files declare a normal weight: by the family's name the engine may take
+        # either face, whatever this one is.  The stylesheet names this face's own file instead.
+        return dataclasses.replace(chosen, alias=f"{family} {chosen.style}")
+    return chosen
 
 
 def face_from_file(path: str, family: str) -> Face:

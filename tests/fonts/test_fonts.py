@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
+from conftest import ROOT
 
 from reportgen.errors import RenderError
 from reportgen.fonts import faces
@@ -123,3 +124,40 @@ def test_a_collection_s_face_keeps_its_number_and_its_embedding_bits_are_read():
             expected = font["OS/2"].fsType if "OS/2" in font else 0
         assert faces.os2_fs_type(file, index) == expected, file
     assert faces.os2_fs_type(__file__) is None  # not a font
+
+
+def test_each_role_embeds_the_face_reportgen_fonts_names(built):
+    """The page numbers in the regular 宋体 substitute, 一级标题 in the regular 黑体 one, only the
+    title in the heavy face: read back from the PDF, each the file `reportgen fonts` names (the
+    Fandol Bold files declare a normal weight, so a family name alone could take either)."""
+    import re
+    import subprocess
+    import sys
+
+    import pdfplumber
+    from fontTools.ttLib import TTFont
+
+    listing = subprocess.run(
+        [sys.executable, "-m", "reportgen", "fonts", str(ROOT / "examples" / "liwan-gongan-2022.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    named = dict(re.findall(r"^(\S+)：Word 写作.*\n    PDF：[^，]+，[^，]+，(\S+)$", listing, re.M))
+
+    def postscript(path: str) -> str:
+        with TTFont(path, lazy=True) as font:
+            return font["name"].getDebugName(6)
+
+    with pdfplumber.open(built["000"]["pdf"]) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    used = {}
+    for role, test in (
+        ("标题", lambda c: round(c["size"]) == 22),
+        ("一级标题", lambda c: c["text"] == "基"),  # 一、基本情况
+        ("页码", lambda c: c["text"] == "—"),
+    ):
+        face = next(c["fontname"] for c in chars if test(c))
+        used[role] = face.split("+", 1)[1].split(",")[0]
+    assert used == {role: postscript(named[role]) for role in used}
+    assert used["页码"].endswith("Regular") and used["一级标题"].endswith("Regular") and used["标题"].endswith("Bold")

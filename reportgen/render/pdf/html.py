@@ -21,15 +21,15 @@ def file_faces(roles: dict[str, Resolved]) -> list[Face]:
     faces: dict[tuple[str, str, int], Face] = {}
     for resolved in roles.values():
         for face in resolved.chain:
-            if face.supplied:
-                faces.setdefault((face.family, face.file, face.index), face)
+            if face.supplied or face.alias:
+                faces.setdefault((face.css_family, face.file, face.index), face)
     return list(faces.values())
 
 
 def _font_face(face: Face) -> str:
     """An @font-face rule; a bold face says so, so that a bold role takes it, not a thickened regular."""
     weight = " font-weight: bold;" if face.bold else ""
-    return f'@font-face {{ font-family: "{face.family}"; src: url("{face.url}");{weight} }}\n'
+    return f'@font-face {{ font-family: "{face.css_family}"; src: url("{face.url}");{weight} }}\n'
 
 
 def _family(resolved: Resolved | None, fallback: list[str]) -> str:
