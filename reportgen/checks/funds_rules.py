@@ -174,9 +174,13 @@ def typed_rates(ctx: CheckContext) -> Iterator[Diagnostic]:
         if computed is None and key == "预算完成率" and ctx.report.绩效指标:
             continue  # scored as the unit stated it: the score's own warning says so
         if computed is None:
-            hint = f"；{typed}% 看起来写成了小数，百分比请写 {typed * 100:f}" if 0 < typed < 2 else ""
+            hint = f"；{typed}% 看起来写成了小数，百分比请写 {(typed * 100).normalize():f}" if 0 < typed < 2 else ""
             yield ctx.warn(ctx.at_funds(key), f"填写了{key}，但缺少计算它所需的数字（{formula}）{hint}", key)
+        elif key == "预算调整率" and typed > 0 and ctx.fmt.same_at_precision(typed, abs(computed)):
+            continue  # the size of the change, written without its sign, as most reports print it
         else:
+            if key == "预算调整率":
+                formula += "，调减为正、调增为负；也可只写调整幅度（正数）"
             yield from ctx.typed_rate(ctx.at_funds(key), key, typed, computed, formula, key)
 
 

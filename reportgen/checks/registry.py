@@ -73,6 +73,7 @@ class CheckContext(Located):
     sheet: ScoreSheet
     settings: Settings = DEFAULTS
     running: Rule | None = None
+    kinds: tuple[str, ...] = ("报告",)  # the documents being made: a rule on the report's text alone skips a form
 
     @functools.cached_property
     def derived(self) -> derive.Funds:

@@ -17,12 +17,20 @@ from reportgen.figures.scoring import (
     ItemScore,
     Score,
     category_of,
+    looks_like_fraction,
     parse_actual,
     parse_target,
     sheet_gaps,
+    unit_of,
 )
 from reportgen.input.model import Indicator
 from reportgen.template.form_columns import points as points_text
+
+# What is done about a lower-is-better thing is higher-is-better: 投诉办结率, 事故隐患整改率, 发案下降率.
+HANDLED = (
+    "办结", "处理", "处置", "解决", "回复", "答复", "整改", "化解", "调处", "查处", "结案", "破案", "下降", "减少",
+    "降低", "满意", "知晓", "覆盖", "及时", "受理", "挽回",
+)  # fmt: skip
 
 
 def _sheet(ctx: CheckContext) -> str:
@@ -31,7 +39,10 @@ def _sheet(ctx: CheckContext) -> str:
 
 @rule("评分", "评分依据")
 def score_blocks(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Only a computed score, or one the author typed and is told is not computed, is printed."""
+    """Only a computed score, or one the author typed and is told is not computed, is printed
+    (in the report's text: a form alone leaves an empty cell empty)."""
+    if "报告" not in ctx.kinds:
+        return
     report = ctx.report
     for path, block in ctx.blocks():
         if block.评分 is not None and not report.绩效指标:
@@ -106,19 +117,39 @@ def _item_problems(ctx: CheckContext, result: Score, at: Path_, prefix: str = ""
             yield ctx.warn(
                 (*here, "得分"),
                 f"{prefix}指标「{name}」未达到年度指标值（完成率 {ctx.fmt.rate(item.completion)}），"
-                f"手填的得分却是满分 {typed}：未完成的定量指标按完成比例计分，并写明「偏差原因」",
+                f"手填的得分却是满分 {typed}：未完成的定量指标按完成比例计分（自评表印 {item.score}），"
+                "并写明「偏差原因」",
                 "满分未完成",
             )
         elif typed is not None and item.score is not None and not agrees_as_typed(typed, item.score):
             yield ctx.warn(
-                (*here, "得分"), f"{prefix}手填的得分 {typed} 与按评分表计算的 {item.score} 不符", "指标评分"
+                (*here, "得分"),
+                f"{prefix}指标「{name}」手填的得分 {typed} 与按评分表计算的 {item.score} 不符，自评表印 {item.score}",
+                "指标评分",
             )
+
+
+def _typed_budget_score(
+    ctx: CheckContext, typed: Decimal, rate: Decimal, score: Decimal, source: str
+) -> Iterator[Diagnostic]:
+    """执行率得分 typed beside a rate that scores the row: the rate's points are printed."""
+    if not agrees_as_typed(typed, score):
+        basis = "按执行率" if source == COMPUTED else "按手填的执行率"
+        yield ctx.warn(
+            ctx.at_funds("执行率得分"),
+            f"手填的执行率得分 {typed} 与{basis} {ctx.fmt.rate(rate)} 计算的 {score} 不符，"
+            f"自评表印 {score}：请删去「执行率得分」或核对",
+            "执行率得分",
+        )
 
 
 def _budget_part(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") -> Iterator[Diagnostic]:
     """The budget row's points when 全年预算数 or 执行数 is missing: the unit's rate or points,
     said to be its own; with neither, said to be missing."""
     budget = result.budget
+    typed = None if prefix else ctx.funds.执行率得分
+    if typed is not None and budget.rate is not None and budget.score is not None:
+        yield from _typed_budget_score(ctx, typed, budget.rate, budget.score, budget.source)
     if budget.source == COMPUTED:
         return
     why = "缺少全年预算数或执行数"
@@ -127,12 +158,21 @@ def _budget_part(ctx: CheckContext, result: Score, at: Path_, prefix: str = "") 
         message = (
             f"{prefix}预算执行率按手填的执行率 {budget.rate}% 计分（{weight} 分得 {budget.score}），未经计算：{why}"
         )
-        if 0 < budget.rate < 2:
-            message += f"；{budget.rate}% 看起来写成了小数，百分比请写 {budget.rate * 100:f}"
         yield ctx.warn(ctx.at_funds("预算完成率") if not prefix else at, message, "未经计算")
     elif budget.source == STATED:
         message = f"{prefix}预算执行率的得分 {budget.score} 是手填的，未经计算：{why}"
+        typed = None if prefix else ctx.funds.预算完成率
+        if typed is not None and looks_like_fraction(typed):
+            percent = (typed * 100).normalize()
+            message += f"；手填的预算完成率 {typed} 看起来把百分比写成了小数，未用：百分比请写 {percent:f}"
         yield ctx.warn(ctx.at_funds("执行率得分") if not prefix else at, message, "未经计算")
+    elif not prefix and ctx.funds.预算完成率 is not None and looks_like_fraction(ctx.funds.预算完成率):
+        typed = ctx.funds.预算完成率
+        message = (
+            f"手填的预算完成率 {typed} 看起来把百分比写成了小数，未计分：{why}，百分比请写 "
+            f"{(typed * 100).normalize():f}；自评表中执行率和得分空着，总分无法计算"
+        )
+        yield ctx.warn(ctx.at_funds("预算完成率"), message, "无法计分")
     else:
         message = (
             f"{prefix}预算执行率（{weight} 分）无法计分：{why}，也没有手填的「预算完成率」或「执行率得分」；"
@@ -201,7 +241,7 @@ def _printed_grade(ctx: CheckContext, total: Decimal, at: Path_, prefix: str = "
         )
 
 
-@rule("评分", "自评得分", "指标评分", "满分未完成", "自评等级", "得分与等级", "未经计算", "无法计分")
+@rule("评分", "自评得分", "指标评分", "满分未完成", "自评等级", "得分与等级", "未经计算", "无法计分", "执行率得分")
 def scores(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Typed scores against the score sheet, parts the sheet cannot score (stated by the unit, or
     missing), and a total whose printed figure reads as another grade."""
@@ -301,7 +341,7 @@ def lower_is_better(ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             name = indicator.三级指标 or indicator.二级指标
             word = next((w for w in ctx.sheet.lower_is_better if w in name), None)
-            if word is None:
+            if word is None or any(w in name for w in HANDLED):
                 continue
             value = indicator.年度指标值.strip()
             yield ctx.warn(
@@ -309,4 +349,37 @@ def lower_is_better(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"指标「{name}」通常越小越好（{word}），年度指标值「{value}」没有写 ≤，现按越大越好计分："
                 f"请写成「≤{value}」，或加「方向: 越小越好」；确是越大越好的，加「方向: 越大越好」不再提示",
                 "方向",
+            )
+
+
+# Indicators that restate a figure of the funds: their 实际完成值 against the one computed.
+FUNDS_INDICATORS = (
+    (("预算执行率", "预算完成率"), "预算完成率", "执行数 ÷ 全年预算数"),
+    (("预算调整率",), "预算调整率", "调整幅度 = |年初预算数 − 全年预算数| ÷ 年初预算数"),
+)
+
+
+@rule("评分", "指标与收支")
+def funds_indicators(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An indicator named 预算执行率 or 预算调整率 is scored on the value the unit typed: that
+    value against the figure the funds give, so a rule on it is not met by a figure typed lower."""
+    derived = ctx.derived
+    for i, indicator in enumerate(ctx.report.绩效指标 or []):
+        name = indicator.三级指标 or indicator.二级指标
+        actual = parse_actual(indicator.实际完成值)
+        found = next((f[1:] for f in FUNDS_INDICATORS if any(n in name for n in f[0])), None)
+        if actual is None or found is None or unit_of(indicator.实际完成值) not in ("%", ""):
+            continue
+        key, formula = found
+        computed = getattr(derived, key)
+        if computed is None:
+            continue
+        if key == "预算调整率":
+            computed = abs(computed)
+        if not ctx.fmt.same_at_precision(actual, computed):
+            yield ctx.warn(
+                ("绩效指标", i, "实际完成值"),
+                f"指标「{name}」的实际完成值 {(indicator.实际完成值 or '').strip()} 与按收支数字计算的 "
+                f"{ctx.fmt.rate(computed)}（{formula}）不符，得分按手填的值计算：请核对",
+                "指标与收支",
             )

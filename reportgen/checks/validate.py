@@ -139,7 +139,7 @@ def check(
     diagnostics += invalid
     fmt = number_format(settings, report)
     if report is not None and not loaded.problems:
-        context = CheckContext(loaded, report, fmt, parts, settings.score_sheet(), settings)
+        context = CheckContext(loaded, report, fmt, parts, settings.score_sheet(), settings, kinds=file.kinds)
         diagnostics += registry.run("report", context)
     diagnostics += registry.run("text", file)
     if loaded.problems:

@@ -30,10 +30,9 @@ def score(file: Path, template_dir: Path | None) -> None:
     from reportgen.figures.derive import score as compute
 
     checked = check(file, template_dir=template_dir)
-    if checked.errors:
-        raise InvalidReport(checked.errors)
     report = checked.report
-    assert report is not None and checked.template is not None
+    if report is None or checked.template is None:
+        raise InvalidReport(checked.errors)
     projects = [p for p in report.重点项目 or [] if p.绩效指标]
     if not report.绩效指标 and not projects:
         typed = f"；文件中手填的自评得分 {report.自评得分} 分未经计算" if report.自评得分 is not None else ""
@@ -52,6 +51,8 @@ def score(file: Path, template_dir: Path | None) -> None:
     for d in checked.warnings:
         if d.rule in score_ids:
             click.echo(d.format(), err=True)
+    if checked.errors:  # the file as a whole is not ready, though its score could be listed
+        raise InvalidReport(checked.errors)
 
 
 def _num(value: Decimal | None) -> str:

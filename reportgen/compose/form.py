@@ -70,6 +70,7 @@ class Form:
     indicators: list[list[Cell]]
     total: list[list[Cell]]
     result: Score | None
+    notes: list[str] = field(default_factory=list)  # under the table: what a mark on a stated figure means
 
 
 def _indicator_columns(chosen: list[FormColumn]) -> list[Placed]:
@@ -128,13 +129,9 @@ def _lay(cells: list[Cell], edges: list[float], grid: Grid) -> list[Cell]:
 
 def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: ScoreSheet) -> Form:
     options = settings.自评表
-    titles = dict(FORM_LABELS)
-    for label, text in options.行标题.items():
-        titles[label] = text
+    titles: dict[str, str] = dict(FORM_LABELS) | dict(options.行标题.items())
     columns = _indicator_columns(options.指标列)
     budget_columns = [(c.列, c.标题 or BUDGET_COLUMNS[c.列].heading) for c in options.预算列]
-    paper = options.纸张方向
-    landscape = paper == "横向" or (paper == "自动" and sum(c.width for c in columns) > PORTRAIT_WIDTH)
     result = derive.department_quote(report, sheet)
     grid = Grid([c.width for c in columns])
     first = columns[0].width
@@ -174,7 +171,7 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         columns=columns,
         grid=len(grid.widths()),
         widths=" ".join(f"{w:.3g}" for w in grid.widths()),
-        landscape=landscape,
+        landscape=_landscape(options.纸张方向, columns),
         head=head,
         score=score_rows,
         budget=budget,
@@ -183,12 +180,17 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
         indicators=indicators,
         total=total,
         result=result,
+        notes=[result.note] if result is not None and result.note else [],
     )
+
+
+def _landscape(paper: str, columns: list[Placed]) -> bool:
+    return paper == "横向" or (paper == "自动" and sum(c.width for c in columns) > PORTRAIT_WIDTH)
 
 
 def _score_pair(result: Score, titles: dict[str, str], fmt: NumberFormat) -> list[Cell]:
     """The row under the header that gives the score first: empty where there is none."""
-    quoted = f"{fmt.score(result.total)}分" if result.total is not None else ""
+    quoted = f"{fmt.score(result.total)}分{result.mark(result.source)}" if result.total is not None else ""
     return _pair(titles["自评得分"], quoted, titles["自评等级"], result.grade or "")
 
 
@@ -239,37 +241,54 @@ def _budget_rows(
     funds = report.funds
     if funds is None:
         return []
-    every_source = settings.资金来源全部印出
-    spent_total = derive.funds(funds).支出
     rows: list[list[Cell]] = []
     for key in settings.自评表.预算行:
-        whole = key == "年度资金总额"
-        if whole:
-            initial, budget, spent = funds.年初预算数, funds.全年预算数, spent_total
-        else:
-            initial, budget, spent = _source_row(report, key)
-            if initial is None and budget is None and spent is None and not every_source:
-                continue
-        rate = completion_rate(spent, budget) if spent is not None and budget else None
-        if whole and result is not None:  # the rate scored: computed, or as the unit stated it
-            rate = result.budget_rate
-        row = BudgetRow(
-            initial,
-            budget,
-            spent,
-            rate,
-            whole,
-            result.sheet.budget_points if whole and result is not None else None,
-            result.budget_score if whole and result is not None else None,
-        )
-        cells = [Cell(titles.get(key, key), head=True)]
-        cells += [Cell(BUDGET_COLUMNS[name].value(row, fmt)) for name, _ in columns]
-        rows.append(cells)
+        row = _budget_row(report, key, settings.资金来源全部印出, result)
+        if row is not None:
+            cells = [Cell(titles.get(key, key), head=True)]
+            rows.append(cells + [Cell(BUDGET_COLUMNS[name].value(row, fmt)) for name, _ in columns])
     if not rows:
         return []
-    label = Cell(titles["年度预算执行情况"], head=True, rowspan=len(rows) + 1)
+    label = Cell(_budget_title(titles, columns), head=True, rowspan=len(rows) + 1)
     heading = [label, Cell("", head=True), *(Cell(heading, head=True) for _, heading in columns)]
     return [heading, *rows]
+
+
+def _budget_title(titles: dict[str, str], columns: list[tuple[str, str]]) -> str:
+    """The block's label: the default names its unit, 万元, only when an amount is printed."""
+    title = titles["年度预算执行情况"]
+    amounts = {"年初预算数", "全年预算数", "全年执行数"}
+    if title == FORM_LABELS["年度预算执行情况"] and not amounts & {name for name, _ in columns}:
+        return title.removesuffix("（万元）")
+    return title
+
+
+def _budget_row(report: Report, key: str, every_source: bool, result: Score | None) -> BudgetRow | None:
+    """The total (年度资金总额, which carries the points and the score) or one source of funds;
+    None for a source the file says nothing of, unless the template prints every source."""
+    funds = report.funds
+    assert funds is not None
+    if key != "年度资金总额":
+        initial, budget, spent = _source_row(report, key)
+        if initial is None and budget is None and spent is None and not every_source:
+            return None
+        rate = completion_rate(spent, budget) if spent is not None and budget else None
+        return BudgetRow(initial, budget, spent, rate, False)
+    spent = derive.funds(funds).支出
+    rate = completion_rate(spent, funds.全年预算数) if spent is not None and funds.全年预算数 else None
+    if result is None:
+        return BudgetRow(funds.年初预算数, funds.全年预算数, spent, rate, True)
+    return BudgetRow(  # the rate scored: computed, or as the unit stated it
+        funds.年初预算数,
+        funds.全年预算数,
+        spent,
+        result.budget_rate,
+        True,
+        result.sheet.budget_points,
+        result.budget_score,
+        result.mark(result.budget.rate_source),
+        result.mark(result.budget.source),
+    )
 
 
 def _goal_rows(report: Report, titles: dict[str, str], columns: Sequence[str]) -> list[list[Cell]]:
@@ -329,7 +348,7 @@ def _total_row(
     label = titles["总分"]
     grade = f"{titles['自评等级']}：{result.grade or ''}"
     full = points(result.full_marks)
-    total = fmt.score(result.total) if result.total is not None else ""
+    total = fmt.score(result.total) + result.mark(result.source) if result.total is not None else ""
     if "分值" in keys and "得分" in keys and min(keys.index("分值"), keys.index("得分")) > 0:
         first, last = sorted((keys.index("分值"), keys.index("得分")))
         cells = [Cell(label if last < len(keys) - 1 else f"{label}（{grade}）", colspan=sum(spans[:first]), head=True)]
@@ -348,7 +367,7 @@ def _total_row(
     return [
         [
             Cell(label, colspan=left, head=True),
-            Cell(f"{total}分" if total else "", colspan=middle),
+            Cell(f"{fmt.score(result.total)}分{result.mark(result.source)}" if total else "", colspan=middle),
             Cell(grade, colspan=max(1, whole - left - middle)),
         ]
     ]

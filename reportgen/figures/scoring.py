@@ -147,6 +147,8 @@ class ScoreSheet:
     lower_is_better: tuple[str, ...] = ()  # names of indicators that usually want a ≤ target
     capped: bool = False  # a category's indicators score no more than the category's points
     described: str = ""  # how the terminal names a sheet the template sets without a name
+    stated_mark: str = "*"  # after a figure the unit stated, where a table prints it
+    stated_note: str = "注：带“*”的得分、执行率为单位填写，未经计算。"
 
     @property
     def title(self) -> str:
@@ -248,9 +250,18 @@ class ItemScore:
     category: str
     points: Decimal
     completion: Decimal | None  # percent, capped at 100
-    score: Decimal | None  # None: neither computed nor stated
+    score: Decimal | None  # None: neither computed nor stated; rounded to the sheet's places
     problem: str = ""  # why it could not be computed, or what else is wrong
     source: Source = COMPUTED
+    exact: Decimal | None = None  # the score before rounding: 得分系数 is exact ÷ points
+
+    @property
+    def factor(self) -> Decimal | None:
+        """得分系数: the share of the points scored, from the unrounded score."""
+        value = self.exact if self.exact is not None else self.score
+        if value is None or not self.points:
+            return None
+        return value / self.points
 
 
 @dataclass(frozen=True)
@@ -320,6 +331,29 @@ class Score:
             return COMPUTED
         return STATED if self.total is not None else MISSING
 
+    def mark(self, source: Source) -> str:
+        """What follows a printed figure of this source: the sheet's mark for a stated one."""
+        return self.sheet.stated_mark if source == STATED else ""
+
+    @property
+    def stated(self) -> bool:
+        """Some figure a table of this score prints is the unit's own, not the arithmetic's."""
+        parts = [self.budget.source, self.budget.rate_source, *(i.source for i in self.items)]
+        return self.by_indicators and (STATED in parts or self.source == STATED)
+
+    @property
+    def note(self) -> str:
+        """The line under a table that prints stated figures, saying what their mark means."""
+        return self.sheet.stated_note if self.stated else ""
+
+    @property
+    def stated_words(self) -> str:
+        """How a sentence quoting the total says it is not the arithmetic's alone ("" when it is,
+        or when there are no indicators and the total is simply the unit's own)."""
+        if not self.by_indicators or self.source != STATED:
+            return ""
+        return "单位填写，未经计算" if self.summed is None else "其中部分得分为单位填写，未经计算"
+
     @property
     def grade(self) -> str | None:
         total = self.total
@@ -344,7 +378,7 @@ def category_of(indicator: Indicator, sheet: ScoreSheet) -> str:
     return indicator.一级指标
 
 
-Scored = tuple[Decimal | None, Decimal | None, str, Source]  # (完成率, 得分, problem, source)
+Scored = tuple[Decimal | None, Decimal | None, str, Source]  # (完成率, 得分 unrounded, problem, source)
 
 
 def _stated(indicator: Indicator, completion: Decimal | None, problem: str) -> Scored:
@@ -354,8 +388,22 @@ def _stated(indicator: Indicator, completion: Decimal | None, problem: str) -> S
     return completion, None, problem, MISSING
 
 
+def _banded(rule: Rule | None, points: Decimal, rate: Decimal, actual: Decimal | None) -> Decimal:
+    """Points by the rule's first band that holds (none: 0), else in proportion to 完成率."""
+    if rule is None:
+        return points * rate / HUNDRED
+    band = next((b for b in rule.bands if b.holds(rate, actual)), None)
+    return band.points(points, rate) if band is not None else Decimal(0)
+
+
+def _as_fraction(target: Target, actual: Decimal, wanted: str, got: str) -> bool:
+    """A percentage typed as a fraction: 0.962 against ≥95%."""
+    return wanted == "%" and not got and 0 < actual < 2 and target.value is not None and target.value >= 2
+
+
 def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet, category: str = "") -> Scored:
-    """(完成率, 得分, problem, source) for one indicator worth `points`."""
+    """(完成率, 得分 before rounding, problem, source) for one indicator worth `points`.  A rule of
+    the sheet scores a qualitative indicator too: its 完成率 is the share its 评价 earns."""
     rule = sheet.rule_for(indicator, category)
     direction = indicator.方向 or (rule.direction if rule is not None else None)
     target = parse_target(indicator.年度指标值, direction)
@@ -371,7 +419,7 @@ def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet, ca
             clamped = min(max(share, low), high)
             problem = f"得分比例 {share}% 不在「{indicator.评价}」的范围 {low}%–{high}% 内，按 {clamped}% 计分"
             share = clamped
-        return share, round_half_up(points * share / HUNDRED, sheet.places), problem, COMPUTED
+        return share, min(_banded(rule, points, share, None), points), problem, COMPUTED
     if actual is None or target.value is None:
         return _stated(indicator, None, "缺少可计算的「实际完成值」（定量指标写数字，如 98%；定性指标写「评价」）")
     wanted, got = unit_of(indicator.年度指标值), unit_of(indicator.实际完成值)
@@ -379,13 +427,21 @@ def indicator_score(indicator: Indicator, points: Decimal, sheet: ScoreSheet, ca
         return _stated(
             indicator, None, f"年度指标值的单位「{wanted}」与实际完成值的单位「{got}」不同，未计分：请写成同一单位"
         )
+    if _as_fraction(target, actual, wanted, got):
+        return _stated(
+            indicator,
+            None,
+            f"实际完成值 {actual} 看起来把百分比写成了小数（年度指标值是 {indicator.年度指标值.strip()}），未计分："
+            f"请写 {(actual * HUNDRED).normalize():f}%",
+        )
     rate = completion(target.direction, target.value, actual)
     problem = "是定量指标，已按实际完成值计分，「评价」不起作用" if indicator.评价 is not None else ""
-    value = points * rate / HUNDRED
-    if rule is not None:
-        band = next((b for b in rule.bands if b.holds(rate, actual)), None)
-        value = band.points(points, rate) if band is not None else Decimal(0)
-    return rate, round_half_up(min(value, points), sheet.places), problem, COMPUTED
+    return rate, min(_banded(rule, points, rate, actual), points), problem, COMPUTED
+
+
+def looks_like_fraction(rate: Decimal) -> bool:
+    """A rate in percent that reads as a fraction typed for it: 0.986 for 98.6%."""
+    return 0 < rate < 2
 
 
 def budget_part(
@@ -399,7 +455,7 @@ def budget_part(
     if sheet.budget_points == 0:
         return BudgetPart(rate, COMPUTED if rate is not None else MISSING, Decimal(0), COMPUTED)
     source: Source = COMPUTED
-    if rate is None and stated_rate is not None:
+    if rate is None and stated_rate is not None and not looks_like_fraction(stated_rate):
         rate, source = stated_rate, STATED
     if rate is None:
         if stated_score is not None:
@@ -448,7 +504,8 @@ def score(
         rate, value, problem, source = indicator_score(indicator, points, sheet, category)
         if weight is None and category not in sheet.categories:
             problem = problem or f"类别「{category}」不在评分表中，且未填「分值」"
-        result.items.append(ItemScore(indicator, category, points, rate, value, problem, source))
+        rounded = round_half_up(value, sheet.places) if value is not None and source == COMPUTED else value
+        result.items.append(ItemScore(indicator, category, points, rate, rounded, problem, source, value))
     return result
 
 
@@ -469,6 +526,13 @@ def sheet_gaps(result: Score) -> list[str]:
     missing = [(name, weight) for name, weight in sheet.categories.items() if weight > 0 and name not in given]
     for name, weight in missing:
         gaps.append(f"评分表的「{name}」（{_points(weight)} 分）没有指标")
+    listed = "、".join(name for name, weight in sheet.categories.items() if weight > 0)
+    for name, points in given.items():
+        if name not in sheet.categories and points > 0:
+            gaps.append(
+                f"「{name}」不在评分表的类别中（{listed}），其指标按各自的「分值」计入总分："
+                "请核对一级指标的名称，或在模板的「评分 › 类别」中加上它"
+            )
     for name, weight in sheet.categories.items():
         if name in given and round_half_up(given[name], 2) > weight:
             gaps.append(f"「{name}」各指标分值合计 {_points(given[name])} 分，超过评分表规定的 {_points(weight)} 分")

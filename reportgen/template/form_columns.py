@@ -66,18 +66,20 @@ def _completion(row: IndicatorRow) -> str:
 
 
 def _factor(row: IndicatorRow) -> str:
-    item = row.item
-    if item.score is None or not item.points:
+    factor = row.item.factor
+    if factor is None:
         return ""
     if row.factor_in_percent:
-        return row.fmt.rate(item.score * 100 / item.points)
-    return format(round_half_up(item.score / item.points, 2), "f")
+        return row.fmt.rate(factor * 100)
+    return format(round_half_up(factor, 2), "f")
 
 
 def _score(row: IndicatorRow) -> str:
     """The row's points: computed, or the unit's own (validate says which); empty with neither."""
-    score = row.item.score
-    return "" if score is None else row.fmt.score(score)
+    item = row.item
+    if item.score is None:
+        return ""
+    return row.fmt.score(item.score) + (row.sheet.stated_mark if item.source == "手填" else "")
 
 
 INDICATOR_COLUMNS: dict[str, Column] = {
@@ -126,6 +128,8 @@ class BudgetRow:
     whole: bool  # the 年度资金总额 row carries the points and the score
     sheet_points: Decimal | None = None
     score: Decimal | None = None
+    rate_mark: str = ""  # the sheet's mark after a rate or score the unit stated
+    score_mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,9 +157,13 @@ def _total_only(name: str) -> Callable[[BudgetRow, NumberFormat], str]:
         amount = getattr(row, name)
         if amount is None:
             return ""
-        return fmt.score(amount) if name == "score" else points(amount)
+        return fmt.score(amount) + row.score_mark if name == "score" else points(amount)
 
     return value
+
+
+def _rate(row: BudgetRow, fmt: NumberFormat) -> str:
+    return "" if row.rate is None else fmt.rate(row.rate) + row.rate_mark
 
 
 BUDGET_COLUMNS: dict[str, BudgetColumn] = {
@@ -165,7 +173,9 @@ BUDGET_COLUMNS: dict[str, BudgetColumn] = {
         BudgetColumn("全年预算数", "全年预算数", _money("budget")),
         BudgetColumn("全年执行数", "全年执行数", _money("spent")),
         BudgetColumn("分值", "分值", _total_only("sheet_points")),
-        BudgetColumn("执行率", "执行率", lambda row, fmt: fmt.rate(row.rate) if row.rate is not None else ""),
+        BudgetColumn(
+            "执行率", "执行率", lambda row, fmt: "" if row.rate is None else fmt.rate(row.rate) + row.rate_mark
+        ),
         BudgetColumn("得分", "得分", _total_only("score")),
     )
 }

@@ -109,8 +109,9 @@ ScoreBand = Annotated[ScoringBand, PlainValidator(_band), PlainSerializer(lambda
 # Indicators that usually want a ≤ target: a target written without a comparison sign on one of
 # these is warned about (scored as higher-is-better, it would be scored the wrong way round).
 LOWER_IS_BETTER = (
-    "调整率", "结转结余率", "结余率", "变动率", "投诉率", "事故", "差错率", "出错率", "超支率", "发生率",
-    "闲置率", "返工率", "失误率", "违规", "逾期", "超期", "滞留",
+    "调整率", "结转结余率", "结余率", "变动率", "投诉", "发案", "事故", "差错", "出错", "超支", "发生率",
+    "闲置率", "返工", "失误", "违规", "违纪", "逾期", "超期", "滞留", "积压", "不合格", "超标", "伤亡", "死亡",
+    "损失",
 )  # fmt: skip
 
 
@@ -154,6 +155,10 @@ class ScoreSettings(_Settings):
     预算执行率计分: list[ScoreBand] = Field(default_factory=list, max_length=20)
     越小越好: list[str] = Field(default_factory=lambda: list(LOWER_IS_BETTER), max_length=100)
     类别封顶: bool = False
+    # a figure the unit stated for want of its inputs is marked where a form or score table prints
+    # it, and a note under the table says what the mark means
+    手填标记: str = Field("*", min_length=1, max_length=4, pattern=r"^\S+$")
+    手填注: str | None = Field(None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def _bands_in_order(self) -> ScoreSettings:
@@ -198,6 +203,8 @@ class ScoreSettings(_Settings):
             lower_is_better=tuple(self.越小越好),
             capped=self.类别封顶,
             described=described,
+            stated_mark=self.手填标记,
+            stated_note=self.手填注 or f"注：带“{self.手填标记}”的得分、执行率为单位填写，未经计算。",
         )
 
 

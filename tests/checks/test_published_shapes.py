@@ -5,7 +5,7 @@ kinds, citations and dates, clearer messages; and a form that prints no figure n
 from __future__ import annotations
 
 from conftest import MINIMAL
-from textutil import form_rows
+from textutil import docx_paragraphs, form_rows
 
 from reportgen.build import build
 from reportgen.checks.validate import check
@@ -122,8 +122,13 @@ def test_a_form_never_prints_a_figure_nobody_gave(write_yaml, tmp_path):
     stated = stated.replace("年度指标值: ≥90%}", "年度指标值: ≥90%, 得分: 10}")
     path = write_yaml(stated, "stated.yaml")
     rows = form_rows(build(path, tmp_path / "b", ("docx",)).outputs[0])
-    assert next(r for r in rows if "委员满意度" in r)[-3:] == ["10", "10.00", ""]
-    assert next(r for r in rows if "年度资金总额" in r)[-3:] == ["10", "100.00%", "10.00"]
-    assert next(r for r in rows if "总分" in r) == ["总分", "100", "100.00", "自评等级：优"]
+    # every stated figure carries the mark, and the note under the form says what it means
+    assert next(r for r in rows if "委员满意度" in r)[-3:] == ["10", "10.00*", ""]
+    assert next(r for r in rows if "年度资金总额" in r)[-3:] == ["10", "100.00%*", "10.00*"]
+    assert next(r for r in rows if "总分" in r) == ["总分", "100", "100.00*", "自评等级：优"]
+    notes = docx_paragraphs(build(path, tmp_path / "c", ("docx",)).outputs[0])
+    assert "注：带“*”的得分、执行率为单位填写，未经计算。" in notes
+    assert "*" not in "".join("".join(r) for r in form_rows(empty))  # nothing stated: no mark, no note
+    assert not any("未经计算" in p for p in docx_paragraphs(empty))
     flagged = _messages(path, "未经计算")
     assert len(flagged) == 3 and all("未经计算" in m for m in flagged)  # the rate, the row, the total

@@ -185,7 +185,7 @@ def test_full_marks_on_an_unmet_target_warns(tmp_path):
     found = [m for m in _messages(source) if "满分" in m]
     assert found == [
         "指标「教师培训人次」未达到年度指标值（完成率 92.00%），手填的得分却是满分 10："
-        "未完成的定量指标按完成比例计分，并写明「偏差原因」"
+        "未完成的定量指标按完成比例计分（自评表印 9.20），并写明「偏差原因」"
     ]
 
 

@@ -8,9 +8,18 @@ import pytest
 from conftest import ROOT
 
 from reportgen.checks.validate import check
-from reportgen.figures.scoring import budget_score, indicator_score, parse_target, score
+from reportgen.figures import scoring
+from reportgen.figures.formulas import round_half_up
+from reportgen.figures.scoring import budget_score, parse_target, score
 from reportgen.input.model import Indicator
 from reportgen.template.settings import ScoreSettings
+
+
+def indicator_score(*args):
+    """One indicator's score as the sheet prints it: rounded to its places."""
+    rate, value, problem, source = scoring.indicator_score(*args)
+    return rate, None if value is None else round_half_up(value, 2), problem, source
+
 
 SHEET = ScoreSettings().sheet()
 
