@@ -25,6 +25,9 @@ DASH_BELOW_LINE_TOP_EM = {"pdf": 0.577, "docx": 0.505}
 # Table cell padding in points, (top and bottom, left and right), for both files alike: the same
 # row heights and the same line breaks inside cells in Word and in the PDF.
 CELL_PADDING = {"table": (2.0, 3.0), "form": (2.0, 2.5)}
+# A closing mark that hangs at a cell's line end inks this far past the text (，。、；）” in the
+# Fandol faces: at most 0.374 em): the padding is at least that, so no mark crosses the rule.
+HANG_EM = 0.38
 
 
 def mm_to_pt(mm: float) -> float:
@@ -102,6 +105,12 @@ class Layout:
     @property
     def margin_top_mm(self) -> float:
         return self.text_top_mm - self.glyph_offset_pt * MM_PER_PT
+
+    def cell_padding(self, kind: str) -> tuple[float, float]:
+        """(vertical, horizontal) padding of a table's cells, in points: room for a hanging mark."""
+        vertical, horizontal = CELL_PADDING[kind]
+        size = self.form_pt if kind == "form" else self.table_pt
+        return vertical, max(horizontal, round(HANG_EM * size, 2))
 
     @property
     def title_capacity_em(self) -> float:

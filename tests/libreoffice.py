@@ -1,5 +1,11 @@
 """Printing a Word file with LibreOffice, with the official font names mapped to the free fonts
-the PDF uses, and comparing its pages with reportgen's own PDF."""
+the PDF uses, and comparing its pages with reportgen's own PDF.
+
+LibreOffice stands in for Word, which sets closing marks hanging past the edge.  The Word file
+says so (w:overflowPunct on), and LibreOffice reads that property the other way round: as
+shipped, LibreOffice does not hang (so that its print drops no mark).  To print the lines Word
+sets, `as_word` prints a copy without the property, which LibreOffice then hangs as Word does.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 from textutil import pdf_pages, squash
@@ -23,8 +30,12 @@ def soffice() -> str:
     return found
 
 
-def print_docx(docx: Path, out_dir: Path) -> Path:
+def print_docx(docx: Path, out_dir: Path, *, as_word: bool = True) -> Path:
+    """LibreOffice's PDF of the Word file: setting lines as Word does (`as_word`), or the file
+    exactly as shipped."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    if as_word:
+        docx = _hanging(docx, out_dir / "as-word")
     profile = out_dir / "lo-profile"
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG), "HOME": str(out_dir)}
     subprocess.run(
@@ -44,6 +55,19 @@ def print_docx(docx: Path, out_dir: Path) -> Path:
         timeout=300,
     )
     return out_dir / f"{docx.stem}.pdf"
+
+
+def _hanging(docx: Path, folder: Path) -> Path:
+    """A copy of the Word file without w:overflowPunct: LibreOffice then hangs closing marks."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / docx.name
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = re.sub(rb"<w:overflowPunct[^>]*/>", b"", data)
+            copy.writestr(info, data)
+    return target
 
 
 def page_openings(pdf: Path, length: int = 12) -> list[str]:

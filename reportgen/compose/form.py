@@ -1,8 +1,9 @@
 """The national 自评表 (the form annexed to 财预〔2020〕10号 and its provincial variants) as rows of
 cells, so that a district changes its columns, their order and headings in settings.yaml alone.
 
-The form is one table on one grid: the indicator columns set the grid, and the header, budget and
-goal rows spread their cells over it with real merges.  Figures come from the same derived values
+The form is printed as one but built as two tables: the block above (header, budget, goals) on a
+grid of its own, its rows spreading their cells with real merges, and the indicator table, whose
+column headings repeat on every page it reaches.  Figures come from the same derived values
 and score as the report, so the form and the report never disagree.
 """
 
@@ -58,9 +59,12 @@ class Placed:
 
 @dataclass
 class Form:
+    """The form as two tables printed as one: the block above (header, score, budget, goals) on
+    a grid of its own, and the indicator table, whose headings repeat on every page it reaches."""
+
     columns: list[Placed]
-    grid: int
-    widths: str
+    widths: str  # the block's grid
+    indicator_widths: str
     landscape: bool
     head: list[list[Cell]]
     score: list[list[Cell]]
@@ -133,8 +137,8 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
     columns = _indicator_columns(options.指标列)
     budget_columns = [(c.列, c.标题 or BUDGET_COLUMNS[c.列].heading) for c in options.预算列]
     result = derive.department_quote(report, sheet)
-    grid = Grid([c.width for c in columns])
     first = columns[0].width
+    grid = Grid([first, sum(c.width for c in columns) - first])
     rest = grid.total - first
     # each kind of row: its cells' shares of the width, laid on the grid once every row is known
     pair_edges = grid.add([1, 2, 1, 1])
@@ -142,10 +146,6 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
     budget_edges = grid.add([first, label_name, *[(rest - label_name) / len(budget_columns)] * len(budget_columns)])
     goal_columns = options.目标栏
     goal_edges = grid.add([first, *[rest / len(goal_columns)] * len(goal_columns)])
-    indicator_edges = list(grid.edges[:1]) + [
-        round(sum(c.width for c in columns[: i + 1]), 4) for i in range(len(columns))
-    ]
-    indicator_edges[-1] = grid.total
 
     head = [
         _lay(row, pair_edges if len(row) == 4 else pair_edges[:2] + pair_edges[-1:], grid)
@@ -161,16 +161,16 @@ def build_form(report: Report, settings: Settings, fmt: NumberFormat, sheet: Sco
     if goals:
         _lay(goals[0], goal_edges, grid)
         _lay(goals[1], goal_edges[1:], grid)
-    spans = grid.spans(indicator_edges)
-    indicator_head = [[Cell(c.heading, colspan=n, head=True) for c, n in zip(columns, spans, strict=True)]]
+    spans = [1] * len(columns)
+    indicator_head = [[Cell(c.heading, head=True) for c in columns]]
     percent = options.得分系数 == "百分比"
     scored = result is not None and result.by_indicators
     indicators = _indicator_rows(result, columns, spans, fmt, percent) if result is not None and scored else []
     total = _total_row(result, columns, spans, fmt, titles) if result is not None else []
     return Form(
         columns=columns,
-        grid=len(grid.widths()),
         widths=" ".join(f"{w:.3g}" for w in grid.widths()),
+        indicator_widths=" ".join(f"{c.width:.3g}" for c in columns),
         landscape=_landscape(options.纸张方向, columns),
         head=head,
         score=score_rows,

@@ -61,6 +61,7 @@ class Table:
     widths: list[float] = field(default_factory=list)  # relative column widths
     kind: str = ""  # "form" for the self-evaluation table's smaller type
     groups: list[tuple[int, int]] = field(default_factory=list)  # row ranges kept on one page
+    joined: bool = False  # printed as the continuation of the table above it: one form of two tables
 
     @property
     def columns(self) -> int:
@@ -202,25 +203,7 @@ def _table(element: etree._Element, source: str) -> Table:
         trs = [section] if section.tag == "tr" else section.findall("tr")
         first = len(rows)
         for tr in trs:
-            cells = []
-            for td in tr:
-                if not isinstance(td.tag, str):
-                    continue
-                if td.tag not in ("td", "th"):
-                    raise TemplateError(f"{source}: 错误: 表格行中不支持 <{td.tag}>")
-                css = (td.get("class") or "").split()
-                align = next((a for a in ("left", "center", "right") if a in css), "center")
-                paragraphs = [_text(p) for p in td.findall("p")]
-                cells.append(
-                    Cell(
-                        "".join(paragraphs) if paragraphs else _text(td),
-                        rowspan=_span(td, "rowspan", source),
-                        colspan=_span(td, "colspan", source),
-                        header=td.tag == "th",
-                        align=align,
-                        lines=paragraphs if len(paragraphs) > 1 else [],
-                    )
-                )
+            cells = [_cell(td, source) for td in tr if isinstance(td.tag, str)]
             rows.append(cells)
             if section.tag == "thead":
                 header_rows += 1
@@ -228,7 +211,23 @@ def _table(element: etree._Element, source: str) -> Table:
             groups.append((first, len(rows) - 1))
     if sum(c.colspan for row in rows for c in row) > MAX_CELLS:
         raise TemplateError(f"{source}: 错误: 模板输出的表格过大（超过 {MAX_CELLS} 格）")
-    return Table(rows, header_rows, widths, element.get("class") or "", groups)
+    joined = (element.get("data-joined") or "") == "above"
+    return Table(rows, header_rows, widths, element.get("class") or "", groups, joined)
+
+
+def _cell(td: etree._Element, source: str) -> Cell:
+    if td.tag not in ("td", "th"):
+        raise TemplateError(f"{source}: 错误: 表格行中不支持 <{td.tag}>")
+    css = (td.get("class") or "").split()
+    paragraphs = [_text(p) for p in td.findall("p")]
+    return Cell(
+        "".join(paragraphs) if paragraphs else _text(td),
+        rowspan=_span(td, "rowspan", source),
+        colspan=_span(td, "colspan", source),
+        header=td.tag == "th",
+        align=next((a for a in ("left", "center", "right") if a in css), "center"),
+        lines=paragraphs if len(paragraphs) > 1 else [],
+    )
 
 
 def _span(td: etree._Element, name: str, source: str) -> int:

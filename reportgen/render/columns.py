@@ -1,89 +1,163 @@
-"""Table column widths from their content, for both files alike.
+"""Table column widths and cell lines from their content, for both files alike.
 
-A template gives each column a share of the text block; the content then sets a floor: a number
-with its unit (113.12, 96.00%, ≤800元, 2022年) and a label of up to five characters (一级指标, 部分达成)
-are never broken, and no cell leaves its last character alone on a line (部门调整预算收/入).
-Columns that need more take it from those with room to spare.
+A template gives each column a share of the text block; the content then sets a floor, measured
+with the table face's own advance widths (render/measure.py):
+
+- a figure with its unit or sign (96.23%, ≥0.12万人, ≤5个工作日) is never broken;
+- a text of up to four characters (a heading: 执行率, 一级指标; a verdict: 部分达成) keeps its line;
+- a short label that does not fit is set in balanced lines, each of two characters or more,
+  broken between words (服务对象 / 满意度指标), never with one character alone — the breaks are
+  written into both files, so Word, LibreOffice and the PDF set the same lines;
+- running text (a 偏差原因) wraps as a paragraph does.
+
+Columns that need more take it from those with room to spare; a table steps down a size only
+when its floors do not fit at the larger one, and the two tables of one form share a size.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from reportgen.compose.tree import Table
-from reportgen.page import CELL_PADDING, Layout, mm_to_pt
-from reportgen.render.titles import width as _plain_width
+from reportgen.compose.tree import Node, Table
+from reportgen.page import Layout, mm_to_pt
+from reportgen.render.measure import Measure, measure_for
 
-# A figure with what sticks to it: signs, digits, decimals, %, and a unit of up to two characters.
+# A cell that is a measure: a figure with its sign and a unit of up to four characters.
+_MEASURE = re.compile(r"^[≥≤=<>＞＜±+\-]?\s*\d[\d.,]*\s*[^\d\s，。；：、（）()]{0,4}$")
 _FIGURE = re.compile(r"[≥≤=<>＞＜±+\-]?\d[\d.,]*\s*(?:%|％|[^\s\d，。、；：（）()]{1,2})?")
-SHORT_LABEL = 5  # characters: a label this short stays on one line
-_SCRIPT_CHANGE = re.compile(r"(?<=[A-Za-z0-9%])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])")
-
-
-def em_width(text: str) -> float:
-    """Width in ems as Word and the PDF set it: a quarter em of autospace where Chinese meets
-    Latin letters or digits."""
-    return _plain_width(text) + 0.25 * len(_SCRIPT_CHANGE.findall(text))
-
-
+_BRACKETED = re.compile(r"（[^（）]{1,4}）|\([^()]{1,4}\)")
+_CLOSING = set("，。、；：！？）》”’%％")
+_OPENING = set("（《“‘")
+WHOLE = 4  # characters: a heading or verdict this short keeps its line
+SHORT_TEXT = 12  # ems: a label, set in balanced lines; longer text wraps as running text
+LABEL_LINES = 3  # a short label is set in at most this many lines where the column allows
 SLACK_PT = 1.5  # rounding and the rules between cells
+STARVED = 0.6  # of its share: a column of running text narrower than this is starved
 
 
-def _floor_em(text: str) -> float:
-    """The narrowest line, in ems, that keeps the cell's unbreakable pieces whole."""
+def atoms(text: str) -> list[str]:
+    """The pieces a line may break between: a figure with its unit, a bracketed word (（单位）),
+    a Latin word, a character; a closing mark stays with what it closes, an opening one with
+    what it opens."""
+    pieces: list[str] = []
+    at = 0
+    while at < len(text):
+        found = _FIGURE.match(text, at) or _BRACKETED.match(text, at) or re.compile(r"[A-Za-z]+").match(text, at)
+        end = found.end() if found and found.end() > at else at + 1
+        piece = text[at:end]
+        if pieces and (piece[0] in _CLOSING or pieces[-1][-1] in _OPENING):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+        at = end
+    return pieces
+
+
+def unbroken(text: str) -> bool:
+    """A text that is never broken: a heading of up to four characters, a measure."""
+    return len(text) <= WHOLE or bool(_MEASURE.match(text))
+
+
+def balanced(text: str, lines: int, measure: Measure) -> list[str] | None:
+    """`text` in `lines` lines as even as can be, broken between atoms, each line of two
+    characters or more; None when it cannot be."""
+    pieces = atoms(text)
+    if lines <= 1 or len(pieces) < lines:
+        return [text] if lines == 1 else None
+    widths = [measure.width(p) for p in pieces]
+
+    @functools.cache
+    def best(start: int, left: int) -> tuple[float, tuple[int, ...]] | None:
+        """The narrowest widest line for pieces[start:] in `left` lines, and where they break."""
+        if left == 1:
+            line = "".join(pieces[start:])
+            return (sum(widths[start:]), ()) if len(line) >= 2 else None
+        found: tuple[float, tuple[int, ...]] | None = None
+        for end in range(start + 1, len(pieces) - left + 2):
+            if len("".join(pieces[start:end])) < 2:
+                continue
+            rest = best(end, left - 1)
+            if rest is None:
+                continue
+            worst = max(sum(widths[start:end]), rest[0])
+            if found is None or worst < found[0] - 1e-9:
+                found = (worst, (end, *rest[1]))
+        return found
+
+    answer = best(0, lines)
+    if answer is None:
+        return None
+    edges = [0, *answer[1], len(pieces)]
+    return ["".join(pieces[a:b]) for a, b in itertools.pairwise(edges)]
+
+
+def label_lines(text: str, capacity: float, measure: Measure) -> list[str]:
+    """How a cell's paragraph is set in `capacity` ems: as it is when it fits, is never broken,
+    or is running text; a short label in the fewest balanced lines that fit."""
+    if measure.width(text) <= capacity + 1e-9 or unbroken(text) or measure.width(text) > SHORT_TEXT:
+        return [text]
+    for count in range(2, len(text) // 2 + 1):
+        lines = balanced(text, count, measure)
+        if lines is not None and max(measure.width(line) for line in lines) <= capacity + 1e-9:
+            return lines
+    return [text]
+
+
+def _floor_em(text: str, measure: Measure) -> float:
+    """The narrowest line, in ems, that sets the text by the rules above."""
     text = text.strip()
     if not text:
         return 0.0
-    if len(text) <= SHORT_LABEL:
-        return em_width(text)
-    pieces = [em_width(m.group()) for m in _FIGURE.finditer(text)]
-    return max([1.0, *pieces])
-
-
-STARVED = 0.6  # of its share: a column of running text narrower than this is starved
-SHORT_TEXT = 12  # ems: a label or short phrase, whose lone last character reads as a broken word
-
-
-def _orphan(text: str, capacity_em: float) -> bool:
-    """Whether a short text, set in lines of `capacity_em`, would end with one character alone (a
-    long paragraph in a cell may end as paragraphs do)."""
-    if capacity_em <= 0 or em_width(text) <= capacity_em or em_width(text) > SHORT_TEXT:
-        return False
-    last = ""
-    for char in text:
-        if em_width(last + char) > capacity_em + 1e-9:
-            last = ""
-        last += char
-    return len(last) == 1
+    if unbroken(text):
+        return measure.width(text)
+    if measure.width(text) <= SHORT_TEXT:
+        for count in range(min(LABEL_LINES, len(text) // 2), 0, -1):
+            lines = balanced(text, count, measure)
+            if lines is not None:
+                return max(measure.width(line) for line in lines)
+    pieces = [measure.width(m.group()) for m in _FIGURE.finditer(text)]
+    return max([2.0, *pieces])
 
 
 @dataclass(frozen=True)
 class Fit:
-    """How a table is set: its column widths (points), type size and line height."""
+    """How a table is set: its column widths (points), type size and line height, the padding
+    either side of a cell's text, and how each cell's paragraph is broken."""
 
     widths: list[float]
     size: float
     line: float
     overflow: bool = False  # even at the smallest size the content needs more than the width
+    padding: float = 3.0
+    measure: Measure = field(default_factory=Measure)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """A cell paragraph `width` points wide (its columns' sum) as the lines it is set in."""
+        return label_lines(text, (width - 2 * self.padding - SLACK_PT) / self.size, self.measure)
 
 
-# Sizes a table may step down to when its content does not fit at the layout's own (四号, 小四,
-# 五号; the self-evaluation form: 五号, 小五), each with its line height.
 def _sizes(table: Table, layout: Layout) -> list[tuple[float, float]]:
+    """Sizes a table may step down to when its content does not fit at the layout's own (四号,
+    小四, 五号; the self-evaluation form: 五号, 小五), each with its line height."""
     if table.kind == "form":
         return [(layout.form_pt, layout.form_line_pt), (9.0, 12.0)]
     ratio = layout.table_line_pt / layout.table_pt
     return [(size, round(size * ratio, 1)) for size in (layout.table_pt, 12.0, 10.5) if size <= layout.table_pt]
 
 
-def fit(table: Table, layout: Layout) -> Fit:
-    """The largest allowed type at which every column keeps its figures and short labels whole and
-    no cell ends with a character alone; at the smallest, the best that can be done."""
+def fit(table: Table, layout: Layout, largest: float | None = None) -> Fit:
+    """The largest allowed type (no larger than `largest`) at which every column keeps its
+    figures and headings whole and its labels in balanced lines; at the smallest, the best that
+    can be done."""
+    measure = measure_for(layout)
+    padding = layout.cell_padding("form" if table.kind == "form" else "table")[1]
     columns = table.columns
     if columns == 0:
-        return Fit([], layout.table_pt, layout.table_line_pt)
+        return Fit([], layout.table_pt, layout.table_line_pt, padding=padding, measure=measure)
     texts: list[list[str]] = [[] for _ in range(columns)]
     spanning: list[tuple[int, int, str]] = []
     for row in _grid_rows(table):
@@ -92,44 +166,37 @@ def fit(table: Table, layout: Layout) -> Fit:
                 texts[column].append(text)
             else:
                 spanning.append((column, span, text))
-    sizes = _sizes(table, layout)
+    allowed = _sizes(table, layout)
+    sizes = [s for s in allowed if largest is None or s[0] <= largest + 1e-9] or allowed[-1:]
     for size, line in sizes:
-        weights = table.widths if len(table.widths) == columns else _by_content(texts, size, table.kind, layout)
-        widths, ok = _widths(texts, weights, size, table.kind, layout, spanning)
-        overflow = sum(widths) > mm_to_pt(layout.text_width_mm) + 0.01 or _overflows(texts, size, layout, table.kind)
+        setting = _Setting(texts, size, padding, layout, measure)
+        weights = table.widths if len(table.widths) == columns else setting.by_content()
+        widths, ok = setting.widths(weights, spanning)
+        overflow = sum(widths) > mm_to_pt(layout.text_width_mm) + 0.01 or setting.overflows()
         if ok or (size, line) == sizes[-1]:
-            return Fit(widths, size, line, overflow)
+            return Fit(widths, size, line, overflow, padding, measure)
     raise AssertionError("unreachable")
 
 
-def _by_content(texts: list[list[str]], size: float, kind: str, layout: Layout) -> list[float]:
-    """Shares for a table whose template gives none (a free 表格): what each column's longest
-    text needs on one line, where all fit; else the columns that fit in an equal share keep
-    their line, and the others split the rest by what they would need (as a browser's automatic
-    table layout does), so that a long name is not broken while a column of figures has room."""
-    total = mm_to_pt(layout.text_width_mm)
-    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
-    natural = [max((em_width(t) for t in cells), default=1.0) * size + padding for cells in texts]
-    if sum(natural) <= total:
-        return natural
-    kept: dict[int, float] = {}
-    while True:
-        rest = [c for c in range(len(texts)) if c not in kept]
-        fair = (total - sum(kept.values())) / len(rest)
-        fits = [c for c in rest if natural[c] <= fair]
-        if not fits or len(fits) == len(rest):
-            break
-        kept.update((c, natural[c]) for c in fits)
-    room = total - sum(kept.values())
-    wanted = sum(natural[c] for c in rest)
-    return [kept.get(c, room * natural[c] / wanted) for c in range(len(texts))]
-
-
-def _overflows(texts: list[list[str]], size: float, layout: Layout, kind: str) -> bool:
-    """Whether the columns' unbreakable content alone is wider than the text block."""
-    padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
-    need = sum(max((_floor_em(t) for t in cells), default=0.0) * size + padding for cells in texts)
-    return need > mm_to_pt(layout.text_width_mm)
+def fit_in(nodes: Sequence[Node], index: int, layout: Layout) -> Fit:
+    """The table at `index` as set in its document: the tables of one form (the second joined to
+    the first) share the smaller of their sizes."""
+    table = nodes[index]
+    assert isinstance(table, Table)
+    group = [index]
+    before = index
+    while nodes[before].joined and before > 0 and isinstance(nodes[before - 1], Table):  # type: ignore[union-attr]
+        before -= 1
+        group.append(before)
+    after = index + 1
+    while after < len(nodes) and isinstance(nodes[after], Table) and nodes[after].joined:  # type: ignore[union-attr]
+        group.append(after)
+        after += 1
+    own = fit(table, layout)
+    if len(group) == 1:
+        return own
+    size = min(fit(nodes[i], layout).size for i in group)  # type: ignore[arg-type]
+    return own if own.size <= size else fit(table, layout, size)
 
 
 def turned(table: Table, layout: Layout) -> bool:
@@ -145,88 +212,71 @@ def column_widths(table: Table, layout: Layout) -> list[float]:
 
 
 class _Setting:
-    """One table's columns at one type size: what each needs, and whether a width leaves a
-    character alone."""
+    """One table's columns at one type size: what each needs."""
 
-    def __init__(self, texts: list[list[str]], size: float, kind: str, layout: Layout) -> None:
+    def __init__(self, texts: list[list[str]], size: float, padding: float, layout: Layout, measure: Measure) -> None:
         self.texts = texts
         self.size = size
-        self.padding = 2 * CELL_PADDING["form" if kind == "form" else "table"][1] + SLACK_PT
-        self.step = size / 4
+        self.padding = 2 * padding + SLACK_PT
         self.total = mm_to_pt(layout.text_width_mm)
+        self.measure = measure
 
-    def clean(self, c: int, width: float) -> bool:
-        return not any(_orphan(t, (width - self.padding) / self.size) for t in self.texts[c])
-
-    def _need(self, text: str, measure: Callable[[str], float]) -> float:
-        return measure(text) * self.size + self.padding
+    def _need(self, em: float) -> float:
+        return em * self.size + self.padding
 
     def floors(self, spanning: list[tuple[int, int, str]]) -> list[float]:
-        """Each column's narrowest width: figures and short labels whole, no character alone (up
-        to its widest text); a merged cell's figures whole across its columns."""
-        floors = []
-        for c, cells in enumerate(self.texts):
-            floor = max((self._need(t, _floor_em) for t in cells), default=self.padding)
-            widest = max((self._need(t, em_width) for t in cells), default=self.padding)
-            while not self.clean(c, floor) and floor < widest:
-                floor += self.step
-            floors.append(floor)
+        """Each column's narrowest width; a merged cell's floor spread over its columns."""
+        floors = [
+            max((self._need(_floor_em(t, self.measure)) for t in cells), default=self.padding) for cells in self.texts
+        ]
         for start, span, text in spanning:
-            need, have = self._need(text, _floor_em), sum(floors[start : start + span])
+            need, have = self._need(_floor_em(text, self.measure)), sum(floors[start : start + span])
             if need > have:
                 for c in range(start, start + span):
                     floors[c] += (need - have) / span
         return floors
 
-    def tidied(self, widths: list[float], floors: list[float], weights: list[float]) -> list[float]:
-        """A column whose share leaves a character alone narrowed to the nearest width that does
-        not; what it gives up goes to columns that stay clean, else to the longest text."""
-        widths = list(widths)
-        freed = 0.0
-        for c in range(len(widths)):
-            while not self.clean(c, widths[c]) and widths[c] - self.step >= floors[c]:
-                widths[c] -= self.step
-                freed += self.step
-        for c in sorted(range(len(widths)), key=lambda c: -weights[c]):
-            amount = freed
-            while amount > 0 and not self.clean(c, widths[c] + amount):
-                amount -= self.step
-            if amount > 0:
-                widths[c] += amount
-                freed -= amount
-        if freed > 0:  # nowhere clean to put it: to the column of longest text, where it harms least
-            longest = max(range(len(widths)), key=lambda c: max((em_width(t) for t in self.texts[c]), default=0.0))
-            widths[longest] += freed
-        return widths
+    def overflows(self) -> bool:
+        """Whether the columns' floors alone are wider than the text block."""
+        return sum(self.floors([])) > self.total
+
+    def by_content(self) -> list[float]:
+        """Shares for a table whose template gives none (a free 表格): what each column's longest
+        text needs on one line, where all fit; else the columns that fit in an equal share keep
+        their line, and the others split the rest by what they would need (as a browser's
+        automatic table layout does), so that a long name is not broken while a column of
+        figures has room."""
+        natural = [self._need(max((self.measure.width(t) for t in cells), default=1.0)) for cells in self.texts]
+        if sum(natural) <= self.total:
+            return natural
+        kept: dict[int, float] = {}
+        while True:
+            rest = [c for c in range(len(self.texts)) if c not in kept]
+            fair = (self.total - sum(kept.values())) / len(rest)
+            fits = [c for c in rest if natural[c] <= fair]
+            if not fits or len(fits) == len(rest):
+                break
+            kept.update((c, natural[c]) for c in fits)
+        room = self.total - sum(kept.values())
+        wanted = sum(natural[c] for c in rest)
+        return [kept.get(c, room * natural[c] / wanted) for c in range(len(self.texts))]
 
     def starved(self, widths: list[float], weights: list[float], spanning: list[tuple[int, int, str]]) -> bool:
         """A column of running text (a 偏差原因, a 完成情况) squeezed to a sliver of its share reads
         as a ribbon of characters: a smaller size is better."""
         share = sum(weights) or 1.0
-        runs = [(c, 1) for c in range(len(widths)) if any(em_width(t) > SHORT_TEXT for t in self.texts[c])]
-        runs += [(c, n) for c, n, t in spanning if em_width(t) > SHORT_TEXT]
-        return any(sum(widths[c : c + n]) < STARVED * self.total * sum(weights[c : c + n]) / share for c, n in runs)
+        long = [(c, 1) for c in range(len(widths)) if any(self.measure.width(t) > SHORT_TEXT for t in self.texts[c])]
+        long += [(c, n) for c, n, t in spanning if self.measure.width(t) > SHORT_TEXT]
+        return any(sum(widths[c : c + n]) < STARVED * self.total * sum(weights[c : c + n]) / share for c, n in long)
 
-
-def _widths(
-    texts: list[list[str]],
-    weights: list[float],
-    size: float,
-    kind: str,
-    layout: Layout,
-    spanning: list[tuple[int, int, str]] | None = None,
-) -> tuple[list[float], bool]:
-    """Widths at `size`: each column no narrower than its content needs, the rest shared by
-    weight, then tidied so that no short text ends with a character alone.  ok: all of that was
-    possible."""
-    setting = _Setting(texts, size, kind, layout)
-    floors = setting.floors(spanning or [])
-    widths = _share(setting.total, weights, floors)
-    if sum(floors) > setting.total:
-        return widths, False
-    widths = setting.tidied(widths, floors, weights)
-    clean = all(setting.clean(c, widths[c]) for c in range(len(widths)))
-    return widths, clean and not setting.starved(widths, weights, spanning or [])
+    def widths(self, weights: list[float], spanning: list[tuple[int, int, str]]) -> tuple[list[float], bool]:
+        """Widths at this size: each column no narrower than its content needs, the rest shared
+        by weight.  ok: the floors fit and no running text is starved."""
+        floors = self.floors(spanning)
+        widths = _share(self.total, weights, floors)
+        if sum(floors) > self.total:
+            return widths, False
+        return widths, not self.starved(widths, weights, spanning)
 
 
 def _share(total: float, weights: list[float], floors: list[float]) -> list[float]:

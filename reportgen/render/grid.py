@@ -13,13 +13,32 @@ and Word and LibreOffice, like the PDF, drop the space at the top of a page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from reportgen.compose.tree import Document, Node, Paragraph, Table
 from reportgen.page import Layout
+from reportgen.render.continued import crossed, merges_rows
 
 Pads = dict[int, float]  # node index → space before it, in points
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What the PDF's layout decided, that the Word file and the HTML take as they are: the space
+    before each line that follows a table, and the rows of a table that open a page inside a
+    merged cell (render/continued.py cuts the cell there)."""
+
+    pads: Pads = field(default_factory=dict)
+    page_starts: dict[int, tuple[int, ...]] = field(default_factory=dict)  # table node index → rows
+
+    def starts(self, index: int) -> tuple[int, ...]:
+        return self.page_starts.get(index, ())
+
+
+UNSETTLED = Settled()
 
 PX_PER_PT = 96 / 72
 MAX_PASSES = 3
@@ -43,11 +62,29 @@ def anchor(index: int) -> str:
     return f"g{index}"
 
 
-class LayOut(Protocol):
-    """One layout of the document's HTML with the given space (WeasyPrint's laid-out document);
-    `only` some nodes, each of `page_starts` on a new page."""
+def row_anchor(index: int, row: int) -> str:
+    return f"r{index}-{row}"
 
-    def __call__(self, pads: Pads, only: Sequence[int] | None = None, page_starts: Collection[int] = ()) -> Any: ...
+
+_ROW = re.compile(r"^r(\d+)-(\d+)$")
+
+
+def needs_layout(document: Document) -> bool:
+    """Whether the Word file waits for the PDF's layout: text after a table to put on the grid, or
+    a table whose merged cells a page may cut."""
+    return bool(followers(document)) or bool(split_tables(document))
+
+
+def split_tables(document: Document) -> list[int]:
+    """Tables with merged cells a page may start inside (their rows carry anchors)."""
+    return [i for i, node in enumerate(document.nodes) if isinstance(node, Table) and merges_rows(node)]
+
+
+class LayOut(Protocol):
+    """One layout of the document's HTML as settled so far (WeasyPrint's laid-out document);
+    `only` some nodes, each of `new_pages` on a new page."""
+
+    def __call__(self, settled: Settled, only: Sequence[int] | None = None, new_pages: Collection[int] = ()) -> Any: ...
 
 
 def runs(document: Document) -> list[tuple[int, int]]:
@@ -61,25 +98,54 @@ def runs(document: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def settle(lay_out: LayOut, document: Document, layout: Layout) -> tuple[Any, Pads]:
-    """Lay the document out until every follower starts on a grid line; return the last
-    layout (a WeasyPrint document, ready to be written) and the space it was laid out with.
+def settle(lay_out: LayOut, document: Document, layout: Layout) -> tuple[Any, Settled]:
+    """Lay the document out until every follower starts on a grid line and every merged cell a
+    page starts inside is cut there; return the last layout (a WeasyPrint document, ready to be
+    written) and what it was laid out with.
 
     The first guess comes from the tables alone, each laid out at the top of a page of its own
     (a small layout); the whole document is then laid out with it, and again only where a
-    table split across pages needs other space."""
+    table split across pages needs other space, or its merged cells another cut."""
     spans = runs(document)
     pads: Pads = {}
     short = [(f, last) for f, last in spans if _rows(document, f, last) <= GUESS_ROWS]
     if short:
-        alone = lay_out({}, [i for first, last in short for i in range(first, last + 1)], {f for f, _ in short})
+        alone = lay_out(UNSETTLED, [i for first, last in short for i in range(first, last + 1)], {f for f, _ in short})
         _correct(alone, [last for _, last in short], pads, layout)
-    laid = lay_out(pads)
-    for _ in range(MAX_PASSES - 1):
-        if not _correct(laid, [last for _, last in spans], pads, layout):
+    settled = Settled(pads)
+    laid = lay_out(settled)
+    split = split_tables(document)
+    for _ in range(MAX_PASSES):
+        pads = dict(settled.pads)
+        moved = _correct(laid, [last for _, last in spans], pads, layout)
+        starts = _page_starts(laid, document, split) if split else {}
+        if not moved and starts == settled.page_starts:
             break
-        laid = lay_out(pads)
-    return laid, pads
+        settled = Settled(pads, starts)
+        laid = lay_out(settled)
+    return laid, settled
+
+
+def _page_starts(laid: Any, document: Document, tables: list[int]) -> dict[int, tuple[int, ...]]:
+    """For each table, the rows that open a page it continues on, where a merged cell is cut."""
+    pages: dict[int, list[int]] = {}
+    for page in laid.pages:
+        first: dict[int, int] = {}
+        for name in page.anchors:
+            found = _ROW.match(name)
+            if found:
+                table, row = int(found[1]), int(found[2])
+                first[table] = min(first.get(table, row), row)
+        for table, row in first.items():
+            pages.setdefault(table, []).append(row)
+    starts = {}
+    for table in tables:
+        node = document.nodes[table]
+        assert isinstance(node, Table)
+        rows = crossed(node, pages.get(table, [])[1:])  # the page it begins on is no cut
+        if rows:
+            starts[table] = rows
+    return starts
 
 
 def _rows(document: Document, first: int, last: int) -> int:

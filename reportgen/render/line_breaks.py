@@ -1,15 +1,15 @@
-"""Break opportunities that Chinese typesetting allows and Unicode's line-breaking rules do not.
+"""Where the PDF's engine breaks lines otherwise than Word and LibreOffice, told so in the PDF
+alone.
 
-Both files get the same ones, so that the PDF, LibreOffice and Word break lines alike.
+- Word and LibreOffice treat “‘ as opening and ”’ as closing brackets by themselves; Pango
+  follows UAX #14 (LB19), which forbids a break on either side of the ambiguous quotation marks:
+  the PDF gets a zero-width space there (justification gives it no width, and the PDF's text
+  does not carry it).
+- LibreOffice keeps a list of figures ("99.69%、99.78%、99.74%") together as one run and moves it
+  to the next line whole; Pango would break after a mark between two figures: the PDF gets a
+  word joiner there.
 
-A list of figures such as "99.69%、99.78%、99.74%" is one unbreakable run for Pango and for
-LibreOffice (UAX #14 keeps a comma-like mark between digits with them), so when the list meets
-the end of a line the whole run moves down and the line above is letter-spaced by the width of
-the run — 4.3 pt a gap measured on seed 001.  Each figure is its own word: the line may break
-after the mark between two figures (never inside a figure, GB/T 15835), and a zero-width space
-says so to every engine.  The Word file carries it too (LibreOffice would keep the list whole
-otherwise); it is invisible there, and `reportgen import` drops it with the other format
-characters.
+Nothing is added to the Word file: its text is the author's, character for character.
 """
 
 from __future__ import annotations
@@ -17,20 +17,19 @@ from __future__ import annotations
 import re
 
 BREAK = "\u200b"  # zero-width space: a break opportunity that prints nothing
+JOIN = "\u2060"  # word joiner: no break here
 
 _FIGURE_LISTS = re.compile(r"(?<=[0-9%][、，；])(?=[0-9])")
 
-# The ambiguous quotation marks: UAX #14 (LB19) forbids breaks on either side of them; Chinese
-# treats “‘ as opening and ”’ as closing brackets, as Word and LibreOffice do by themselves, so
-# only the PDF needs these.
+# The ambiguous quotation marks: only the PDF needs these breaks.
 _QUOTES = re.compile(r"(?<=[^\s\u200b])(?=[“‘])|(?<=[”’])(?=[^\s\u200b，。、；：！？）》”’])")
-
-
-def between_figures(text: str) -> str:
-    """A break opportunity after each mark that separates two figures in a list."""
-    return _FIGURE_LISTS.sub(BREAK, text)
 
 
 def around_quotes(text: str) -> str:
     """A break opportunity before an opening and after a closing Chinese quotation mark."""
     return _QUOTES.sub(BREAK, text)
+
+
+def figure_lists(text: str) -> str:
+    """No break after the mark between two figures of a list."""
+    return _FIGURE_LISTS.sub(JOIN, text)

@@ -20,11 +20,16 @@ from reportgen.conformance import docx_rules, pdf_rules
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _rows(docx: Path) -> list[list[tuple[str, int, str | None]]]:
-    """The form's rows: (text, grid columns spanned, vertical merge) for each cell."""
+def _tables(docx: Path) -> list[etree._Element]:
     with zipfile.ZipFile(docx) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return [row_cells(tr) for tr in root.find(f".//{W}tbl").findall(f"{W}tr")]
+    return list(root.iter(f"{W}tbl"))
+
+
+def _rows(docx: Path) -> list[list[tuple[str, int, str | None]]]:
+    """The form's rows, its two tables one after the other: (text, grid columns spanned, vertical
+    merge) for each cell."""
+    return [row_cells(tr) for tbl in _tables(docx) for tr in tbl.findall(f"{W}tr")]
 
 
 def _texts(row: list[tuple[str, int, str | None]]) -> list[str]:
@@ -87,12 +92,19 @@ def test_national_form_cells_in_both_files(national):
 
 def test_national_form_merges_and_header(national):
     rows = _rows(national["docx"])
-    with zipfile.ZipFile(national["docx"]) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
-    first = root.find(f".//{W}tbl/{W}tr")
-    assert first.find(f"{W}trPr/{W}tblHeader") is not None  # the header row repeats on each page
-    grid = len(root.find(f".//{W}tbl/{W}tblGrid"))
-    assert all(sum(span for _, span, _ in r) == grid for r in rows)  # every row fills the one grid
+    block, indicators = _tables(national["docx"])
+    # the indicator table's headings are its first row, repeated on each page; the block above
+    # repeats nothing, and leaves the rule where they meet to the table below
+    assert block.find(f"{W}tr/{W}trPr/{W}tblHeader") is None
+    assert [squash(t) for t, _, _ in row_cells(indicators.find(f"{W}tr"))][:3] == ["一级指标", "二级指标", "三级指标"]
+    assert indicators.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
+    assert block.find(f"{W}tblPr/{W}tblBorders/{W}bottom").get(f"{W}val") == "nil"
+    joint = block.getnext()
+    assert joint.tag == f"{W}p" and joint.getnext() is indicators
+    assert joint.find(f"{W}pPr/{W}keepNext") is not None
+    for tbl in (block, indicators):  # every row fills its table's grid
+        grid = len(tbl.find(f"{W}tblGrid"))
+        assert all(sum(span for _, span, _ in row_cells(tr)) == grid for tr in tbl.findall(f"{W}tr"))
     output = [r for r in rows if r and r[0][0] == "产出指标"]
     assert len(output) == 1 and output[0][0][2] == "restart"
     at = rows.index(output[0])

@@ -162,7 +162,8 @@ def test_text_after_a_table_comes_back_to_the_line_grid(every_example, tmp_path,
     assert ok.ok and ok.measured.endswith("行均在网格上")
     checked = check(EXAMPLES_DIR / "jiangcheng-fagai-2024.yaml")
     document, layout = document_for(checked), layout_for(checked)
-    _, pads = pdf_writer.lay_out(document, layout)
+    _, settled = pdf_writer.lay_out(document, layout)
+    pads = settled.pads
     assert len(pads) == 2  # two tables followed by text
     with zipfile.ZipFile(pdf.with_suffix(".docx")) as docx:
         xml = docx.read("word/document.xml").decode()
@@ -173,7 +174,7 @@ def test_text_after_a_table_comes_back_to_the_line_grid(every_example, tmp_path,
 
     monkeypatch.setattr(grid, "runs", lambda document: [])  # nothing measured, nothing corrected
     uncorrected, none = pdf_writer.lay_out(document, layout)
-    assert none == {}
+    assert none.pads == {}
     uncorrected.write_pdf(tmp_path / "off.pdf")
     (off,) = [o for o in pdf_rules.check(tmp_path / "off.pdf") if o.rule == "正文在行网格上"]
     assert not off.ok and "第 3 页有正文不在行网格上" in off.measured

@@ -8,10 +8,11 @@ from html import escape
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Node, PageBreak, Paragraph, Signature, Table, Title
 from reportgen.fonts.faces import Face, Resolved
-from reportgen.page import CELL_PADDING, Layout
-from reportgen.render.columns import fit, turned
-from reportgen.render.grid import Pads, anchor, followers
-from reportgen.render.line_breaks import around_quotes, between_figures
+from reportgen.page import Layout
+from reportgen.render.columns import Fit, fit_in, turned
+from reportgen.render.continued import cut, merges_rows, placed
+from reportgen.render.grid import Settled, anchor, followers, row_anchor
+from reportgen.render.line_breaks import around_quotes, figure_lists
 from reportgen.render.pdf.justify import QUARTER_EM
 from reportgen.render.titles import title_lines
 
@@ -67,7 +68,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
         return "bold" if resolved is not None and resolved.bold else "normal"
 
     pitch = L.line_pitch_pt
-    cell_pad, form_pad = CELL_PADDING["table"], CELL_PADDING["form"]
+    cell_pad, form_pad = L.cell_padding("table"), L.cell_padding("form")
     font_faces = "".join(_font_face(face) for face in file_faces(roles))
     return (
         font_faces
@@ -139,7 +140,7 @@ def spaced(text: str) -> str:
     """Escaped text with a quarter-em space between Chinese characters and Latin letters or
     digits, as Word and LibreOffice set it by default (autospace), so that lines break alike.
     Only the PDF gets it: Word adds it itself."""
-    text = between_figures(around_quotes(text))
+    text = figure_lists(around_quotes(text))
     out: list[str] = []
     last = 0
     for match in _LATIN.finditer(text):
@@ -152,7 +153,8 @@ def spaced(text: str) -> str:
     return "".join(out)
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: Cell, width: float, setting: Fit) -> str:
+    """A cell `width` points wide; each paragraph in the lines the fit sets it in."""
     tag = "th" if cell.header else "td"
     attrs = ""
     if cell.rowspan > 1:
@@ -161,12 +163,17 @@ def _cell(cell: Cell) -> str:
         attrs += f' colspan="{cell.colspan}"'
     if cell.align != "center":
         attrs += f' class="{cell.align}"'
-    inner = "".join(f"<p>{spaced(line)}</p>" for line in cell.lines) if cell.lines else spaced(cell.text)
+
+    def paragraph(text: str) -> str:
+        return "<br>".join(spaced(line) for line in setting.lines(text, width))
+
+    inner = "".join(f"<p>{paragraph(line)}</p>" for line in cell.lines) if cell.lines else paragraph(cell.text)
     return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
-def _table(table: Table, layout: Layout, style: str = "") -> str:
-    setting = fit(table, layout)
+def _table(table: Table, setting: Fit, layout: Layout, style: str = "", index: int | None = None) -> str:
+    """The table; with `index`, its body rows carry anchors (r{index}-{row}) by which the grid
+    finds the rows that open a page, where a merged cell is cut."""
     css = f' class="{table.kind}"' if table.kind else ""
     styles = [style] if style else []
     if setting.size != (layout.form_pt if table.kind == "form" else layout.table_pt):
@@ -176,35 +183,46 @@ def _table(table: Table, layout: Layout, style: str = "") -> str:
     parts = [f"<table{css}>", "<colgroup>"]
     parts.extend(f'<col style="width:{w:.3f}pt">' for w in setting.widths)
     parts.append("</colgroup>")
-    head = table.rows[: table.header_rows]
-    if head:
+    html_rows: list[list[str]] = [[] for _ in table.rows]
+    for r, c, cell in placed(table):
+        html_rows[r].append(_cell(cell, sum(setting.widths[c : c + cell.colspan]), setting))
+
+    def row_html(r: int, name: str | None) -> str:
+        attrs = f' id="{name}"' if name else ""
+        return f"<tr{attrs}>" + "".join(html_rows[r]) + "</tr>"
+
+    if table.header_rows:
         parts.append("<thead>")
-        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in head)
+        parts.extend(row_html(r, None) for r in range(table.header_rows))
         parts.append("</thead>")
     # Row groups kept on one page become their own <tbody class="keep">; the rows between them
     # share one <tbody>, so that their rowspans can reach across them.
     starts = {first: last for first, last in table.groups}
-    sections: list[tuple[bool, list[list[Cell]]]] = []
-    index = table.header_rows
-    while index < len(table.rows):
-        if index in starts:
-            sections.append((True, table.rows[index : starts[index] + 1]))
-            index = starts[index] + 1
+    sections: list[tuple[bool, list[int]]] = []
+    row = table.header_rows
+    while row < len(table.rows):
+        if row in starts:
+            sections.append((True, list(range(row, starts[row] + 1))))
+            row = starts[row] + 1
             continue
         if not sections or sections[-1][0]:
             sections.append((False, []))
-        sections[-1][1].append(table.rows[index])
-        index += 1
+        sections[-1][1].append(row)
+        row += 1
     for keep, rows in sections:
         parts.append('<tbody class="keep">' if keep else "<tbody>")
-        parts.extend("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
+        parts.extend(row_html(r, row_anchor(index, r) if index is not None else None) for r in rows)
         parts.append("</tbody>")
     parts.append("</table>")
     return "".join(parts)
 
 
-def _node_html(node: Node, layout: Layout, attrs: str, styles: list[str]) -> str:
-    """One node of the tree as HTML; `attrs` its anchor and style, `styles` the same for a table."""
+def _node_html(
+    node: Node, layout: Layout, attrs: str, styles: list[str], setting: Fit | None = None, index: int | None = None
+) -> str:
+    """One node of the tree as HTML; `attrs` its anchor and style, `styles` the same for a table,
+    `setting` how a table is set, `index` (a table whose merged cells a page may cut) the name
+    its rows' anchors take."""
     if isinstance(node, Label):
         return f'<div class="label"{attrs}>{spaced(node.text)}</div>'
     if isinstance(node, Title):
@@ -216,7 +234,8 @@ def _node_html(node: Node, layout: Layout, attrs: str, styles: list[str]) -> str
         css = "" if node.align == "body" else f' class="{node.align}"'
         return f"<p{css}{attrs}>{spaced(node.text)}</p>"
     if isinstance(node, Table):
-        return _table(node, layout, "; ".join(styles))
+        assert setting is not None
+        return _table(node, setting, layout, "; ".join(styles), index)
     if isinstance(node, Signature):
         signed = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
         return f'<div class="signature"{attrs}>{signed}</div>'
@@ -226,15 +245,16 @@ def _node_html(node: Node, layout: Layout, attrs: str, styles: list[str]) -> str
 def body_html(
     document: Document,
     layout: Layout,
-    pads: Pads | None = None,
+    settled: Settled | None = None,
     *,
     only: Sequence[int] | None = None,
-    page_starts: Collection[int] = (),
+    new_pages: Collection[int] = (),
 ) -> str:
-    """With `pads`, the lines after tables carry an anchor (for the grid to find them) and the
-    space that puts them back on the line grid.  `only` some nodes, each of `page_starts` on a
-    new page: the grid's first measurement of its tables (render/grid.py)."""
-    marked = set(followers(document)) if pads is not None else set()
+    """With `settled`, the lines after tables carry an anchor (for the grid to find them) and the
+    space that puts them back on the line grid, and tables are cut where the layout found a page
+    to start inside a merged cell.  `only` some nodes, each of `new_pages` on a new page: the
+    grid's first measurement of its tables (render/grid.py)."""
+    marked = set(followers(document)) if settled is not None else set()
     out: list[str] = []
     upright = layout
     turned_here = _turned_nodes(document, upright)
@@ -247,19 +267,23 @@ def body_html(
         new_page = index > 0 and (
             isinstance(nodes[index - 1], PageBreak) or (index - 1 in turned_here) != (index in turned_here)
         )  # after a break; back upright, or across
-        styles: list[str] = ["break-before: page"] if new_page or index in page_starts else []
+        styles: list[str] = ["break-before: page"] if new_page or index in new_pages else []
         if index in turned_here:
             styles.append("page: turned")
         attrs = ""
         if index in marked:
-            assert pads is not None
-            space = (layout.line_pitch_pt if isinstance(node, Signature) else 0.0) + pads.get(index, 0.0)
+            assert settled is not None
+            space = (layout.line_pitch_pt if isinstance(node, Signature) else 0.0) + settled.pads.get(index, 0.0)
             attrs = f' id="{anchor(index)}"'
             if space:
                 styles.append(f"margin-top: {space:.2f}pt")
         if styles:
             attrs += f' style="{"; ".join(styles)}"'
-        out.append(_node_html(node, layout, attrs, styles))
+        named: int | None = None
+        setting = fit_in(nodes, index, layout) if isinstance(node, Table) else None
+        if isinstance(node, Table) and settled is not None and merges_rows(node):
+            node, named = cut(node, settled.starts(index)), index
+        out.append(_node_html(node, layout, attrs, styles, setting, named))
     return "\n".join(out)
 
 
@@ -308,12 +332,12 @@ def render(
     document: Document,
     layout: Layout,
     roles: dict[str, Resolved] | None = None,
-    pads: Pads | None = None,
+    settled: Settled | None = None,
     *,
     only: Sequence[int] | None = None,
-    page_starts: Collection[int] = (),
+    new_pages: Collection[int] = (),
 ) -> str:
-    body = body_html(document, layout, pads, only=only, page_starts=page_starts)
+    body = body_html(document, layout, settled, only=only, new_pages=new_pages)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(document.title)}</title>{_metadata(document)}"

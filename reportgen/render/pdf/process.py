@@ -1,7 +1,8 @@
 """A second process that loads the PDF engine while the first validates, and writes the PDFs
 while the first writes the Word files: a single build uses both cores where there are two.
-The Word file takes the space after its tables from the PDF's layout (render/grid.py), so the
-helper sends that back as soon as a document is laid out, before it draws the pages.
+The Word file takes what the PDF's layout settled (render/grid.py: the space after its tables,
+where pages cut merged cells), so the helper sends that back as soon as a document is laid out,
+before it draws the pages.
 
 Only where `fork` is available and safe (Linux) and more than one core is free; elsewhere the
 build writes its files one after the other, to the same bytes.
@@ -21,10 +22,10 @@ from typing import Any
 from reportgen.compose.tree import Document
 from reportgen.errors import RenderError, ReportgenError
 from reportgen.page import Layout
+from reportgen.render.grid import Settled
 from reportgen.render.pdf.engine import EngineMissing
 
 Job = tuple[Document, Layout, Path | None]
-Pads = dict[int, float]
 
 
 def cores() -> int:
@@ -50,18 +51,18 @@ class PdfProcess:
         self._process.start()
         child.close()
         self._pending = False
-        self._pads: dict[int, Pads] = {}
+        self._settled: dict[int, Settled] = {}
 
     def submit(self, jobs: list[Job]) -> None:
         self._conn.send(jobs)
         self._pending = True
-        self._pads = {}
+        self._settled = {}
 
-    def pads(self, index: int) -> Pads:
-        """The grid space of the `index`-th job's document, once the helper has laid it out."""
-        while index not in self._pads:
+    def settled(self, index: int) -> Settled:
+        """What the `index`-th job's document was laid out with, once the helper has laid it out."""
+        while index not in self._settled:
             self._receive()
-        return self._pads[index]
+        return self._settled[index]
 
     def wait(self) -> None:
         """The result of the jobs submitted: nothing, or the error they ended in, raised here."""
@@ -76,8 +77,8 @@ class PdfProcess:
         except EOFError as exc:  # the helper died (killed, out of memory)
             self._pending = False
             raise RenderError("生成 PDF 的进程意外退出，PDF 未生成") from exc
-        if outcome[0] == "pads":
-            self._pads[outcome[1]] = outcome[2]
+        if outcome[0] == "settled":
+            self._settled[outcome[1]] = outcome[2]
             return
         self._pending = False
         if outcome[0] == "ok":
@@ -129,9 +130,9 @@ def _serve(conn: Connection) -> None:
             if lay_out is None or write is None:
                 from reportgen.render.pdf.writer import lay_out, write
             for index, (document, layout, path) in enumerate(jobs):
-                laid, pads = lay_out(document, layout)
-                conn.send(("pads", index, pads))
-                if path is not None:  # None: only the space after the tables, for a Word file
+                laid, settled = lay_out(document, layout)
+                conn.send(("settled", index, settled))
+                if path is not None:  # None: only what the layout settled, for a Word file
                     write(laid, document, path)
             conn.send(("ok",))
         except EngineMissing as exc:

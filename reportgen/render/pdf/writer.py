@@ -14,7 +14,7 @@ from reportgen.errors import RenderError
 from reportgen.fonts import faces
 from reportgen.page import Layout
 from reportgen.render import grid
-from reportgen.render.grid import Pads
+from reportgen.render.grid import Settled
 from reportgen.render.pdf import engine
 from reportgen.render.pdf.html import file_faces
 from reportgen.render.pdf.html import render as render_html
@@ -63,9 +63,10 @@ def _fetcher(supplied: list[faces.Face]) -> Any:
     return Fetcher()
 
 
-def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
-    """The document laid out in pages with the text after each table on the line grid: the
-    engine's laid-out document and the space that put it there (the Word file takes the same)."""
+def lay_out(document: Document, layout: Layout) -> tuple[Any, Settled]:
+    """The document laid out in pages with the text after each table on the line grid and merged
+    cells cut where a page starts: the engine's laid-out document and what it was laid out with
+    (the Word file takes the same)."""
     roles = resolve_roles(layout)
     faces.check_coverage(text_by_role(document), roles)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -80,8 +81,8 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
 
     font_config = FontConfiguration()
 
-    def one_pass(pads: Pads, only: Sequence[int] | None = None, page_starts: Collection[int] = ()) -> Any:
-        html = render_html(document, layout, roles, pads, only=only, page_starts=page_starts)
+    def one_pass(settled: Settled, only: Sequence[int] | None = None, new_pages: Collection[int] = ()) -> Any:
+        html = render_html(document, layout, roles, settled, only=only, new_pages=new_pages)
         if narrow:
             html = _without_cell_autospace(html)
         return weasyprint.HTML(string=html, url_fetcher=fetcher).render(font_config=font_config)
@@ -101,10 +102,10 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Pads]:
         raise RenderError("表格列数过多、列宽过窄，PDF 无法排版：请减少列数或拆成两个表格") from exc
 
 
-def render(document: Document, layout: Layout, target: Path) -> Pads:
-    laid, pads = lay_out(document, layout)
+def render(document: Document, layout: Layout, target: Path) -> Settled:
+    laid, settled = lay_out(document, layout)
     write(laid, document, target)
-    return pads
+    return settled
 
 
 _CELL = re.compile(r"(<t[dh][^>]*>)(.*?)(</t[dh]>)", re.S)

@@ -21,10 +21,10 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.compose.tree import Cell, Document, Heading, Label, Node, PageBreak, Paragraph, Signature, Table, Title
-from reportgen.page import CELL_PADDING, TWIPS_PER_PT, Layout, mm_to_pt
-from reportgen.render.columns import fit, turned
-from reportgen.render.grid import Pads
-from reportgen.render.line_breaks import between_figures
+from reportgen.page import TWIPS_PER_PT, Layout, mm_to_pt
+from reportgen.render.columns import Fit, fit_in, turned
+from reportgen.render.continued import cut
+from reportgen.render.grid import UNSETTLED, Settled
 from reportgen.render.titles import title_lines
 from reportgen.render.word import styles
 from reportgen.render.word.oxml import el, put
@@ -43,8 +43,8 @@ def _border(tbl_pr: Any) -> None:
     put(tbl_pr, borders)
 
 
-def _cell_margins(tbl_pr: Any, form: bool) -> None:
-    vertical, horizontal = CELL_PADDING["form" if form else "table"]
+def _cell_margins(tbl_pr: Any, layout: Layout, form: bool) -> None:
+    vertical, horizontal = layout.cell_padding("form" if form else "table")
     margins = el("w:tblCellMar")
     for side, pt in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
         margins.append(el(f"w:{side}", w=str(round(pt * TWIPS_PER_PT)), type="dxa"))
@@ -69,12 +69,29 @@ def _grid(node: Table) -> list[list[tuple[Cell, int, int] | None]]:
     return grid
 
 
-def _hairline(paragraph: DocxParagraph) -> None:
-    """An empty paragraph that takes next to no room (it only carries a section's end)."""
-    paragraph.paragraph_format.line_spacing = Pt(1)
+def _hairline(paragraph: DocxParagraph, height: float = 1.0) -> None:
+    """An empty paragraph that takes next to no room (it carries a section's end, or keeps two
+    tables apart that Word would otherwise join into one)."""
+    paragraph.paragraph_format.line_spacing = Pt(height)
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.paragraph_format.space_before = Pt(0)
     paragraph.paragraph_format.space_after = Pt(0)
+
+
+JOINT_PT = 0.5  # the paragraph between the two tables of one form: as high as a rule is thick
+
+
+def _open_bottom(tbl: Any) -> None:
+    """The table above a joined one leaves its bottom rule to the table below, which is kept on
+    the same page: one rule where they meet, as in the PDF."""
+    borders = tbl.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    bottom = borders.find(qn("w:bottom"))
+    bottom.set(qn("w:val"), "nil")
+    for key in ("w:sz", "w:space", "w:color"):
+        bottom.attrib.pop(qn(key), None)
+    last_row = tbl.findall(qn("w:tr"))[-1]
+    for p in last_row.iter(PARAGRAPH):
+        p.get_or_add_pPr().keepNext_val = True
 
 
 class WordWriter:
@@ -104,6 +121,10 @@ class WordWriter:
         # in a long report): the place where blocks go is found once
         self._end = self.body.find(SECT_PR)
         self._after_label = False
+        self._index = 0  # the node being written
+        self._nodes: list[Node] = []  # the document's, for a table's neighbours
+        self._tables: dict[int, tuple[Any, Table, Fit]] = {}  # node index → its w:tbl, to cut later
+        self._opened: set[int] = set()  # tables whose bottom rule the joined table below draws
 
     def style_id(self, name: str) -> str:
         """Style ids looked up once: python-docx scans every style on each assignment by name."""
@@ -125,7 +146,7 @@ class WordWriter:
         paragraph = DocxParagraph(p, parent)
         p.style = self.style_id(style)
         if text:
-            paragraph.add_run(between_figures(text))
+            paragraph.add_run(text)
         if align is not None:
             paragraph.paragraph_format.alignment = ALIGN[align]
             if align != "body" and not in_cell:  # table styles have no first-line indent to undo
@@ -177,10 +198,43 @@ class WordWriter:
         _hairline(after)
         styles.section_end(self.doc, after._p, self.layout.landscape())
 
+    def joint(self) -> None:
+        """Between the two tables of one form: a paragraph of half a point, kept with the table
+        below (two tables with nothing between them are one table to Word, whose header rows
+        would then not be the indicator table's)."""
+        before = [child for child in self.body if child.tag != SECT_PR]
+        if not before or before[-1].tag != qn("w:tbl"):
+            return
+        _open_bottom(before[-1])
+        self._opened.update(i for i, (tbl, _, _) in self._tables.items() if tbl is before[-1])
+        joint = self.add("", STYLE_NAMES["表单"])
+        _hairline(joint, JOINT_PT)
+        joint.paragraph_format.keep_with_next = True
+        joint.paragraph_format.first_line_indent = Pt(0)
+
     def table(self, node: Table, layout: Layout) -> None:
+        setting = fit_in(self._nodes, self._index, layout) if self._nodes else fit_in([node], 0, layout)
+        tbl = self._table_element(node, layout, setting)
+        self._tables[self._index] = (tbl, node, setting)
+        self.append(tbl)
+
+    def cut_tables(self, settled: Settled) -> None:
+        """Each table a page starts inside a merged cell of, written again with the cell cut there
+        (the PDF's layout found the rows), its label repeated on the page it continues on."""
+        for index, (tbl, node, setting) in self._tables.items():
+            starts = settled.starts(index)
+            if not starts:
+                continue
+            layout = self.layout.landscape() if turned(node, self.layout) else self.layout
+            again = self._table_element(cut(node, starts), layout, setting)
+            if index in self._opened:
+                _open_bottom(again)
+            tbl.addprevious(again)
+            tbl.getparent().remove(tbl)
+
+    def _table_element(self, node: Table, layout: Layout, setting: Fit) -> Any:
         """The table as WordprocessingML, written in one pass over its cells: merges as gridSpan and
         vMerge, the column grid WPS needs, header rows repeated, rows never split."""
-        setting = fit(node, layout)
         widths = [round(w * TWIPS_PER_PT) for w in setting.widths]
         tbl = OxmlElement("w:tbl")
         tbl.append(self._table_properties(node, layout))
@@ -203,10 +257,12 @@ class WordWriter:
             while c < node.columns:
                 owner = row_cells[c]
                 span = 1 if owner is None else min(owner[0].colspan, node.columns - owner[2])
-                tr.append(self._cell(owner, r, sum(widths[c : c + span]), span, style, r in keep, sized))
+                width = sum(widths[c : c + span])
+                lines = self._lines(owner, r, setting, sum(setting.widths[c : c + span]))
+                tr.append(self._cell(owner, r, width, span, style, r in keep, sized, lines))
                 c += span
             tbl.append(tr)
-        self.append(tbl)
+        return tbl
 
     @staticmethod
     def _table_properties(node: Table, layout: Layout) -> Any:
@@ -215,8 +271,15 @@ class WordWriter:
         put(tbl_pr, el("w:jc", val="center"))
         _border(tbl_pr)
         put(tbl_pr, el("w:tblLayout", type="fixed"))
-        _cell_margins(tbl_pr, node.kind == "form")
+        _cell_margins(tbl_pr, layout, node.kind == "form")
         return tbl_pr
+
+    @staticmethod
+    def _lines(owner: tuple[Cell, int, int] | None, r: int, setting: Fit, width: float) -> list[list[str]]:
+        """Each paragraph of the cell that starts in row `r` as the lines the fit sets it in."""
+        if owner is None or owner[1] != r:
+            return [[""]]  # a cell merged from above: one empty paragraph
+        return [setting.lines(text, width) for text in owner[0].paragraphs]
 
     def _cell(
         self,
@@ -227,6 +290,7 @@ class WordWriter:
         style: str,
         keep_next: bool,
         sized: tuple[float, float] | None,
+        lines: list[list[str]],
     ) -> Any:
         tc = OxmlElement("w:tc")
         tc_pr = OxmlElement("w:tcPr")
@@ -239,9 +303,13 @@ class WordWriter:
         tc_pr.append(el("w:vAlign", val="center"))
         tc.append(tc_pr)
         cell = owner[0] if owner is not None and first_row else None
-        for text in cell.paragraphs if cell is not None else [""]:  # a cell holds at least one paragraph
+        for paragraph_lines in lines:  # a cell holds at least one paragraph
             align = cell.align if cell is not None else "center"
-            paragraph = self.paragraph(None, text, style, align, in_cell=True)
+            paragraph = self.paragraph(None, paragraph_lines[0], style, align, in_cell=True)
+            for line in paragraph_lines[1:]:  # a label set in balanced lines: the breaks are the PDF's
+                run = paragraph.runs[-1]
+                run.add_break()
+                run.add_text(line)
             if keep_next:
                 paragraph.paragraph_format.keep_with_next = True
             if sized is not None:
@@ -265,11 +333,13 @@ class WordWriter:
             if turned(node, self.layout):
                 self.turned_table(node)
             else:
+                if node.joined:
+                    self.joint()
                 self.table(node, self.layout)
         elif isinstance(node, Signature):
             self.signature(node)
 
-    def write(self, document: Document, pads: Pads | Callable[[], Pads] | None) -> DocxDocument:
+    def write(self, document: Document, settled: Settled | Callable[[], Settled] | None) -> DocxDocument:
         body = self.body
         followers: dict[int, Any] = {}  # node index → its first paragraph, given the space later
         after_label = False
@@ -277,29 +347,33 @@ class WordWriter:
             if isinstance(node, PageBreak):
                 continue
             first = len(body) - (1 if len(body) and body[-1].tag == SECT_PR else 0)  # where it goes
+            self._index, self._nodes = index, document.nodes
             self.node(node, after_label)
             after_label = after_label or isinstance(node, Label)
             if index > 0 and isinstance(document.nodes[index - 1], PageBreak) and body[first].tag == PARAGRAPH:
                 DocxParagraph(body[first], self.doc._body).paragraph_format.page_break_before = True
             if body[first].tag == PARAGRAPH:
                 followers[index] = body[first]
-        space = pads() if callable(pads) else pads or {}
-        for index, points in space.items():
+        found = settled() if callable(settled) else settled or UNSETTLED
+        for index, points in found.pads.items():
             if points and index in followers:
                 DocxParagraph(followers[index], self.doc._body).paragraph_format.space_before = Pt(points)
+        self.cut_tables(found)
         return self.doc
 
 
-def build(document: Document, layout: Layout, pads: Pads | Callable[[], Pads] | None = None) -> DocxDocument:
-    """The Word document; `pads` is the space before the paragraphs after tables that the PDF's
-    layout found to put them on the line grid (render/grid.py), or what gives it once asked: it
-    is asked for when the rest of the document is built, so that the layout (in the PDF's
-    process) and the building go on at once."""
-    return WordWriter(layout).write(document, pads)
+def build(document: Document, layout: Layout, settled: Settled | Callable[[], Settled] | None = None) -> DocxDocument:
+    """The Word document; `settled` is what the PDF's layout found (render/grid.py): the space
+    before the paragraphs after tables that puts them on the line grid, the rows where a page
+    cuts a merged cell; or what gives it once asked: it is asked for when the rest of the
+    document is built, so that the layout (in the PDF's process) and the building go on at once."""
+    return WordWriter(layout).write(document, settled)
 
 
-def render(document: Document, layout: Layout, target: Path, pads: Pads | Callable[[], Pads] | None = None) -> None:
+def render(
+    document: Document, layout: Layout, target: Path, settled: Settled | Callable[[], Settled] | None = None
+) -> None:
     buffer = io.BytesIO()
-    build(document, layout, pads).save(buffer)
+    build(document, layout, settled).save(buffer)
     properties = Properties(document.title, document.unit, document.year, document.issued)
     target.write_bytes(finish(buffer.getvalue(), properties, own_styles=layout.reference_docx is None))
