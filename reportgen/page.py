@@ -114,8 +114,9 @@ class Layout:
 
     @property
     def title_capacity_em(self) -> float:
-        """How many title-size characters a line of the text block holds (the title is not condensed)."""
-        return mm_to_pt(self.text_width_mm) / self.title_pt
+        """How many title-size characters a line of the text block holds (the title is not
+        condensed), a quarter em kept for rounding: a line that just fits must not wrap."""
+        return mm_to_pt(self.text_width_mm) / self.title_pt - 0.25
 
     @property
     def pagenum_dash_mm(self) -> float:
@@ -161,7 +162,7 @@ class Layout:
         return 2 * self.advance_pt
 
     def landscape(self) -> Layout:
-        """The same page turned a quarter (GB/T 9704 §10.2: a table wider than the text block may
+        """The same page turned a quarter (GB/T 9704 §8: a table wider than the text block may
         be set across the sheet): the text block keeps its two sides, swapped, centred on the
         paper; the page number stays the same distance below it."""
         if self.page_width_mm > self.page_height_mm:

@@ -75,6 +75,21 @@ class Signature:
 
 
 @dataclass
+class AttachmentNote:
+    """附件说明 under the body of a document that carries attachments (GB/T 9704 §7.3.4): one line
+    down, two characters in, "附件：名称", numbered 1. 2. when there are several."""
+
+    names: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        """Each attachment's line: the first opens with 附件：, the others stand under its name."""
+        if len(self.names) == 1:
+            return [f"附件：{self.names[0]}"]
+        return [("附件：" if n == 1 else "") + f"{n}.{name}" for n, name in enumerate(self.names, 1)]
+
+
+@dataclass
 class PageBreak:
     """The next node starts a page: between the documents of a bundle.  `turned`: what follows,
     up to the next break, is set across the sheet (a wide 自评表)."""
@@ -82,7 +97,7 @@ class PageBreak:
     turned: bool = False
 
 
-Node = Label | Title | Heading | Paragraph | Table | Signature | PageBreak
+Node = Label | Title | Heading | Paragraph | Table | Signature | AttachmentNote | PageBreak
 
 
 @dataclass(frozen=True)
@@ -106,10 +121,13 @@ class Document:
 
 def bundle(documents: list[Document]) -> Document:
     """One document of several (the report, then its 自评表), each from a new page, numbered on:
-    what a department submits as one file.  Each after the first is labelled 附件N unless its
-    template labels it; the whole carries the first one's title, date and source."""
+    what a department submits as one file.  The first names the others in its 附件说明; each
+    after the first is labelled 附件N unless its template labels it; the whole carries the first
+    one's title, date and source."""
     first = documents[0]
     nodes: list[Node] = list(first.nodes)
+    signed = next((i for i, node in enumerate(nodes) if isinstance(node, Signature)), len(nodes))
+    nodes.insert(signed, AttachmentNote([document.title for document in documents[1:]]))  # above the signature
     for number, document in enumerate(documents[1:], 1):
         nodes.append(PageBreak(turned=document.landscape))
         if not (document.nodes and isinstance(document.nodes[0], Label)):

@@ -211,7 +211,7 @@ def rule(fn: Rule) -> Rule:
 
 def check(path: Path, layout: Layout | None = None) -> list[Outcome]:
     facts = read(path, layout or Layout())
-    if facts.width > facts.height:  # a form set across the sheet (§10.2)
+    if facts.width > facts.height:  # a form set across the sheet (§8)
         facts = read(path, (layout or Layout()).landscape())
     return [measure(facts) for measure in RULES]
 

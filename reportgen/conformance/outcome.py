@@ -56,7 +56,7 @@ A4_ALLOWED = "210×297 mm ± 1（宽表格可横排）"
 
 
 def a4(width: float, height: float) -> bool:
-    """A4 either way up: GB/T 9704 §10.2 lets a table wider than the text block run across."""
+    """A4 either way up: GB/T 9704 §8 lets a table wider than the text block run across."""
     return (within(width, 210, 1) and within(height, 297, 1)) or (within(width, 297, 1) and within(height, 210, 1))
 
 

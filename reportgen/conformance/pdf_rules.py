@@ -27,6 +27,7 @@ from reportgen.conformance.outcome import (
     within,
 )
 from reportgen.conformance.outcome import has_role as role_of
+from reportgen.conformance.pdf_tables import PageTables, broken_cells, continuations, marks_past_rules, read_tables
 from reportgen.errors import InputError
 from reportgen.page import Layout
 from reportgen.render.pdf.justify import HANGING
@@ -73,8 +74,9 @@ class Line:
 class PageNumber:
     page: int  # 1-based position in the file
     number: int
-    line: Line
-    dash_mm: float | None  # the first dash's ink, from the paper's top edge
+    line: Line  # on a turned page: its characters in the upright sheet's frame
+    dash_mm: float | None  # the first dash's ink, from the paper's top edge (of the upright sheet)
+    turned: bool = False  # set across with its page, where the upright pages have it (GB/T 9704 §8)
 
 
 @dataclass
@@ -89,10 +91,17 @@ class PdfFacts:
     not_embedded: list[str]
     full: list[Line] = field(default_factory=list)  # lines continued by the next: full lines
     turned: dict[int, dict[str, float]] = field(default_factory=dict)  # page → its wants, set across
+    tables: list[PageTables] = field(default_factory=list)  # each page's ruled tables
 
     def want_at(self, page: int) -> dict[str, float]:
         """The numbers a page is measured by: a page set across the sheet has its own."""
         return self.turned.get(page, self.want)
+
+    def number_want(self, page: int) -> dict[str, float]:
+        """Where a page's number belongs: a number turned with its page is measured in the
+        upright sheet's frame, by the upright pages' numbers."""
+        number = next((n for n in self.numbers if n.page == page), None)
+        return self.want if number is not None and number.turned else self.want_at(page)
 
     def is_body(self, line: Line) -> bool:
         return within(line.size, self.layout.body_pt, 0.3)
@@ -169,33 +178,113 @@ def _dash_ink(path: Path, index: int, dash: dict[str, Any]) -> float | None:
         document.close()
 
 
+def _upright(char: dict[str, Any], sheet_width: float) -> dict[str, Any]:
+    """A character of a page set across the sheet, in the frame of the sheet held upright (the
+    page's top edge to the left): what was x is y, and what was y counted from the right edge is x."""
+    return {
+        **char,
+        "x0": char["top"],
+        "x1": char["bottom"],
+        "top": sheet_width - char["x1"],
+        "bottom": sheet_width - char["x0"],
+        "matrix": None,
+    }
+
+
+def _turned_number(path: Path, index: int, page: Any) -> PageNumber | None:
+    """A page number turned with its page: characters set top to bottom in the left margin."""
+    turned = sorted(
+        (c for c in page.chars if not c.get("upright", True) and c["x1"] < page.width / 4 and c["text"].strip()),
+        key=lambda c: c["top"],
+    )
+    match = _PAGE_NUMBER.match("".join(c["text"] for c in turned))
+    if not turned or match is None:
+        return None
+    chars = [_upright(c, page.width) for c in turned]
+    dash = next(c for c in turned if c["text"] == EM_DASH)
+    ink = _dash_ink_across(path, index, dash, page.width)
+    return PageNumber(index + 1, int(match.group(1)), Line(chars), ink, turned=True)
+
+
+def _dash_ink_across(path: Path, index: int, dash: dict[str, Any], width: float) -> float | None:
+    """The dash's ink on a page set across, in the upright sheet's frame: its dark columns."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[index]
+        page_width, page_height = page.get_size()
+        left, right = dash["x0"] - 4, dash["x1"] + 4
+        scale = DASH_DPI / 72
+        crop = (left, page_height - dash["bottom"], page_width - right, dash["top"])
+        image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+        pixels = image.load()
+        columns = [x for x in range(image.size[0]) if any(pixels[x, y] < 128 for y in range(1, image.size[1] - 1))]
+        if not columns:
+            return None
+        return (width - (left + (min(columns) + max(columns) + 1) / 2 / scale)) * MM
+    finally:
+        document.close()
+
+
 def read(path: Path, layout: Layout, max_pages: int | None = None) -> PdfFacts:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        if max_pages is not None and len(pdf.pages) > max_pages:
-            raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {max_pages} 页）")
-        counted = 0
-        for page in pdf.pages:
-            counted += len(page.chars)
-            if counted > MAX_CHARS:
-                raise InputError(f"{path}: 错误: 文字过多（超过 {MAX_CHARS} 个字符），不像一份报告，未检查")
+        _refuse_oversized(path, pdf, max_pages)
         pages = [_lines(page) for page in pdf.pages]
         sizes = [(p.width * MM, p.height * MM) for p in pdf.pages]
         font_count, not_embedded = _embedded(pdf)
         chars = [c for page in pdf.pages for c in page.chars]
+        tables = read_tables(pdf)
+        turned = {
+            index: found
+            for index, page in enumerate(pdf.pages)
+            if page.width > page.height and (found := _turned_number(path, index, page)) is not None
+        }
+    numbers, bodies = _numbers_and_bodies(path, pages, turned)
+    facts = PdfFacts(layout, expected(layout), sizes, bodies, numbers, chars, font_count, not_embedded, tables=tables)
+    facts.full = _full_lines(facts)
+    return facts
+
+
+def _refuse_oversized(path: Path, pdf: Any, max_pages: int | None) -> None:
+    if max_pages is not None and len(pdf.pages) > max_pages:
+        raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {max_pages} 页）")
+    counted = 0
+    for page in pdf.pages:
+        counted += len(page.chars)
+        if counted > MAX_CHARS:
+            raise InputError(f"{path}: 错误: 文字过多（超过 {MAX_CHARS} 个字符），不像一份报告，未检查")
+
+
+def _numbers_and_bodies(
+    path: Path, pages: list[list[Line]], turned: dict[int, PageNumber]
+) -> tuple[list[PageNumber], list[list[Line]]]:
+    """Each page's number (the last line, or the one turned with a landscape page) apart from
+    its body lines."""
     numbers: list[PageNumber] = []
     bodies: list[list[Line]] = []
     for index, lines in enumerate(pages):
         last = lines[-1] if lines else None
         match = _PAGE_NUMBER.match(last.text) if last else None
-        if match and last is not None:
+        if index in turned:
+            numbers.append(turned[index])
+            lines = [ln for ln in lines if all(c.get("upright", True) for c in ln.chars)]
+        elif match and last is not None:
             dash = next(c for c in last.chars if c["text"] == EM_DASH)
             numbers.append(PageNumber(index + 1, int(match.group(1)), last, _dash_ink(path, index, dash)))
             lines = lines[:-1]
         bodies.append(lines)
-    facts = PdfFacts(layout, expected(layout), sizes, bodies, numbers, chars, font_count, not_embedded)
-    for lines in bodies:  # a full line: followed on its page by a line continuing it at the left edge
+    return numbers, bodies
+
+
+def _full_lines(facts: PdfFacts) -> list[Line]:
+    """Full lines: each followed on its page by a line continuing it at the left edge."""
+    full = []
+    for lines in facts.bodies:
         for line, following in itertools.pairwise(lines):
             if (
                 facts.is_body(line)
@@ -204,8 +293,8 @@ def read(path: Path, layout: Layout, max_pages: int | None = None) -> PdfFacts:
                 and len(line.chars) >= 20
                 and line.font == following.font
             ):
-                facts.full.append(line)
-    return facts
+                full.append(line)
+    return full
 
 
 Rule = Callable[[PdfFacts], Outcome]
@@ -220,7 +309,7 @@ def rule(fn: Rule) -> Rule:
 def check(path: Path, layout: Layout | None = None, max_pages: int | None = None) -> list[Outcome]:
     facts = read(path, layout or Layout(), max_pages)
     across = [i for i, (w, h) in enumerate(facts.sizes, 1) if w > h]
-    if facts.sizes and len(across) == len(facts.sizes):  # a form set across the sheet (§10.2)
+    if facts.sizes and len(across) == len(facts.sizes):  # a form set across the sheet (§8)
         facts = read(path, (layout or Layout()).landscape(), max_pages)
     elif across:  # a bundle whose 自评表 is set across: its pages by their own numbers, its form
         wants = expected((layout or Layout()).landscape())  # not measured as body text
@@ -459,8 +548,8 @@ def page_number_dash(f: PdfFacts) -> Outcome:
         how = "一字线墨迹"
     if not inks:
         return Outcome("页码一字线位置", "无页码", f"{target:.0f} ± 1 mm", False)
-    bad = [page for page, mm in inks if not within(mm, f.want_at(page)["pagenum_dash"], 1)]
-    worst = max(inks, key=lambda item: abs(item[1] - f.want_at(item[0])["pagenum_dash"]))
+    bad = [page for page, mm in inks if not within(mm, f.number_want(page)["pagenum_dash"], 1)]
+    worst = max(inks, key=lambda item: abs(item[1] - f.number_want(item[0])["pagenum_dash"]))
     measured = f"{worst[1]:.1f} mm（{how}，{len(inks)} 页）" + (f"，{_pages(bad)}不符" if bad else "")
     return Outcome("页码一字线位置", measured, f"版心下 7 mm：{target:.0f} ± 1 mm", not bad)
 
@@ -468,8 +557,8 @@ def page_number_dash(f: PdfFacts) -> Outcome:
 @rule
 def page_number_sides(f: PdfFacts) -> Outcome:
     inset = f.want["pagenum_inset"]
-    odd = [(n.page, f.want_at(n.page)["right_edge"] - n.line.x1) for n in f.numbers if n.number % 2]
-    even = [(n.page, n.line.x0 - f.want_at(n.page)["left"]) for n in f.numbers if not n.number % 2]
+    odd = [(n.page, f.number_want(n.page)["right_edge"] - n.line.x1) for n in f.numbers if n.number % 2]
+    even = [(n.page, n.line.x0 - f.number_want(n.page)["left"]) for n in f.numbers if not n.number % 2]
     bad = [page for page, x in odd + even if not within(x, inset, 1)]
     parts = []
     if odd:
@@ -477,6 +566,110 @@ def page_number_sides(f: PdfFacts) -> Outcome:
     parts.append(f"双页距左 {max(x for _, x in even):.1f} mm" if even else "无双页")
     measured = "，".join(parts) + (f"；{_pages(bad)}不符" if bad else "")
     return Outcome("页码单右双左、空一字", measured, f"{inset:.1f} ± 1 mm", bool(f.numbers) and not bad)
+
+
+@rule
+def turned_page_numbers(f: PdfFacts) -> Outcome:
+    """GB/T 9704 §8: a page set across inside an upright document keeps its number where the
+    upright pages have it, turned with the sheet, not at the turned page's own foot."""
+    if not f.turned:
+        return Outcome("横排页页码", "不适用（没有横排页，或整份横排）", "与竖排页同位置，随页转向", True)
+    upright = [n.page for n in f.numbers if n.page in f.turned and not n.turned]
+    measured = f"{len(f.turned)} 页横排" + (f"；{_pages(upright)}页码在横排页下方" if upright else "，页码随页转向")
+    return Outcome("横排页页码", measured, "与竖排页同位置，随页转向（GB/T 9704 §8）", not upright)
+
+
+@rule
+def title_lines(f: PdfFacts) -> Outcome:
+    """A title broken by meaning (§7.3.3): no line of one character, three lines at most."""
+    titles: list[list[str]] = []
+    for lines in f.bodies:
+        run: list[str] = []
+        for line in lines:
+            if within(line.size, f.layout.title_pt, 0.3):
+                run.append(line.text.replace(" ", ""))
+            elif run:
+                titles.append(run)
+                run = []
+        if run:
+            titles.append(run)
+    if not titles:
+        return Outcome("标题分行", "不适用（没有二号标题）", "每行至少两字，不超过三行", True)
+    lone = [t for t in titles if any(len(line) < 2 for line in t)]
+    long = [t for t in titles if len(t) > 3]
+    measured = "、".join(f"{len(t)} 行" for t in titles)
+    if lone:
+        measured += f"；「{' / '.join(lone[0])}」有单字行"
+    if long:
+        measured += f"；「{' / '.join(long[0])}」超过三行"
+    return Outcome("标题分行", measured, "每行至少两字，不超过三行", not lone and not long)
+
+
+@rule
+def headings_on_continued_tables(f: PdfFacts) -> Outcome:
+    """A table that runs onto another page opens it with its column headings."""
+    missing = continuations(f.tables)
+    if not missing:
+        return Outcome("续页表头", "续页均以列标题开头（或没有跨页的表）", "跨页的表在续页重复列标题", True)
+    _, opened, wanted = missing[0]
+    measured = f"{_pages([m[0] for m in missing])}以「{opened[:20]}」开头，应为「{wanted[:20]}」"
+    return Outcome("续页表头", measured, "跨页的表在续页重复列标题", False)
+
+
+@rule
+def cell_lines(f: PdfFacts) -> Outcome:
+    """In a table cell, a figure stays with its sign and unit, and a short label leaves no
+    character alone on a line."""
+    bad = broken_cells(f.tables)
+    cells = sum(len(row.cells) for page in f.tables for table in page.tables for row in table)
+    if not cells:
+        return Outcome("单元格断行", "不适用（没有表格）", "数字与单位不拆开，短标签无单字行", True)
+    measured = f"{cells} 格" + (f"；{_pages(sorted({b[0] for b in bad}))}「{bad[0][1]}」" if bad else "，均无不当断行")
+    return Outcome("单元格断行", measured, "数字与单位不拆开，短标签无单字行", not bad)
+
+
+@rule
+def marks_inside_cells(f: PdfFacts) -> Outcome:
+    """A closing mark hanging at a cell's line end stays inside the cell's rule."""
+    bad = marks_past_rules(f.tables)
+    measured = f"{_pages(sorted({b[0] for b in bad}))}{bad[0][1]}越过表格线" if bad else "无标点越过表格线"
+    return Outcome("单元格标点不出格", measured, "句读可悬于行末，但不越过表格线", not bad)
+
+
+_BOLD = re.compile(r"bold|heavy|black|semibold|demi", re.I)
+
+
+@rule
+def regular_weights(f: PdfFacts) -> Outcome:
+    """The page number in regular 宋体 and the 一级标题 in regular 黑体: only the title is heavy."""
+    numbers = [n.line.font for n in f.numbers if _BOLD.search(n.line.font)]
+    heads = [
+        ln.font
+        for ln in f.body_lines
+        if role_of(ln.font, "黑体") and re.match(r"^[一二三四五六七八九十]+、", ln.text) and _BOLD.search(ln.font)
+    ]
+    wrong = [*(f"页码 {n}" for n in numbers[:1]), *(f"一级标题 {h}" for h in heads[:1])]
+    measured = "；".join(wrong) if wrong else "页码、一级标题均为常规字重"
+    return Outcome("页码与一级标题字重", measured, "常规（只有标题用粗体）", not wrong)
+
+
+_LEAD_IN = re.compile(r"(如下表?|见下表|下表)[^。；]*[：:]?$|[：:]$")
+
+
+@rule
+def lead_ins_with_their_tables(f: PdfFacts) -> Outcome:
+    """A table's lead-in ("……如下表：") or unit line (单位：万元) is not left at the foot of a page
+    whose next page opens with the table."""
+    alone = []
+    for page in f.tables[1:]:
+        lines = f.bodies[page.page - 2] if page.page >= 2 else []
+        if not lines or not page.tables or page.tables[0][0].top - page.text_top > 3:
+            continue
+        last = lines[-1].text.replace(" ", "")
+        if _LEAD_IN.search(last) or last.startswith("单位："):
+            alone.append((page.page - 1, last))
+    measured = f"{_pages([a[0] for a in alone])}末行「{alone[0][1][-16:]}」与表格分在两页" if alone else "无"
+    return Outcome("表前引导语不孤悬页末", measured, "引导语、单位行与表格同页", not alone)
 
 
 @rule

@@ -201,7 +201,7 @@ def fit_in(nodes: Sequence[Node], index: int, layout: Layout) -> Fit:
 
 def turned(table: Table, layout: Layout) -> bool:
     """A table of the narrative too wide for the upright text block even at the smallest size:
-    across the sheet it has half as much room again (GB/T 9704 §10.2)."""
+    across the sheet it has half as much room again (GB/T 9704 §8)."""
     if table.kind == "form" or layout.page_width_mm > layout.page_height_mm:
         return False
     return fit(table, layout).overflow

@@ -57,3 +57,12 @@ def _measure(fonts: RoleFonts) -> Measure:
 
 def measure_for(layout: Layout, role: str = "表格") -> Measure:
     return _measure(layout.fonts[role])
+
+
+def annex_hang_pt(layout: Layout, numbered: bool) -> float:
+    """How far a 附件说明's name stands right of its line's start: under 附件： (three
+    characters), and its number (1.) when there are several attachments."""
+    if not numbered:
+        return 3 * layout.advance_pt
+    number = measure_for(layout, "正文").width("1.") * layout.body_pt + 2 * layout.letter_spacing_pt
+    return 3 * layout.advance_pt + number

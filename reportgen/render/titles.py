@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from functools import cache
 
 # Where a unit's name may break: after the name of a place or an organisation.  A heavier weight
@@ -22,6 +23,11 @@ _ORGANISATIONS = (
     "协会", "联合会", "总工会", "公司", "集团",
 )  # fmt: skip
 _PLACES = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
+# Words in which a place's character is no boundary: 城市管理, 市场监督, 社区, 区域.
+_NOT_PLACES = (
+    "城市", "市场", "市政", "市容", "市域", "市级", "社区", "园区", "景区", "校区", "街区", "小区", "辖区",
+    "区域", "区级", "县域", "县级", "乡镇", "乡村", "城镇",
+)  # fmt: skip
 _PREFIXES = ("中国共产党", "中共", "共青团", "中国人民政治协商会议")
 _DOCUMENT_WORDS = ("部门整体支出", "单位整体支出", "整体支出", "绩效自评报告", "绩效自评表", "绩效评价报告", "自评报告")
 _YEAR = re.compile(r"^\d{4}\s*年度?")
@@ -56,14 +62,25 @@ def _breaks(text: str) -> dict[int, float]:
         start = text.find(word)
         if start > 0:
             found[start] = min(found.get(start, 0.5), 0.5)
+    for word in _NOT_PLACES:
+        for match in re.finditer(re.escape(word), text):
+            for inside in range(match.start() + 1, match.end() + 1):
+                found.pop(inside, None)
+    for word in _DOCUMENT_WORDS:  # and is never broken inside a word of it ("…执法局部 / 门整体…")
+        for match in re.finditer(re.escape(word), text):
+            for inside in range(match.start() + 1, match.end()):
+                found.pop(inside, None)
     found.pop(len(text), None)
     found.pop(0, None)
     return found
 
 
-def break_title(text: str, capacity: float) -> list[str]:
+Measure = Callable[[str], float]
+
+
+def break_title(text: str, capacity: float, width: Measure = width) -> list[str]:
     """`text` in as few lines of at most `capacity` ems as it needs, broken between words, the
-    lines as even as they can be (a short last line costs most)."""
+    lines as even as they can be (a short last line costs most), none of one character."""
     if width(text) <= capacity:
         return [text]
     candidates = sorted(_breaks(text))
@@ -78,7 +95,7 @@ def break_title(text: str, capacity: float) -> list[str]:
                 continue
             line = text[start:end]
             w = width(line)
-            if w > capacity:
+            if w > capacity or len(line) < 2:
                 continue
             lines = len(path) + 1
             shortfall = (capacity - w) / capacity
@@ -88,36 +105,33 @@ def break_title(text: str, capacity: float) -> list[str]:
             total = cost + penalty
             if end not in best or total < best[end][0]:
                 best[end] = (total, [*path, end])
-    if len(text) not in best:  # a single word wider than a line: break where it must
-        pieces: list[str] = []
-        piece = ""
-        for char in text:
-            if width(piece + char) > capacity:
-                pieces.append(piece)
-                piece = ""
-            piece += char
-        return [*pieces, piece]
+    if len(text) not in best:  # a single word wider than a line: even lines, a character at a time
+        count = 2
+        while width(text[: -(-len(text) // count)]) > capacity and count < len(text) // 2:
+            count += 1
+        size = -(-len(text) // count)
+        return [text[i : i + size] for i in range(0, len(text), size)]
     points = [0, *best[len(text)][1]]
-    return _even([text[a:b] for a, b in itertools.pairwise(points)], text, capacity, costs)
+    return _even([text[a:b] for a, b in itertools.pairwise(points)], text, capacity, costs, width)
 
 
-def _even(lines: list[str], text: str, capacity: float, costs: dict[int, float]) -> list[str]:
+def _even(lines: list[str], text: str, capacity: float, costs: dict[int, float], width: Measure) -> list[str]:
     """Among the breaks giving that many lines, the ones whose line widths differ least."""
     count = len(lines)
     positions = sorted(costs)
-    best_lines, best_score = lines, _spread(lines) + _weakness(lines, costs)
+    best_lines, best_score = lines, _spread(lines, width) + _weakness(lines, costs)
     for choice in _choose(positions, count - 1):
         points = [0, *choice, len(text)]
         candidate = [text[a:b] for a, b in itertools.pairwise(points)]
-        if any(width(line) > capacity or not line for line in candidate):
+        if any(width(line) > capacity or len(line) < 2 for line in candidate):
             continue
-        score = _spread(candidate) + _weakness(candidate, costs)
+        score = _spread(candidate, width) + _weakness(candidate, costs)
         if score < best_score:
             best_lines, best_score = candidate, score
     return best_lines
 
 
-def _spread(lines: list[str]) -> float:
+def _spread(lines: list[str], width: Measure) -> float:
     widths = [width(line) for line in lines]
     return max(widths) - min(widths)
 
@@ -136,6 +150,7 @@ def _choose(items: list[int], k: int) -> list[tuple[int, ...]]:
     return list(itertools.combinations(items, k))
 
 
-def title_lines(parts: list[str], capacity: float) -> list[str]:
-    """Each part a line of its own, a part too long for one line broken by meaning."""
-    return [line for part in parts for line in break_title(part, capacity)]
+def title_lines(parts: list[str], capacity: float, width: Measure = width) -> list[str]:
+    """Each part a line of its own, a part too long for one line broken by meaning; `width`
+    measures a line in ems as the title's face sets it."""
+    return [line for part in parts for line in break_title(part, capacity, width)]

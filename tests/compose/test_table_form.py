@@ -14,6 +14,7 @@ from reportgen.build import build
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADER = "部门名称（汇总）中国共产党广州市天河区委员会政法委员会被评价年度2022年"
+TASKS = "主要任务预期目标目标完成情况关键指标指标完成情况任务涉及资金"  # the task table's headings
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +39,11 @@ def seed_003_sentences() -> list[str]:
 
 
 def _pdf_text_once(path) -> str:
-    """PDF text with the repeated header row kept only where the table starts."""
+    """PDF text with the task table's headings, repeated on each page it reaches, kept only where
+    the table starts."""
     flat = squash(pdf_body_text(path))
-    first = flat.index(HEADER) + len(HEADER)
-    return flat[:first] + flat[first:].replace(HEADER, "")
+    first = flat.index(TASKS) + len(TASKS)
+    return flat[:first] + flat[first:].replace(TASKS, "")
 
 
 def test_outputs_named_after_input_and_kind(tianhe):
@@ -75,21 +77,26 @@ def test_computed_cells(tianhe):
     assert "预算调整率29%" in text  # 818.17 ÷ 2803.45, whole percent in 天河
 
 
-def _table(path):
+def _tables(path):
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return root.find(f".//{W}tbl")
+    return root.findall(f".//{W}tbl")
 
 
 def test_docx_merges_are_real(tianhe):
-    table = _table(tianhe["docx"])
-    grid = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
-    assert len(grid) == 6 and sum(grid) == pytest.approx(156 * 1440 / 25.4, abs=6)
-    rows = table.findall(f"{W}tr")
+    tables = _tables(tianhe["docx"])
+    assert len(tables) == 3  # the block above, the tasks, the projects and the rest: joined on paper
+    for table in tables:
+        grid = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
+        assert len(grid) == 6 and sum(grid) == pytest.approx(156 * 1440 / 25.4, abs=6)
+    rows = [tr for table in tables for tr in table.findall(f"{W}tr")]
 
     first = row_cells(rows[0])
     assert first[1] == ("中国共产党广州市天河区委员会政法委员会", 3, None)
-    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is None
+    headings = tables[1].findall(f"{W}tr")[0]  # the task table's headings repeat on each page
+    assert squash("".join(t.text or "" for t in headings.iter(f"{W}t"))) == TASKS
+    assert headings.find(f"{W}trPr/{W}tblHeader") is not None
     funds = [row_cells(tr) for tr in rows[1:5]]
     assert funds[0][0] == ("部门资金情况", 1, "restart")
     assert all(r[0][2] == "continue" for r in funds[1:])
@@ -104,13 +111,16 @@ def test_docx_merges_are_real(tianhe):
         assert tr.find(f"{W}trPr/{W}cantSplit") is not None
 
 
-def test_pdf_repeats_the_header_row_on_every_page(tianhe):
+def test_pdf_repeats_the_task_headings_on_every_page_the_tasks_reach(tianhe):
     pages = [squash(page) for page in pdf_pages(tianhe["pdf"])]
-    assert len(pages) >= 3
-    for number, page in enumerate(pages, 1):
-        assert HEADER in page, number
+    assert len(pages) >= 3 and HEADER in pages[0]
+    with_tasks = [n for n, page in enumerate(pages, 1) if re.search(r"任务\d", page)]
+    assert len(with_tasks) >= 2
+    for number in with_tasks:
+        page = pages[number - 1]
+        assert TASKS in page, number
         if number > 1:
-            assert page.startswith(HEADER), number  # the table continues under its header row
+            assert page.startswith(TASKS), number  # the tasks go on under their headings
 
 
 def test_report_yaml_builds_its_table_too(tmp_path):

@@ -83,3 +83,40 @@ def test_libreoffice_prints_the_same_pages(wide, tmp_path):
 def test_both_files_pass_check_layout(wide):
     for outcome in pdf_rules.check(wide["pdf"]) + docx_rules.check(wide["docx"]):
         assert outcome.ok, outcome
+
+
+def _turned_rule(pdf):
+    (outcome,) = [o for o in pdf_rules.check(pdf) if o.rule == "横排页页码"]
+    return outcome
+
+
+def test_the_turned_page_keeps_its_number_where_upright_pages_have_it(wide, tmp_path, monkeypatch):
+    """GB/T 9704 §8: the number of a page turned for a wide table stays in its upright place,
+    turned with the sheet (here an even page: high in the turned page's left margin), in the PDF
+    and in LibreOffice's print of the Word file; at the turned page's own foot it fails."""
+    from libreoffice import print_docx
+
+    from reportgen.render.pdf import html
+
+    with pdfplumber.open(wide["pdf"]) as pdf:
+        turned = [c for c in pdf.pages[1].chars if not c["upright"]]
+    assert "".join(c["text"] for c in sorted(turned, key=lambda c: c["top"])).replace("\u00a0", "") == "—2—"
+    for printed in (wide["pdf"], print_docx(wide["docx"], tmp_path / "lo")):
+        rules = {o.rule: o for o in pdf_rules.check(printed)}
+        for name in ("横排页页码", "页码一字线位置", "页码单右双左、空一字", "页码“— N —”且连续"):
+            assert rules[name].ok, (printed.name, rules[name])
+    with zipfile.ZipFile(wide["docx"]) as z:
+        names = [n for n in z.namelist() if n.startswith("word/footer")]
+        footers = [etree.fromstring(z.read(n)) for n in names]
+    rotated = [f for f in footers if f.find(f".//{W}tblpPr") is not None]
+    assert len(rotated) == 2  # the turned section's odd and even footers: a floating cell each
+    assert all(f.find(f".//{W}textDirection").get(f"{W}val") == "tbRl" for f in rotated)
+
+    monkeypatch.setattr(html, "_turned_pages", lambda L, family: html._pages(L.landscape(), "turned", family))
+    folder = tmp_path / "old"
+    source = folder / "wide.yaml"
+    folder.mkdir()
+    source.write_text(WIDE, encoding="utf-8")
+    (old,) = build(source, folder / "out", ("pdf",)).outputs
+    outcome = _turned_rule(old)
+    assert not outcome.ok and "第 2 页页码在横排页下方" in outcome.measured

@@ -6,13 +6,27 @@ import re
 from collections.abc import Collection, Sequence
 from html import escape
 
-from reportgen.compose.tree import Cell, Document, Heading, Label, Node, PageBreak, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import (
+    AttachmentNote,
+    Cell,
+    Document,
+    Heading,
+    Label,
+    Node,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
 from reportgen.fonts.faces import Face, Resolved
 from reportgen.page import Layout
 from reportgen.render.columns import Fit, fit_in, turned
 from reportgen.render.continued import cut, merges_rows, placed
 from reportgen.render.grid import Settled, anchor, followers, row_anchor
+from reportgen.render.keep import keeps_with_next
 from reportgen.render.line_breaks import around_quotes, figure_lists
+from reportgen.render.measure import annex_hang_pt, measure_for
 from reportgen.render.pdf.justify import QUARTER_EM
 from reportgen.render.titles import title_lines
 
@@ -56,6 +70,31 @@ def _pages(L: Layout, name: str, family: str) -> str:
 @page{named}:left {{ @bottom-left {{ {number} text-align: left; margin-left: {inset}pt; }} }}"""
 
 
+def _turned_pages(L: Layout, family: str) -> str:
+    """The page set across the sheet inside an upright document (GB/T 9704 §8): its page number
+    stays where the upright pages have it (7 mm below the text block, one character in from the
+    outside edge), turned with the sheet, which puts it in the left margin of the turned page —
+    low on an odd page, high on an even one, the table's head toward the 订口 and the 切口."""
+    across = L.landscape()
+    left, top = across.margin_left_mm, across.margin_top_mm
+    middle = top + across.text_height_mm / 2  # the left margin box's centre, where the number is set
+    line = L.page_height_mm - L.pagenum_dash_mm  # the upright page's number line, turned
+    inset = L.pagenum_inset_chars * L.pagenum_pt * 25.4 / 72
+    odd_end = L.margin_left_mm + L.text_width_mm - inset  # right-aligned on an odd upright page
+    even_start = L.margin_left_mm + inset
+    number = f"""content: "\\2014\\00a0" counter(page) "\\00a0\\2014"; font-family: {family};
+    font-size: {L.pagenum_pt}pt; line-height: {L.pagenum_pt}pt; letter-spacing: 0; vertical-align: middle;"""
+    dx = line - left / 2
+    return f"""@page turned {{
+  size: {across.page_width_mm}mm {across.page_height_mm}mm;
+  margin: {across.margin_top_mm:.3f}mm {across.margin_right_mm:.3f}mm {across.margin_bottom_mm:.3f}mm {left:.3f}mm;
+}}
+@page turned:right {{ @bottom-right {{ content: none; }} @left-middle {{ {number} text-align: right;
+  transform: translate({dx:.2f}mm, {odd_end - (middle + left / 2):.2f}mm) rotate(90deg); }} }}
+@page turned:left {{ @bottom-left {{ content: none; }} @left-middle {{ {number} text-align: left;
+  transform: translate({dx:.2f}mm, {even_start - (middle - left / 2):.2f}mm) rotate(90deg); }} }}"""
+
+
 def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
     roles = roles or {}
     L = layout
@@ -74,7 +113,7 @@ def stylesheet(layout: Layout, roles: dict[str, Resolved] | None = None) -> str:
         font_faces
         + f"""
 {_pages(L, "", fam("页码"))}
-{_pages(L.landscape(), "turned", fam("页码"))}
+{_turned_pages(L, fam("页码")) if L.page_width_mm < L.page_height_mm else ""}
 html {{ color: #000; }}
 body {{
   margin: 0; font-family: {fam("正文")}; font-size: {L.body_pt}pt; line-height: {pitch}pt;
@@ -116,7 +155,7 @@ td p, th p {{
 }}
 table.form {{ font-size: {L.form_pt}pt; line-height: {L.form_line_pt}pt; }}
 table.form th, table.form td {{ padding: {form_pad[0]}pt {form_pad[1]}pt; }}
-tbody.keep {{ break-inside: avoid; }}
+tbody.keep > tr:not(:last-child) {{ break-after: avoid; }}
 p.unit {{
   text-indent: 0; text-align: right; font-family: {fam("表格")}; font-size: {L.form_pt}pt;
   line-height: {L.form_line_pt}pt; letter-spacing: 0;
@@ -128,6 +167,8 @@ p.note {{
 span.fb {{ line-height: 0; }}
 .signature p {{ text-indent: 0; text-align: right; padding-right: {L.indent_pt:.3f}pt; }}
 .signature {{ margin-top: {pitch}pt; }}
+.annex {{ margin-top: {pitch}pt; }}
+.annex p {{ text-align: left; }}
 """
     )
 
@@ -226,7 +267,7 @@ def _node_html(
     if isinstance(node, Label):
         return f'<div class="label"{attrs}>{spaced(node.text)}</div>'
     if isinstance(node, Title):
-        lines = title_lines(node.lines, layout.title_capacity_em)
+        lines = title_lines(node.lines, layout.title_capacity_em, measure_for(layout, "标题").width)
         return f"<h1{attrs}>" + "".join(f"<span>{spaced(line)}</span>" for line in lines) + "</h1>"
     if isinstance(node, Heading):
         return f"<h{node.level + 1}{attrs}>{spaced(node.text)}</h{node.level + 1}>"
@@ -239,6 +280,14 @@ def _node_html(
     if isinstance(node, Signature):
         signed = "".join(f"<p>{spaced(x)}</p>" for x in node.lines)
         return f'<div class="signature"{attrs}>{signed}</div>'
+    if isinstance(node, AttachmentNote):
+        hang = annex_hang_pt(layout, len(node.names) > 1)
+        left = layout.indent_pt + hang
+        lines = []
+        for n, line in enumerate(node.lines):
+            first = hang if n == 0 else hang - 3 * layout.advance_pt
+            lines.append(f'<p style="padding-left: {left:.3f}pt; text-indent: {-first:.3f}pt">{spaced(line)}</p>')
+        return f'<div class="annex"{attrs}>{"".join(lines)}</div>'
     return ""
 
 
@@ -268,12 +317,15 @@ def body_html(
             isinstance(nodes[index - 1], PageBreak) or (index - 1 in turned_here) != (index in turned_here)
         )  # after a break; back upright, or across
         styles: list[str] = ["break-before: page"] if new_page or index in new_pages else []
+        if keeps_with_next(nodes, index):
+            styles.append("break-after: avoid")
         if index in turned_here:
             styles.append("page: turned")
         attrs = ""
         if index in marked:
             assert settled is not None
-            space = (layout.line_pitch_pt if isinstance(node, Signature) else 0.0) + settled.pads.get(index, 0.0)
+            blank = layout.line_pitch_pt if isinstance(node, Signature | AttachmentNote) else 0.0  # 下空一行
+            space = blank + settled.pads.get(index, 0.0)
             attrs = f' id="{anchor(index)}"'
             if space:
                 styles.append(f"margin-top: {space:.2f}pt")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from reportgen.compose.tree import Document, Heading, Label, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import AttachmentNote, Document, Heading, Label, Paragraph, Signature, Table, Title
 from reportgen.errors import RenderError
 from reportgen.fonts import faces
 from reportgen.page import Layout
@@ -35,7 +35,7 @@ def text_by_role(document: Document) -> dict[str, str]:
             uses[{1: "一级标题", 2: "二级标题"}.get(node.level, "正文")].append(node.text)
         elif isinstance(node, Paragraph):
             uses["表格" if node.align in ("note", "unit") else "正文"].append(node.text)
-        elif isinstance(node, Signature):
+        elif isinstance(node, Signature | AttachmentNote):
             uses["正文"].extend(node.lines)
         elif isinstance(node, Table):
             uses["表格"].extend(cell.text for row in node.rows for cell in row)

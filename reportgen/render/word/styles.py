@@ -13,8 +13,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -198,12 +198,79 @@ def sheet(section: Section, layout: Layout) -> None:
         del grid.attrib[qn("w:charSpace")]
 
 
-def section_end(doc: DocxDocument, paragraph: Any, layout: Layout) -> None:
+def section_end(doc: DocxDocument, paragraph: Any, layout: Layout, upright: Layout | None = None) -> None:
     """End a section at `paragraph` (Word keeps a section's settings in its last paragraph):
-    the document's own page settings and footers, set for `layout`."""
+    the document's own page settings and footers, set for `layout`; a section turned across an
+    `upright` document gets footers of its own that keep the page number in its upright place."""
     own = copy.deepcopy(doc.sections[-1]._sectPr)
-    sheet(Section(own, doc.part), layout)
+    section = Section(own, doc.part)
+    sheet(section, layout)
+    if upright is not None:
+        turned_footers(doc, section, upright)
     paragraph.get_or_add_pPr().append(own)
+
+
+def turned_footers(doc: DocxDocument, section: Section, upright: Layout) -> None:
+    """GB/T 9704 §8: on a page turned for a wide table the page number stays where the upright
+    pages have it, turned with the sheet: in the turned page's left margin, low on odd pages and
+    high on even ones, set by a floating one-cell table whose text runs top to bottom."""
+    for reference in section._sectPr.findall(qn("w:footerReference")):
+        section._sectPr.remove(reference)
+    length = 60.0  # mm along the sheet's edge: room for "— 123 —"
+    line = upright.page_height_mm - upright.pagenum_dash_mm  # the upright number line, turned
+    inset = upright.pagenum_inset_chars * upright.pagenum_pt * 25.4 / 72
+    odd_end = upright.margin_left_mm + upright.text_width_mm - inset
+    even_start = upright.margin_left_mm + inset
+    for footer, top, align in (
+        (section.footer, odd_end - length, "right"),
+        (section.even_page_footer, even_start, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles[STYLE_NAMES["页码"]]
+        paragraph._p.addprevious(_turned_number(line, top, length, align, upright))
+
+
+def _turned_number(line: float, top: float, length: float, align: str, upright: Layout) -> Any:
+    """A floating table of one cell (positions in mm on the turned page) holding "— PAGE —"."""
+
+    def tw(mm: float) -> str:
+        return str(round(mm * 1440 / 25.4))
+
+    width = upright.pagenum_pt * 2 * 25.4 / 72
+    size = str(round(upright.pagenum_pt * 2))
+    name = upright.fonts["页码"].word_name
+    font = f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}"/><w:sz w:val="{size}"/>'
+
+    def run(inner: str) -> str:
+        return f"<w:r><w:rPr>{font}</w:rPr>{inner}</w:r>"
+
+    field = (
+        run('<w:fldChar w:fldCharType="begin"/>')
+        + run('<w:instrText xml:space="preserve"> PAGE </w:instrText>')
+        + run('<w:fldChar w:fldCharType="separate"/>')
+        + run("<w:t>1</w:t>")
+        + run('<w:fldChar w:fldCharType="end"/>')
+    )
+    zero = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    pitch = str(round(upright.pagenum_pt * TWIPS_PER_PT))
+    return parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:horzAnchor="page" w:vertAnchor="page"'
+        f' w:tblpX="{tw(line - width / 2)}" w:tblpY="{tw(top)}"/>'
+        f'<w:tblW w:w="{tw(width)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f"<w:tblCellMar>{zero}</w:tblCellMar></w:tblPr>"
+        f'<w:tblGrid><w:gridCol w:w="{tw(width)}"/></w:tblGrid>'
+        f'<w:tr><w:trPr><w:trHeight w:val="{tw(length)}" w:hRule="exact"/></w:trPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{tw(width)}" w:type="dxa"/><w:textDirection w:val="tbRl"/>'
+        f'<w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>'
+        f'<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="{align}"/></w:pPr>'
+        + run('<w:t xml:space="preserve">\u2014\u00a0</w:t>')
+        + field
+        + run('<w:t xml:space="preserve">\u00a0\u2014</w:t>')
+        + "</w:p></w:tc></w:tr></w:tbl>"
+    )
 
 
 def footers(doc: DocxDocument, layout: Layout) -> None:

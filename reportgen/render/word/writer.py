@@ -20,11 +20,25 @@ from docx.oxml.text.paragraph import CT_P
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from reportgen.compose.tree import Cell, Document, Heading, Label, Node, PageBreak, Paragraph, Signature, Table, Title
+from reportgen.compose.tree import (
+    AttachmentNote,
+    Cell,
+    Document,
+    Heading,
+    Label,
+    Node,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
 from reportgen.page import TWIPS_PER_PT, Layout, mm_to_pt
 from reportgen.render.columns import Fit, fit_in, turned
 from reportgen.render.continued import cut
 from reportgen.render.grid import UNSETTLED, Settled
+from reportgen.render.keep import keeps_with_next
+from reportgen.render.measure import annex_hang_pt, measure_for
 from reportgen.render.titles import title_lines
 from reportgen.render.word import styles
 from reportgen.render.word.oxml import el, put
@@ -76,6 +90,17 @@ def _hairline(paragraph: DocxParagraph, height: float = 1.0) -> None:
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.paragraph_format.space_before = Pt(0)
     paragraph.paragraph_format.space_after = Pt(0)
+
+
+def _hanging_indent(left: float, hanging: float) -> Any:
+    """A paragraph indented `left` points, its first line `hanging` points less (no character
+    units, which Word would take over the points)."""
+    return el(
+        "w:ind",
+        left=str(round(left * TWIPS_PER_PT)),
+        hanging=str(round(hanging * TWIPS_PER_PT)),
+        firstLineChars="0",
+    )
 
 
 JOINT_PT = 0.5  # the paragraph between the two tables of one form: as high as a rule is thick
@@ -166,7 +191,7 @@ class WordWriter:
     def title(self, node: Title, after_label: bool) -> None:
         if after_label:
             self.add("", STYLE_NAMES["标题"])  # the blank line 2 that puts the title on line 3
-        for line in title_lines(node.lines, self.layout.title_capacity_em):
+        for line in title_lines(node.lines, self.layout.title_capacity_em, measure_for(self.layout, "标题").width):
             self.add(line, STYLE_NAMES["标题"])
         self.add("", "Normal")  # one blank line under the title
 
@@ -175,9 +200,24 @@ class WordWriter:
 
     def text(self, node: Paragraph) -> None:
         if node.align in ("note", "unit"):
-            self.add(node.text, STYLE_NAMES["注"], "right" if node.align == "unit" else None)
+            paragraph = self.add(node.text, STYLE_NAMES["注"], "right" if node.align == "unit" else None)
         else:
-            self.add(node.text, "Normal", None if node.align == "body" else node.align)
+            paragraph = self.add(node.text, "Normal", None if node.align == "body" else node.align)
+        if self._nodes and keeps_with_next(self._nodes, self._index):
+            paragraph.paragraph_format.keep_with_next = True
+
+    def attachments(self, node: AttachmentNote) -> None:
+        """附件说明: a blank line, then each name two characters in, its wrapped lines under its
+        first character."""
+        self.add("", "Normal")
+        hang = annex_hang_pt(self.layout, len(node.names) > 1)
+        for n, line in enumerate(node.lines):
+            p = self.add(line, "Normal", "left")
+            left = self.layout.indent_pt + hang
+            if n == 0:
+                put(p._p.get_or_add_pPr(), _hanging_indent(left, hang))
+            else:
+                put(p._p.get_or_add_pPr(), _hanging_indent(left, hang - 3 * self.layout.advance_pt))
 
     def signature(self, node: Signature) -> None:
         self.add("", "Normal")
@@ -196,7 +236,7 @@ class WordWriter:
         self.table(node, self.layout.landscape())
         after = self.add("", "Normal")
         _hairline(after)
-        styles.section_end(self.doc, after._p, self.layout.landscape())
+        styles.section_end(self.doc, after._p, self.layout.landscape(), upright=self.layout)
 
     def joint(self) -> None:
         """Between the two tables of one form: a paragraph of half a point, kept with the table
@@ -338,6 +378,8 @@ class WordWriter:
                 self.table(node, self.layout)
         elif isinstance(node, Signature):
             self.signature(node)
+        elif isinstance(node, AttachmentNote):
+            self.attachments(node)
 
     def write(self, document: Document, settled: Settled | Callable[[], Settled] | None) -> DocxDocument:
         body = self.body
