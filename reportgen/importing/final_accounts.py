@@ -20,6 +20,7 @@ MAX_BYTES = 30_000_000
 MAX_CELLS = 2_000_000
 
 Key = tuple[str, ...]
+Hit = tuple[Decimal, str, str]  # the amount as shown, its cell, its sheet
 
 # What each figure is called in the tables, in the spellings departments use.
 ROW_LABELS: list[tuple[Key, tuple[str, ...]]] = [
@@ -57,6 +58,9 @@ AMOUNT_HEADINGS = ("金额", "决算数", "本年决算数", "本年数", "年�
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|千元|元)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
+_AMOUNT = re.compile(r"^-?\d{1,15}(?:\.\d{1,10})?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+LARGEST = Decimal(10) ** 15  # no department's amount comes near: a larger one is not an amount
 _UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称|部门)[:：]\s*(\S.+)")
 
 
@@ -119,10 +123,13 @@ def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    text = str(value).strip().replace(",", "").replace("，", "")
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return number if number.is_finite() and abs(number) < LARGEST else None
+    text = re.sub(r"[\s,，\u00a0\u3000]", "", str(value)).translate(_FULL_WIDTH)
     if text in ("", "-", "—", "——"):
         return Decimal(0) if text else None
+    if not _AMOUNT.match(text):
+        return None  # not an amount as a table shows one (1e999999999, NaN, a note)
     try:
         return Decimal(text)
     except InvalidOperation:
@@ -145,48 +152,135 @@ def _cell_name(row: int, column: int) -> str:
     return f"{letters}{row + 1}"
 
 
+# Each table by what its title calls it (any sheet, any order), else by its 公开NN表 number.
+KINDS: list[tuple[str, str]] = [
+    ("三公", "三公"),
+    ("财政拨款收入支出决算总表", "财政拨款总表"),
+    ("一般公共预算财政拨款基本支出", "一般公共基本"),
+    ("一般公共预算财政拨款支出", "一般公共支出"),
+    ("政府性基金", "基金"),
+    ("国有资本经营", "国资"),
+    ("收入支出决算总表", "总表"),
+    ("收入决算表", "收入"),
+    ("基本支出决算", "基本"),
+    ("支出决算表", "支出"),
+]
+NUMBERED = {1: "总表", 2: "收入", 3: "支出", 4: "财政拨款总表", 5: "一般公共支出", 6: "一般公共基本", 7: "三公"}
+_NUMBER_TITLE = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+SCALES = {"元": Decimal(10000), "千元": Decimal(10), "万元": Decimal(1)}
+# where each figure is looked for, by table kind, first kind first
+WHOLE = ("总表", "收入", "支出", "基本", "其他")
+EXPECTED: list[tuple[Key, str]] = [
+    (("本年收入",), "收入支出决算总表"),
+    (("本年支出",), "收入支出决算总表"),
+    (("年初结转和结余",), "收入支出决算总表"),
+    (("年末结转和结余",), "收入支出决算总表"),
+    (("支出性质", "人员经费"), "基本支出决算表（全部资金）"),
+    (("支出性质", "公用经费"), "基本支出决算表（全部资金）"),
+]
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    kind: str
+    unit: str  # from its own heading; the other tables' when it has none
+
+
+def tables_of(sheets: list[Sheet]) -> list[Table]:
+    """Each sheet as the table its title names, with the unit its own heading gives."""
+    found = []
+    for sheet in sheets:
+        head = [v for row in sheet.rows[:6] for v in row if isinstance(v, str)]
+        names = [v for row in sheet.rows[:4] for v in row if isinstance(v, str) and "表" in v]
+        title = re.sub(r"\s+", "", "".join(names) + sheet.name)  # the title's cell, not the rows' labels
+        kind = next((k for words, k in KINDS if words in title), "")
+        number = _NUMBER_TITLE.search(title)
+        if not kind and number:
+            kind = NUMBERED.get(int(number[1]), "其他")
+        unit = next((m[1] for v in head if (m := _UNIT.search(v.replace(" ", "")))), "")
+        found.append(Table(sheet, kind or "其他", unit))
+    units = [t.unit for t in found if t.unit and t.kind not in ("三公",)]
+    common = max(set(units), key=units.count) if units else ""
+    for table in found:
+        table.unit = table.unit or common
+    return found
+
+
 def read_figures(sheets: list[Sheet]) -> Found:
     found = Found()
-    _unit_and_year(sheets, found)
-    found.in_yuan = found.unit in ("元", "千元")
-    scale = Decimal(10000) if found.unit == "元" else Decimal(10) if found.unit == "千元" else Decimal(1)
+    tables = tables_of(sheets)
+    _year(sheets, found)
+    scale = {t.sheet.name: SCALES.get(t.unit, Decimal(1)) for t in tables}
+    found.unit = next((t.unit for t in tables if t.kind in WHOLE and t.unit), "")
     used: set[tuple[str, int, int]] = set()
+    whole = [t.sheet for kind in WHOLE for t in tables if t.kind == kind]
     for key, spellings in ROW_LABELS:
-        _take(found, key, _beside(sheets, spellings, used), scale)
+        if key[0] != "支出性质":
+            _take(found, key, _beside(whole, spellings, used), scale)
     for key, spellings in COLUMN_LABELS:
         if key not in found.figures:
-            _take(found, key, _under(sheets, spellings), scale)
+            _take(found, key, _under(whole, spellings), scale)
+    appropriations = [t.sheet for t in tables if t.kind == "财政拨款总表"]
     for key, spellings in SOURCE_COLUMNS:
-        _take(found, key, _under(sheets, spellings, totals=("本年支出合计", "支出合计")), scale)
+        _take(found, key, _under(appropriations, spellings, totals=("本年支出合计", "支出合计")), scale)
+    _staff_and_office(found, tables, scale, used)
     _sums(found)
+    _missing(found)
+    return found
+
+
+def _staff_and_office(found: Found, tables: list[Table], scale: dict[str, Decimal], used: set) -> None:
+    """人员经费 and 公用经费 of all the funds (a 基本支出决算表 of every source); those of the
+    一般公共预算 alone only when they add up to the whole 基本支出, else named, not filled in."""
+    keys = [(k, s) for k, s in ROW_LABELS if k[0] == "支出性质"]
+    every = [t.sheet for t in tables if t.kind == "基本"]
+    for key, spellings in keys:
+        _take(found, key, _beside(every, spellings, used), scale)
+    if all(key in found.figures for key, _ in keys):
+        return
+    narrow = [t.sheet for t in tables if t.kind == "一般公共基本"]
+    hits = {key: _beside(narrow, spellings, used) for key, spellings in keys}
+    parts = {key: hit[0] / scale[hit[2]] for key, hit in hits.items() if hit is not None}
+    basic = found.figures.get(("支出性质", "基本支出"))
+    if len(parts) == len(keys) and basic is not None and sum(parts.values()) == basic:
+        for key, hit in hits.items():
+            _take(found, key, hit, scale)
+    elif parts:
+        shown = "、".join(f"{k[1]} {_money(v)} 万元" for k, v in parts.items())
+        found.unmapped.append(
+            f"一般公共预算财政拨款基本支出决算表中的{shown}只是一般公共预算财政拨款的部分"
+            f"（与全部资金的基本支出 {basic if basic is not None else '（未找到）'} 万元不同口径），未填入"
+        )
+
+
+def _missing(found: Found) -> None:
     for what, keys in (
         ("收入支出决算总表（本年收入合计、年末结转和结余）", [("本年收入",), ("年末结转和结余",)]),
         ("支出决算表（基本支出、项目支出）", [("支出性质", "基本支出"), ("支出性质", "项目支出")]),
     ):
         if not any(k in found.figures for k in keys):
             found.missing.append(what)
-    return found
+    for key, where in EXPECTED:
+        if key not in found.figures and not any(key[-1] in m for m in found.missing):
+            found.missing.append(f"{key[-1]}（{where}）")
 
 
-def _unit_and_year(sheets: list[Sheet], found: Found) -> None:
-    """The amounts' unit (the first 单位：) and the year the tables are of."""
+def _year(sheets: list[Sheet], found: Found) -> None:
+    """The year the tables are of."""
     for sheet in sheets:
-        for row in sheet.rows:
+        for row in sheet.rows[:6]:
             for value in row:
-                if not isinstance(value, str):
-                    continue
-                unit = _UNIT.search(value.replace(" ", ""))
-                if unit and not found.unit:
-                    found.unit = unit[1]
-                year = _YEAR.search(value)
+                year = _YEAR.search(value) if isinstance(value, str) else None
                 if year and found.year is None and ("决算" in value or "年度" in value):
                     found.year = int(year[1])
 
 
-def _take(found: Found, key: tuple[str, ...], hit: tuple[Decimal, str] | None, scale: Decimal) -> None:
+def _take(found: Found, key: Key, hit: Hit | None, scale: dict[str, Decimal]) -> None:
     if hit is not None:
-        found.figures[key] = _money(hit[0] / scale)
+        found.figures[key] = _money(hit[0] / scale[hit[2]])
         found.where[key] = hit[1]
+        found.in_yuan = found.in_yuan or scale[hit[2]] != 1
 
 
 def _sums(found: Found) -> None:
@@ -206,9 +300,7 @@ def _sums(found: Found) -> None:
         found.where[("收入来源", "财政拨款收入")] = "三项财政拨款收入之和"
 
 
-def _beside(
-    sheets: list[Sheet], spellings: tuple[str, ...], used: set[tuple[str, int, int]]
-) -> tuple[Decimal, str] | None:
+def _beside(sheets: list[Sheet], spellings: tuple[str, ...], used: set[tuple[str, int, int]]) -> Hit | None:
     """The amount on the row of the first cell labelled so: in the 金额 column when the table
     has one, else the first amount to its right that is not a 行次 number."""
     for spelling in spellings:
@@ -219,14 +311,14 @@ def _beside(
                     if _label(value) != spelling or (sheet.name, r, c) in used:
                         continue
                     for c2 in range(c + 1, len(row)):
-                        if _label(row[c2]) and _label(row[c2]) != spelling:
+                        if _label(row[c2]) and _label(row[c2]) != spelling and _number(row[c2]) is None:
                             break  # the next label: the other half of a two-sided table
                         if amount_columns and c2 not in amount_columns:
                             continue
                         number = _number(row[c2])
                         if number is not None and not _is_line_number(sheet, r, c2, number):
                             used.add((sheet.name, r, c))
-                            return number, f"{sheet.name}!{_cell_name(r, c2)}"
+                            return number, f"{sheet.name}!{_cell_name(r, c2)}", sheet.name
     return None
 
 
@@ -247,9 +339,7 @@ def _is_line_number(sheet: Sheet, row: int, column: int, number: Decimal) -> boo
     return False
 
 
-def _under(
-    sheets: list[Sheet], spellings: tuple[str, ...], totals: tuple[str, ...] = TOTAL_ROW
-) -> tuple[Decimal, str] | None:
+def _under(sheets: list[Sheet], spellings: tuple[str, ...], totals: tuple[str, ...] = TOTAL_ROW) -> Hit | None:
     """The amount under a column heading, on the table's 合计 row."""
     for spelling in spellings:
         for sheet in sheets:
@@ -262,6 +352,6 @@ def _under(
                         if any(_label(v) in totals for v in below[: max(c, 1)]):
                             number = _number(below[c]) if c < len(below) else None
                             if number is not None:
-                                return number, f"{sheet.name}!{_cell_name(r2, c)}"
+                                return number, f"{sheet.name}!{_cell_name(r2, c)}", sheet.name
                             break
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.errors import InputError
 from reportgen.importing.final_accounts import Found, read_figures, read_workbook
-from reportgen.importing.into import fill
+from reportgen.importing.into import Text, fill
 
 
 def import_workbook(source: Path, into: Path | None, output: Path | None) -> tuple[str, list[tuple[int, str]], Path]:
@@ -19,14 +19,18 @@ def import_workbook(source: Path, into: Path | None, output: Path | None) -> tup
             "请确认这是部门决算公开表"
         )
     if into is not None:
-        base = into.read_bytes().decode("utf-8")
+        from reportgen.input.loader import load
+
+        load(into)  # a file reportgen cannot read is the officer's to mend first: it stays untouched
+        base = Text.read(into)  # its BOM and line ends go back as they came
         target = output or into
     else:
-        base = _new_report(found)
+        base = Text(_new_report(found))
         target = output or source.with_suffix(".yaml")
-    text, notes = fill(base, found, source.name)
+    text, notes = fill(base.body, found, source.name)
     notes += [(1, f"未找到：{table}") for table in found.missing]
-    return text, notes, target
+    notes += [(1, message) for message in found.unmapped]
+    return base.back(text), notes, target
 
 
 def _new_report(found: Found) -> str:

@@ -24,16 +24,30 @@ QINGXI = {
 
 
 def write(
-    path: Path, *, yuan: bool = True, spelling: int = 0, tables: tuple[str, ...] = ("总表", "支出", "基本")
+    path: Path,
+    *,
+    yuan: bool = True,
+    spelling: int = 0,
+    tables: tuple[str, ...] = ("总表", "支出", "基本"),
+    three_first: bool = False,
+    as_text: bool = False,
 ) -> Path:
     """The 收入支出决算总表 (two-sided, 行次 columns), the 支出决算表 (headings merged over two
-    rows, a 合计 row) and the 基本支出决算表, in 元 or 万元, labels in one of two spellings."""
+    rows, a 合计 row) and the 基本支出决算表, in 元 or 万元, labels in one of two spellings;
+    `three_first` puts a 三公 table in 万元 before them, `as_text` stores the amounts as text."""
     scale = Decimal(10000) if yuan else Decimal(1)
     unit = "元" if yuan else "万元"
     book = xlsxwriter.Workbook(str(path))
+    if three_first:
+        three = book.add_worksheet("公开07表")
+        three.write(0, 0, "“三公”经费支出决算表")
+        three.write(1, 3, "单位：万元")
+        three.write(2, 0, "合计")
+        three.write_number(2, 1, 12.5)
 
-    def amount(key: str) -> float:
-        return float(QINGXI[key] * scale)
+    def amount(key: str) -> float | str:
+        value = QINGXI[key] * scale
+        return f"{value:,.2f}" if as_text else float(value)
 
     if "总表" in tables:
         s = book.add_worksheet("01收入支出决算总表")
@@ -65,11 +79,11 @@ def write(
             row = 4 + i
             s.write(row, 0, label)
             s.write(row, 1, i + 1)
-            s.write_number(row, 2, value)
+            s.write(row, 2, value)
             if out_label:
                 s.write(row, 3, out_label)
                 s.write(row, 4, i + 20)
-                s.write_number(row, 5, out_value)
+                s.write(row, 5, out_value)
     if "支出" in tables:
         t = book.add_worksheet("03支出决算表")
         t.merge_range(0, 0, 0, 4, "支出决算表")
@@ -80,18 +94,18 @@ def write(
             t.merge_range(2, c, 3, c, h)  # a heading merged over the two heading rows
         t.merge_range(4, 0, 4, 1, "合计")
         for c, key in enumerate(["本年支出合计", "基本支出", "项目支出"], 2):
-            t.write_number(4, c, amount(key))
+            t.write(4, c, amount(key))
         t.write(5, 0, "213")
         t.write(5, 1, "农林水支出")
         for c, key in enumerate(["本年支出合计", "基本支出", "项目支出"], 2):
-            t.write_number(5, c, amount(key))
+            t.write(5, c, amount(key))
     if "基本" in tables:
         u = book.add_worksheet("基本支出")
         u.write(0, 0, "一般公共预算财政拨款基本支出决算表")
         u.write(1, 3, f"单位：{unit}")
         u.write(2, 0, "人员经费合计" if spelling == 0 else "人员经费")
-        u.write_number(2, 1, amount("人员经费"))
+        u.write(2, 1, amount("人员经费"))
         u.write(2, 2, "公用经费合计" if spelling == 0 else "公用经费")
-        u.write_number(2, 3, amount("公用经费"))
+        u.write(2, 3, amount("公用经费"))
     book.close()
     return path
