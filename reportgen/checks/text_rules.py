@@ -79,3 +79,18 @@ def tabs_in_text(ctx: CheckContext) -> Iterator[Diagnostic]:
         shown = _excerpt(text, text.index("\t")).replace("\t", "⇥")
         message = f"文字中有制表符（Tab，这里以⇥表示）：「{shown}」印出来只是一个空格：请删去或改为文字"
         yield ctx.warn(path, message, "制表符", at_value=True)
+
+
+# What init and import write where they could not know the text: a file is not finished while
+# one stands.
+_PLACEHOLDER = re.compile(r"（(?:请(?:补写|填写)[^）]{0,16}|部门全称)）")
+
+
+@rule("文字", "占位文字")
+def placeholders(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A placeholder left in the file would be printed in the PDF and its metadata."""
+    for path, text in strings(ctx.loaded.data):
+        found = _PLACEHOLDER.search(text)
+        if path and found:
+            message = f"「{found.group()}」是待填写的占位文字：请写上实际内容，不适用的删去这一项"
+            yield ctx.error(path, message, "占位文字")

@@ -62,6 +62,10 @@ def import_(
         raise InputError(f"{target}: 错误: 输出文件会覆盖原文件，请用 -o 另给文件名")
     write_atomically(target, text.encode("utf-8"), verify=check)
     click.echo(f"已写出 {target}")
+    if "$schema=" in text.split("\n", 1)[0]:
+        from reportgen.compose.starter import schema_beside
+
+        schema_beside(target)  # the editor line names the schema beside the file
     for line, message in notes:
         click.echo(f"{target}:{line}: 请核对: {message}", err=True)
     _validate(target)

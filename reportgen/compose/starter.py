@@ -47,13 +47,33 @@ def _line(indent: int, key: str, comment: str, value: str = "") -> str:
     return entry(indent, key, value, comment)
 
 
+SCHEMA_NAME = "report.schema.json"
+
+
 def schema_uri() -> str:
-    """Where the installed JSON Schema lies, for the editor line at the top of a new file."""
-    here = Path(__file__).resolve().parents[1]  # the package: schema/ inside it once installed
-    for candidate in (here / "schema" / "report.schema.json", here.parent / "schema" / "report.schema.json"):
-        if candidate.is_file():
-            return candidate.as_uri()
-    return "report.schema.json"
+    """The editor line's schema: a file beside the YAML (schema_beside writes it), so that the
+    reference holds wherever the folder is copied, on any PC, whatever reportgen's install path."""
+    return SCHEMA_NAME
+
+
+def schema_beside(path: Path) -> Path | None:
+    """The input format's JSON Schema beside a file that names it, written when missing or out of
+    date; None when the folder cannot take it (the YAML works without it)."""
+    import json
+
+    from reportgen.errors import ReportgenError
+    from reportgen.input.model import json_schema
+    from reportgen.output import write_atomically
+
+    target = path.parent / SCHEMA_NAME
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            return target
+        write_atomically(target, text.encode("utf-8"))
+    except (OSError, UnicodeDecodeError, ReportgenError):
+        return None
+    return target
 
 
 _FUNDS_OPTIONAL = [
@@ -111,7 +131,7 @@ def _section(indent: int, section: str, kinds: Sequence[str]) -> list[str]:
     return [_line(indent, section, _COMMENTS.get(section, "每行一段"), "|"), pad + "  "]
 
 
-def render(template: Template, department: str, year: int, reference: str | None = None) -> str:
+def render(template: Template, department: str, year: int | None, reference: str | None = None) -> str:
     """The starter text: the template's parts in order, each with its standard sections."""
     settings = template.settings
     outline = settings.大纲
@@ -121,7 +141,7 @@ def render(template: Template, department: str, year: int, reference: str | None
         f"# 部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件",
         "# 金额单位万元，写数字（不加引号、千位分隔符）；正文每行一段。",
         _line(0, "部门名称", _comment(Report, "部门名称"), scalar(department)),
-        _line(0, "年度", _comment(Report, "年度"), str(year)),
+        _line(0, "年度", _comment(Report, "年度"), str(year) if year else ""),
         _line(0, "模板", "区模板名或模板文件夹", scalar(reference or template.name)),
         _line(0, "文书", _comment(Report, "文书"), flow(kinds)),
     ]
@@ -194,4 +214,5 @@ def write(path: Path, template: Template, department: str | None = None, year: i
         raise ReportgenError(f"{path}: 错误: 文件已存在，不会覆盖；请换一个文件名") from exc
     except OSError as exc:
         raise ReportgenError(f"{path}: 错误: 无法写入（{exc.strerror}）") from exc
+    schema_beside(path)
     return path

@@ -61,7 +61,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _AMOUNT = re.compile(r"^-?\d{1,15}(?:\.\d{1,10})?$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 LARGEST = Decimal(10) ** 15  # no department's amount comes near: a larger one is not an amount
-_UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称|部门)[:：]\s*(\S.+)")
+_UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称)[:：]\s*(\S.+)")
 
 
 @dataclass
@@ -76,6 +76,7 @@ class Found:
     where: dict[Key, str] = field(default_factory=dict)  # sheet!cell, for the comments
     in_yuan: bool = False
     unit: str = ""
+    name: str = ""  # the unit that made the tables (编制单位), for a new file
     year: int | None = None
     unmapped: list[str] = field(default_factory=list)  # labelled amounts no key takes
     missing: list[str] = field(default_factory=list)  # tables not found
@@ -235,8 +236,8 @@ def _staff_and_office(found: Found, tables: list[Table], scale: dict[str, Decima
     一般公共预算 alone only when they add up to the whole 基本支出, else named, not filled in."""
     keys = [(k, s) for k, s in ROW_LABELS if k[0] == "支出性质"]
     every = [t.sheet for t in tables if t.kind == "基本"]
-    for key, spellings in keys:
-        _take(found, key, _beside(every, spellings, used), scale)
+    for key, spellings in keys:  # a row of its own (明细表), or a column over the 合计 row
+        _take(found, key, _beside(every, spellings, used) or _under(every, spellings), scale)
     if all(key in found.figures for key, _ in keys):
         return
     narrow = [t.sheet for t in tables if t.kind == "一般公共基本"]
@@ -264,16 +265,23 @@ def _missing(found: Found) -> None:
     for key, where in EXPECTED:
         if key not in found.figures and not any(key[-1] in m for m in found.missing):
             found.missing.append(f"{key[-1]}（{where}）")
+    if not any(key[0] == "资金来源" for key in found.figures):
+        found.missing.append("资金来源（财政拨款收入支出决算总表：本年支出中各项财政拨款）")
 
 
 def _year(sheets: list[Sheet], found: Found) -> None:
-    """The year the tables are of."""
+    """The year the tables are of, and the unit that made them (编制单位：…)."""
     for sheet in sheets:
         for row in sheet.rows[:6]:
             for value in row:
-                year = _YEAR.search(value) if isinstance(value, str) else None
+                if not isinstance(value, str):
+                    continue
+                year = _YEAR.search(value)
                 if year and found.year is None and ("决算" in value or "年度" in value):
                     found.year = int(year[1])
+                name = _UNIT_NAME.search(value)
+                if name and not found.name:
+                    found.name = re.split(r"\s|　|[（(]", name[1].strip())[0]
 
 
 def _take(found: Found, key: Key, hit: Hit | None, scale: dict[str, Decimal]) -> None:

@@ -38,4 +38,4 @@ def _new_report(found: Found) -> str:
     from reportgen.compose import starter
     from reportgen.template import folders as templates
 
-    return starter.render(templates.resolve(None), "（部门全称）", found.year or 2000)
+    return starter.render(templates.resolve(None), found.name or "（部门全称）", found.year)

@@ -21,7 +21,7 @@ _SPENT = r"(?:支出)?(?!收入)"
 LABELS: list[tuple[tuple[str, ...], str]] = [
     (("年初结转和结余",), r"年初结转(?:和|及)?结余"),
     (("年末结转和结余",), r"年末结转(?:和|及)?结余"),
-    (("全年预算数",), r"全年预算(?:数)?"),
+    (("全年预算数",), r"全年预算(?:数)?|(?:部门)?预算总金额|调整后(?:的)?预算(?:数)?"),
     (("年初预算数",), r"年初预算(?:数)?"),
     (("收入来源", "一般公共预算财政拨款收入"), r"一般公共预算财政拨款收入"),
     (("收入来源", "政府性基金预算财政拨款收入"), r"政府性基金预算财政拨款收入"),
@@ -38,13 +38,13 @@ LABELS: list[tuple[tuple[str, ...], str]] = [
     (("资金来源", "其他资金"), r"其他资金(?:支出)?"),
     (("支出性质", "基本支出"), r"基本支出"),
     (("支出性质", "项目支出"), r"(?<!一般公共预算)项目支出"),
-    (("支出性质", "人员经费"), r"人员经费"),
-    (("支出性质", "公用经费"), r"公用经费"),
-    (("本年收入",), r"本年收入"),
-    (("本年支出",), r"本年支出"),
+    (("支出性质", "人员经费"), r"人员经费(?:支出)?"),
+    (("支出性质", "公用经费"), r"公用经费(?:支出)?"),
+    (("本年收入",), r"本年收入|(?<![入出])收入合计|收入总计"),
+    (("本年支出",), r"本年支出|(?<![入出])支出合计|支出总计"),
     (("总收入",), r"总收入"),
     (("总支出",), r"总支出"),
-    (("执行数",), r"执行数|实际支出(?:数)?"),
+    (("执行数",), r"(?:全年)?执行数|实际支出(?:数)?"),
 ]
 # the figures 上年 may name, by the key they stand under this year
 LAST_YEAR = {
@@ -59,7 +59,13 @@ LAST_YEAR = {
     "公用经费": "公用经费",
     "年末结转和结余": "年末结转和结余",
 }
-_CHANGE = re.compile(r"[，,]?(?:比|较)上年(?P<dir>增加|减少|增长|下降)" + _NUMBER + r"\s*万元")
+# "比上年增加 N 万元", also a clause later in the sentence ("…，预算执行率98.76%，同比上年度增加 N 万元")
+_NO_AMOUNT = r"(?:(?!\d+(?:\.\d+)?\s*万元)[^。；]){0,30}?"
+_CHANGE = re.compile(_NO_AMOUNT + r"(?:同比)?(?:比|较)?上年度?(?P<dir>增加|减少|增长|下降)" + _NUMBER + r"\s*万元")
+# last year's figure written out: "上年度执行数为6,012.45万元"
+_LAST_YEAR = re.compile(
+    r"上年度?(?:的)?(?P<k>执行数|实际支出|本年收入|本年支出|全年预算数)" + _LINK + _NUMBER + r"\s*万元"
+)
 _RATE = re.compile(r"(?:完成预算的|预算完成率(?:为|达|是)?)(?P<p>\d+(?:\.\d+)?)\s*%")
 _ANY_AMOUNT = re.compile(_NUMBER + _UNIT)
 
@@ -90,6 +96,12 @@ def lift(text: str) -> Lifted:
     """Every labelled figure of a section's text (its paragraphs joined)."""
     found = Lifted()
     claimed: list[tuple[int, int]] = []
+    for match in _LAST_YEAR.finditer(text):
+        value = _amount(match["n"], "万元")
+        key = "执行数" if match["k"] == "实际支出" else match["k"]
+        if value is not None:
+            found.last_year.setdefault(key, value)
+            claimed.append((match.start("n"), match.end()))
     for key, label in LABELS:
         pattern = re.compile(rf"(?:{label}){_LINK}{_NUMBER}{_UNIT}")
         for match in pattern.finditer(text):
@@ -112,6 +124,7 @@ def lift(text: str) -> Lifted:
             found.thousands |= "," in match["n"]
             if match["u"] != "万元":
                 found.converted.append(match.group(0))
+    _unitless(text, found, claimed)
     rate = _RATE.search(text)
     if rate:
         found.typed_rate = Decimal(rate["p"])
@@ -120,3 +133,23 @@ def lift(text: str) -> Lifted:
             start = max(0, match.start() - 12)
             found.unplaced.append(text[start : match.end()])
     return found
+
+
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(?P<u>万元|元)")
+
+
+def _unitless(text: str, found: Lifted, claimed: list[tuple[int, int]]) -> None:
+    """A form's text: 标签：数值 with no unit after it, the unit given once (金额单位：万元)."""
+    unit = _UNIT_LINE.search(text)
+    if unit is None:
+        return
+    for key, label in LABELS:
+        if key in found.figures:
+            continue
+        match = re.search(rf"(?:{label})[:：]\s*{_NUMBER}(?![\d.%％])", text)
+        if match is None or any(a <= match.start("n") < b for a, b in claimed):
+            continue
+        value = _amount(match["n"], unit["u"])
+        if value is not None:
+            found.figures[key] = value
+            claimed.append((match.start("n"), match.end("n")))

@@ -28,6 +28,8 @@ _OPENERS = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[，、]|"
     r"目标\s*\d|任务\s*\d|其[一二三四五六七八九十]是)"
 )
+# a line of a form's text: a short label and its value (部门名称：…, 联系电话：…)
+_FORM_LINE = re.compile(r"^[^。，；、\s]{1,12}[:：]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -46,13 +48,31 @@ def is_page_artefact(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 
 
+# the gap between two cells of a form's line (部门名称：…　年度：2023): the next cell is a label
+_CELL_GAP = re.compile(r"(?:\u3000|\t|\s{2,})+(?=[^\s。，；、：:]{1,12}[:：])")
+
+
+def _cells(raw_lines: Iterable[str]) -> list[str]:
+    """A form's line cut into its label-and-value cells, each a line of its own."""
+    out: list[str] = []
+    for raw in raw_lines:
+        stripped = raw.strip()
+        out += _CELL_GAP.split(stripped) if _FORM_LINE.match(stripped) else [raw]
+    return out
+
+
 def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
-    lines = [clean(line) for line in raw_lines]
+    lines = [clean(line) for line in _cells(raw_lines)]
     lines = [line for line in lines if line and not is_page_artefact(line)]
     if not lines:
         return []
     widths = [width(line) for line in lines]
-    wrapped = [w for line, w in zip(lines, widths, strict=True) if not line.endswith(tuple(_CLOSING))]
+    # lines a printed page wrapped: not ended by a mark, and not a heading (a short line of its own)
+    wrapped = [
+        w
+        for line, w in zip(lines, widths, strict=True)
+        if not line.endswith(tuple(_CLOSING)) and not HEADING.match(line)
+    ]
     full = statistics.quantiles(wrapped, n=10)[7] if len(wrapped) >= 10 else max(widths)
     whole_lines = statistics.median(widths) > 80  # no printed line is that long: one paragraph a line
     out: list[Para] = []
@@ -69,10 +89,11 @@ def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
             flush()
             out.append(Para(line))
             continue
-        if current and _OPENERS.match(line) and _ends(current[-1]):
+        if current and ((_OPENERS.match(line) and _ends(current[-1])) or _FORM_LINE.match(line)):
             flush()
         current.append(line)
-        if whole_lines or not following or _paragraph_ends(line, following, len(current), full):
+        form_lines = bool(_FORM_LINE.match(line) and _FORM_LINE.match(following))  # 标签：值, line after line
+        if whole_lines or not following or form_lines or _paragraph_ends(line, following, len(current), full):
             flush()
     flush()
     for para in out:
@@ -112,8 +133,22 @@ def _heading_line(line: str, full: float) -> bool:
 _LABEL = re.compile(r"^附件\s*\d*$")
 
 
+_DOCUMENT = re.compile(r"整体支出绩效|绩效自评|自评报告|自评表")
+_YEAR_LINE = re.compile(r"^[（(]\s*20\d{2}\s*年度?\s*[)）]$")
+
+
+def title_complete(title: list[str], line: str) -> bool:
+    """Whether the title ends before `line`: it names the document already (a "（2023年度）"
+    under it still belongs), it has three lines, or the line reads as text or a label."""
+    if not title or _YEAR_LINE.match(line):
+        return False
+    return bool(_DOCUMENT.search("".join(title))) or len(title) >= 3 or bool(re.search(r"[:：。]", line))
+
+
 def split_head(raw_lines: list[str]) -> tuple[str, list[str], list[str]]:
-    """(附件 label, title lines, the rest): what stands before the first 一、 heading."""
+    """(附件 label, title lines, the rest): the title is the lines up to the one naming the
+    document (and a "（2023年度）" under it); every other line before the first 一、 — a unit's
+    name, 填报单位, 联系人, a date — stays in the rest, for the importer to place."""
     label = ""
     title: list[str] = []
     for index, raw in enumerate(raw_lines):
@@ -124,8 +159,8 @@ def split_head(raw_lines: list[str]) -> tuple[str, list[str], list[str]]:
             return label, title, raw_lines[index:]
         if not title and _LABEL.match(line):
             label = line.replace(" ", "")
-        else:
-            title.append(line)
-        if len(title) > 4:  # no heading near the top: the text starts at once
-            return label, title[:1], raw_lines[index:]
+            continue
+        if title_complete(title, line):
+            return label, title, raw_lines[index:]  # the rest is the report's
+        title.append(line)
     return label, title, []

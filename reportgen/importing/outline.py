@@ -104,8 +104,13 @@ def part_key(name: str, parts: list[str], taken: set[str]) -> str | None:
     return _closest(name, candidates, 0.6)
 
 
+# a section about the department's money: 部门整体收支情况, 部门整体支出概况, 年度预算收支情况,
+# 部门预算执行情况
+_FUNDS_HEADING = re.compile(r"收支|收入支出|支出概况|预算执行情况|预算收支|财务收支")
+
+
 def section_key(name: str, standard: list[str], taken: set[str]) -> str | None:
-    if "收支" in name or "收入支出" in name:
+    if _FUNDS_HEADING.search(name) and not re.search(r"项目|专项", name):
         found: str | None = "部门整体收支情况"
     else:
         found = _closest(name, [s for s in standard if s not in FIGURE_SECTIONS], 0.75)

@@ -15,7 +15,7 @@ from typing import Any
 
 from reportgen.errors import InputError
 from reportgen.importing.items import Grid, Item, Para
-from reportgen.importing.lines import clean, is_page_artefact, paragraphs, split_head
+from reportgen.importing.lines import clean, is_page_artefact, paragraphs, split_head, title_complete
 
 MAX_BYTES = 50_000_000
 MAX_PAGES = 300
@@ -68,11 +68,15 @@ def _docx(path: Path) -> tuple[str, list[str], list[Item]]:
         document = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(f"{path}: 错误: 无法读取，文件可能已损坏或不是 Word 文件") from exc
+    from reportgen.importing.word_numbering import Numbering
+
     styles = {s.style_id: (s.name or "") for s in document.styles}
+    numbering = Numbering.of(document)
     items: list[Item] = []
     for element in document.element.body.iterchildren():
         if element.tag == f"{W}p":
             text = clean("".join(t.text or "" for t in element.iter(f"{W}t")))
+            text = numbering.prefix(element) + text if text else text  # 一、 drawn by Word's numbering
             if text and not is_page_artefact(text):
                 style = element.find(f"{W}pPr/{W}pStyle")
                 items.append(Para(text, styles.get(style.get(f"{W}val"), "") if style is not None else ""))
@@ -110,8 +114,8 @@ def _head(items: list[Item]) -> tuple[str, list[str], list[Item]]:
     label = ""
     title: list[str] = []
     for index, item in enumerate(items):
-        if isinstance(item, Grid) or heading_level(item) == 1 or len(title) >= 4:
-            return label, title, items[index:]
+        if isinstance(item, Grid) or heading_level(item) == 1 or title_complete(title, item.text):
+            return label, title, items[index:]  # the lines under the title stay: the importer places them
         if not title and re.fullmatch(r"附件\s*\d*", item.text):
             label = item.text.replace(" ", "")
         else:

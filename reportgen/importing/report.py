@@ -96,7 +96,10 @@ def import_report(
     district's name), `template_dir` a bureau's folder given on the command line."""
     label, title, items = read(path)
     doc = ol.build(items, label, title)
+    cover, doc.preamble = _cover(doc.preamble)
     unit, year = parse_title(title)
+    unit = _named_unit(cover) or unit
+    year = year or _year_in(cover + title)
     settings = template.settings
     funds_sections = [
         _Funds(s, funds_text.lift("".join(_texts(s.body))))
@@ -106,13 +109,86 @@ def import_report(
     ]
     for f in funds_sections:
         f.keep_text = False
-    read_in = _Read(doc, path, unit, year, label, title, template_value, settings, funds_sections)
+    read_in = _Read(doc, path, unit, year, label, title, template_value, settings, funds_sections, cover)
+    if not funds_sections:
+        read_in.quoted, read_in.host = _quoted_figures(doc, cover)
     trial = _write(read_in)
     regenerated = _regenerated(trial.text, path, template_dir, funds_sections)
     for f in funds_sections:
         f.generated = regenerated.get(id(f), 0)
         f.keep_text = True
     return _write(read_in)
+
+
+_COVER_LINE = re.compile(
+    r"^[^。，]{1,14}[:：]|[（(](?:公章|盖章|签章)[)）]|^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
+)
+_NAMED = [
+    re.compile(r"(?:部门[（(]单位[)）]名称|单位名称|部门名称|预算单位)[:：]\s*(?P<n>[^\s　（(：:]+)"),
+    re.compile(r"(?:填报单位|编制单位|报送单位)[:：]\s*(?P<n>[^\s　（(：:]+)"),
+]
+
+
+_PROJECT = re.compile(r"项目(?!支出)|专项|工程")
+
+
+def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifted | None, int]:
+    """The department's figures quoted in running text (under 一、, in a section on something
+    else, before the first part, on a form's lines under the title): each paragraph that states
+    two or more, its sentences about a project or a special fund left out; the first mention of a
+    figure is the figure."""
+    places = [(0, [Para("\n".join(cover)), *doc.preamble])] + [
+        (index, part.body + [i for s in part.sections for i in s.body]) for index, part in enumerate(doc.parts, 1)
+    ]
+    merged: funds_text.Lifted | None = None
+    host = 0
+    for index, items in places:
+        for text in _texts(items):
+            sentences = re.split(r"(?<=[。；])", text)
+            lifted = funds_text.lift("".join(s for s in sentences if not _PROJECT.search(s)))
+            if len(lifted.figures) < 2:
+                continue
+            if merged is None:
+                merged, host = lifted, index
+                continue
+            for key, value in lifted.figures.items():
+                merged.figures.setdefault(key, value)
+            for name, amount in lifted.last_year.items():
+                merged.last_year.setdefault(name, amount)
+    if merged is not None:
+        merged.unplaced = []  # amounts of running text: not the figures' business
+    return merged, host or (1 if doc.parts else 0)  # figures above the parts go in the first
+
+
+def _cover(preamble: list[Item]) -> tuple[list[str], list[Item]]:
+    """The lines under a title that say who reports and when (部门(单位)名称：, 填报单位：, 联系人：,
+    a date, （公章）), apart from the text the report opens with."""
+    cover: list[str] = []
+    rest: list[Item] = []
+    for item in preamble:
+        if isinstance(item, Para) and len(item.text) <= 80 and _COVER_LINE.search(item.text.strip()):
+            cover.append(item.text.strip())
+        else:
+            rest.append(item)
+    return cover, rest
+
+
+def _named_unit(lines: list[str]) -> str:
+    """The unit a cover line names: 部门(单位)名称 before 填报单位 (often one office of it)."""
+    for pattern in _NAMED:
+        for line in lines:
+            found = pattern.search(line)
+            if found:
+                return found["n"]
+    return ""
+
+
+def _year_in(lines: list[str]) -> int | None:
+    for line in lines:
+        found = re.search(r"(?:年度[:：]\s*|[（(])(20\d{2})", line)
+        if found:
+            return int(found[1])
+    return None
 
 
 def _texts(items: list[Item]) -> list[str]:
@@ -181,6 +257,9 @@ class _Read:
     template_value: str | None
     settings: Settings
     funds_sections: list[_Funds]
+    cover: list[str] = field(default_factory=list)  # lines under the title that are not the report's text
+    quoted: funds_text.Lifted | None = None  # figures in running text, when no section is about them
+    host: int = 0  # the part (1-based) whose text quotes them; 0: the text before the first part
 
 
 def _write(read_in: _Read) -> Imported:
@@ -194,13 +273,20 @@ def _write(read_in: _Read) -> Imported:
         w.blank()
         _content(w, "前言", doc.preamble, 0, settings)
     taken: set[str] = set()
+    quoted = read_in.quoted
     for index, part in enumerate(doc.parts, 1):
-        _part(w, index, part, taken, settings, funds_sections)
+        _part(w, index, part, taken, settings, funds_sections, quoted if index == read_in.host else None)
     for number, key in enumerate(settings.大纲, 1):
         if key not in taken and PART_ALTERNATIVES.get(key) not in taken:
             w.blank()
             w.note(f"原文没有第{number}部分「{key}」，请补写（本模板要求有这一部分）")
-            w.text_block(key, ["（请补写）"])
+            if quoted is not None and read_in.host == 0:
+                w.key(key)
+                w.text_block("内容", ["（请补写）"], 2)
+                _quoted_funds(w, quoted)
+                quoted = None
+            else:
+                w.text_block(key, ["（请补写）"])
     return Imported(w.text(), w.notes, read_in.unit, read_in.year)
 
 
@@ -211,10 +297,12 @@ def _head(w: Writer, read_in: _Read) -> None:
     settings, template_value = read_in.settings, read_in.template_value
     if not unit:
         w.note("标题中没有找到部门全称，请填写")
+    for line in read_in.cover:
+        w.note(f"原文标题下的一行，未写入正文：「{line}」")
     w.key("部门名称", unit or "（请填写部门全称）")
     if year is None:
         w.note("标题中没有找到年度，请填写被评价年度")
-    w.key("年度", year or 2000)
+    w.key("年度", year)
     if template_value:
         w.key("模板", template_value)
     if label and label != settings.附件标签:
@@ -239,11 +327,17 @@ def _head(w: Writer, read_in: _Read) -> None:
 
 
 def _part(
-    w: Writer, index: int, part: ol.Part, taken: set[str], settings: Settings, funds_sections: list[_Funds]
+    w: Writer,
+    index: int,
+    part: ol.Part,
+    taken: set[str],
+    settings: Settings,
+    funds_sections: list[_Funds],
+    quoted: funds_text.Lifted | None = None,
 ) -> None:
     """One part (一、) under the outline's key for it, or its own heading as its key."""
     outline = settings.大纲
-    key = ol.part_key(part.name, list(outline), taken)
+    key = ol.part_key(part.name, list(outline), taken) or _in_place(index, list(outline), taken)
     standard = key is not None
     key = key or part.name
     if key in taken:
@@ -254,7 +348,7 @@ def _part(
     w.blank()
     auto = ol.auto_part_heading(index, settings.标题改写.get(key, key))
     own_heading = not standard or squash(part.heading) != squash(auto)
-    if not part.sections and not own_heading and part.body and _plain(part.body):
+    if not part.sections and not own_heading and part.body and _plain(part.body) and quoted is None:
         w.text_block(key, _texts(part.body))
         return
     w.key(key)
@@ -266,6 +360,17 @@ def _part(
     section_taken: set[str] = set()
     for s_index, section in enumerate(part.sections, 1):
         _section(w, s_index, section, standard_sections, section_taken, settings, funds_sections)
+    if quoted is not None:
+        _quoted_funds(w, quoted)
+
+
+def _in_place(index: int, outline: list[str], taken: set[str]) -> str | None:
+    """The outline's part at this part's place, when the report names it in words of its own
+    (一、部门概况 for 基本情况): its heading is kept as 标题, and no empty part is added beside it."""
+    if index > len(outline):
+        return None
+    key = outline[index - 1]
+    return None if key in taken or PART_ALTERNATIVES.get(key) in taken else key
 
 
 def _section(
@@ -306,34 +411,10 @@ def _section(
 
 
 def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: Settings) -> None:
-    lifted = found.lifted
     w.key(key, indent=2)
     if heading is not None:
         w.key("标题", heading, 4)
-    groups: dict[str, dict[str, Decimal]] = {}
-    order = [*FUNDS_ORDER, *INNER_ORDER]
-    for path, value in sorted(lifted.figures.items(), key=lambda kv: [order.index(k) for k in kv[0]]):
-        if len(path) == 1:
-            w.key(path[0], value, 4)
-        else:
-            groups.setdefault(path[0], {})[path[1]] = value
-    for group, values in groups.items():
-        w.key(group, indent=4)
-        for name, value in values.items():
-            w.key(name, value, 6)
-    if lifted.last_year:
-        w.comment("上年的数字由「比上年增加（减少）……万元」算出", 4)
-        w.key("上年", indent=4)
-        for name, value in lifted.last_year.items():
-            w.key(name, value, 6)
-    rate = _typed_rate_differs(lifted)
-    if rate is not None:
-        w.comment("原文所写的完成率，与按全年预算数和执行数计算的不同", 4)
-        w.key("预算完成率", rate, 4)
-    for amount in lifted.converted:
-        w.note(f"「{amount}」已换算为万元", 4)
-    for piece in lifted.unplaced:
-        w.note(f"未能归入的金额：「{piece}」", 4)
+    _figure_keys(w, found.lifted, 4)
     if not found.keep_text:
         return  # the trial: figures alone
     rest = found.section.body[found.generated :]
@@ -343,6 +424,43 @@ def _funds(w: Writer, key: str, heading: str | None, found: _Funds, settings: Se
     elif found.generated:
         w.comment("收支句子由模板按上面的数字生成，与原文相同", 4)
     _content(w, "内容", rest, 4, settings, empty_ok=True)
+
+
+def _figure_keys(w: Writer, lifted: funds_text.Lifted, indent: int) -> None:
+    """The lifted figures under their keys, and a note on each one the officer should look at."""
+    groups: dict[str, dict[str, Decimal]] = {}
+    order = [*FUNDS_ORDER, *INNER_ORDER]
+    for path, value in sorted(lifted.figures.items(), key=lambda kv: [order.index(k) for k in kv[0]]):
+        if len(path) == 1:
+            w.key(path[0], value, indent)
+        else:
+            groups.setdefault(path[0], {})[path[1]] = value
+    for group, values in groups.items():
+        w.key(group, indent=indent)
+        for name, value in values.items():
+            w.key(name, value, indent + 2)
+    if lifted.last_year:
+        w.comment("上年的数字由原文的「上年……」「比上年增加（减少）……万元」得出", indent)
+        w.key("上年", indent=indent)
+        for name, value in lifted.last_year.items():
+            w.key(name, value, indent + 2)
+    rate = _typed_rate_differs(lifted)
+    if rate is not None:
+        w.comment("原文所写的完成率，与按全年预算数和执行数计算的不同", indent)
+        w.key("预算完成率", rate, indent)
+    for amount in lifted.converted:
+        w.note(f"「{amount}」已换算为万元", indent)
+    for piece in lifted.unplaced:
+        w.note(f"未能归入的金额：「{piece}」", indent)
+
+
+def _quoted_funds(w: Writer, quoted: funds_text.Lifted) -> None:
+    """Figures the report quotes in its running text, kept for the arithmetic and the 自评表:
+    the text stays where it is, as written, and nothing of this section is printed."""
+    w.key("部门整体收支情况", indent=2)
+    w.note("收支数字取自原文正文（正文照原样印出，这里只存数字，不印）", 4)
+    w.key("句子", "不印", 4)
+    _figure_keys(w, quoted, 4)
 
 
 def _typed_rate_differs(lifted: funds_text.Lifted) -> Decimal | None:

@@ -482,6 +482,12 @@ class Funds(Section):
     def _bare_text(cls, value: Any) -> Any:
         return value
 
+    @property
+    def figures_only(self) -> bool:
+        """Kept for the figures alone: nothing of it is printed (the text that quotes them stands
+        elsewhere in the report, as written)."""
+        return self.句子 == "不印" and not self.内容
+
 
 Headcounts = Annotated[
     dict[str, Count],
@@ -563,13 +569,14 @@ class Part(Model):
         return result
 
     def sections(self) -> list[tuple[str, Section]]:
-        """Second-level sections in the order the author wrote them."""
+        """Second-level sections in the order the author wrote them; a funds section kept for its
+        figures alone (句子: 不印, no text: the part's own text quotes them) has no heading to print."""
         found: list[tuple[str, Section]] = []
         for key in self._order:
             section = getattr(self, key, None) if key in type(self).model_fields else None
             if section is None and self.model_extra:
                 section = self.model_extra.get(key)
-            if section is not None:
+            if section is not None and not (isinstance(section, Funds) and section.figures_only):
                 found.append((key, section))
         return found
 
