@@ -78,6 +78,7 @@ class Lifted:
     thousands: bool = False  # figures written 150,490.53
     unplaced: list[str] = field(default_factory=list)  # "…12.35万元…" that no label claims
     converted: list[str] = field(default_factory=list)  # amounts given in 元 or 亿元, turned into 万元
+    set_apart: list[str] = field(default_factory=list)  # a project's or special fund's sentences
 
 
 def _amount(number: str, unit: str) -> Decimal | None:

@@ -130,6 +130,7 @@ _NAMED = [
 
 
 _PROJECT = re.compile(r"项目(?!支出)|专项|工程")
+_MONEY = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元)")
 
 
 def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifted | None, int]:
@@ -142,9 +143,11 @@ def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifte
     ]
     merged: funds_text.Lifted | None = None
     host = 0
+    apart: list[str] = []
     for index, items in places:
         for text in _texts(items):
             sentences = re.split(r"(?<=[。；])", text)
+            apart += [s for s in sentences if _PROJECT.search(s) and _MONEY.search(s)]
             lifted = funds_text.lift("".join(s for s in sentences if not _PROJECT.search(s)))
             if len(lifted.figures) < 2:
                 continue
@@ -157,6 +160,7 @@ def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifte
                 merged.last_year.setdefault(name, amount)
     if merged is not None:
         merged.unplaced = []  # amounts of running text: not the figures' business
+        merged.set_apart = [s.strip() for s in apart]
     return merged, host or (1 if doc.parts else 0)  # figures above the parts go in the first
 
 
@@ -452,6 +456,8 @@ def _figure_keys(w: Writer, lifted: funds_text.Lifted, indent: int) -> None:
         w.note(f"「{amount}」已换算为万元", indent)
     for piece in lifted.unplaced:
         w.note(f"未能归入的金额：「{piece}」", indent)
+    for sentence in lifted.set_apart:
+        w.note(f"项目或专项资金的数字，未作为部门的数字：「{sentence}」", indent)
 
 
 def _quoted_funds(w: Writer, quoted: funds_text.Lifted) -> None:
