@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
 from reportgen.checks.glyphs import strings
 from reportgen.checks.registry import CheckContext, rule
 from reportgen.diagnostics import Diagnostic
+from reportgen.page import Layout
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -94,3 +96,30 @@ def placeholders(ctx: CheckContext) -> Iterator[Diagnostic]:
         if path and found:
             message = f"「{found.group()}」是待填写的占位文字：请写上实际内容，不适用的删去这一项"
             yield ctx.error(path, message, "占位文字")
+
+
+def _title_lines(text: str, capacity: float) -> int:
+    """Lines a title part takes at the title size: a Chinese character an em, a Latin one half."""
+    ems = sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+    return max(1, math.ceil(ems / capacity))
+
+
+@rule("文字", "标题行数")
+def title_within_three_lines(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """GB/T 9704 §7.2.3 sets a title on one line or more, as a 梯形 or 菱形: past three lines it
+    no longer reads as one."""
+    report = ctx.report
+    if report.标题 is None:
+        parts = [f"{report.年度}年度{report.部门名称}", report.文书名称 or ctx.settings.文书名称]
+        path: tuple[str, ...] = ("部门名称",)
+    else:
+        parts = [report.标题] if isinstance(report.标题, str) else list(report.标题)
+        path = ("标题",)
+    capacity = Layout().title_capacity_em
+    lines = sum(_title_lines(part, capacity) for part in parts)
+    if lines > 3:
+        message = (
+            f"标题要排 {lines} 行（每行约 {int(capacity)} 字），超过三行便不像一个标题：请用「标题:」写成"
+            "不超过三行（每项一行），如用单位的规范简称"
+        )
+        yield ctx.warn(path, message, "标题行数")

@@ -27,7 +27,7 @@ WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm", ".ods")
     help="决算表：把数字填入这个已有的 YAML（保留其中的注释和其他内容）",
 )
 @click.option("--from-text", is_flag=True, help="PDF 附有 YAML 源文件时也按正文文字导入（默认直接取出附带的 YAML）")
-@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖；--into 时工作簿的编制单位与 YAML 不同也照样填入")
 @handled
 def import_(
     source: Path, output: Path | None, template_name: str | None, into: Path | None, from_text: bool, force: bool
@@ -48,7 +48,7 @@ def import_(
     if source.suffix.lower() in WORKBOOK_SUFFIXES:
         from reportgen.importing.from_workbook import import_workbook
 
-        text, notes, target = import_workbook(source, into, output)
+        text, notes, target = import_workbook(source, into, output, force)
         force = force or into is not None
     else:
         if into is not None:

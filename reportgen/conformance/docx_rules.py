@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from reportgen.conformance.docx_tables import broken_cells, headings_unrepeated, lead_ins_loose
 from reportgen.conformance.outcome import (
     A4_ALLOWED,
     CJK_PUNCTUATION,
@@ -81,6 +82,23 @@ class Styles:
             if value is not None:
                 return value
         return None
+
+    def toggle(self, paragraph: Any, tag: str, run: Any = None) -> bool:
+        """A paragraph's (keepNext) or run's (b) on/off setting, as Word resolves it: the nearest
+        element that says, present without a value meaning on."""
+        ppr = paragraph.find(f"{W}pPr")
+        if tag in ("b", "i"):
+            own = [run.find(f"{W}rPr") if run is not None else None]
+            chain = [st.find(f"{W}rPr") for st in self.chain(_val(ppr, "pStyle"))]
+            candidates = [*own, *chain, self.default_rpr]
+        else:
+            chain = [st.find(f"{W}pPr") for st in self.chain(_val(ppr, "pStyle"))]
+            candidates = [ppr, *chain, self.default_ppr]
+        for candidate in candidates:
+            found = candidate.find(f"{W}{tag}") if candidate is not None else None
+            if found is not None:
+                return found.get(f"{W}val") not in ("0", "false", "off")
+        return False
 
     def para_property(self, paragraph: Any, tag: str, attr: str = "val") -> str | None:
         ppr = paragraph.find(f"{W}pPr")
@@ -405,3 +423,51 @@ def page_number_dash(f: DocxFacts) -> Outcome:
 
 
 NA_BODY = "不适用（无正文段落）"
+
+
+@rule
+def docx_headings_repeat(f: DocxFacts) -> Outcome:
+    """A long table's column headings are marked to repeat on each page it reaches."""
+    missing = headings_unrepeated(f.doc)
+    measured = "；".join(f"「{m}」未设为重复标题行" for m in missing[:2]) or "长表的列标题行均设为重复"
+    return Outcome("续页表头", measured, "跨页的表在续页重复列标题（标题行重复）", not missing)
+
+
+@rule
+def docx_cell_lines(f: DocxFacts) -> Outcome:
+    bad = broken_cells(f.doc)
+    measured = "；".join(f"「{b}」" for b in bad[:2]) or "无拆开的数字或单字行"
+    return Outcome("单元格断行", measured, "数字与单位不拆开，短标签无单字行", not bad)
+
+
+@rule
+def docx_lead_ins(f: DocxFacts) -> Outcome:
+    body = f.doc.find(f"{W}body")
+    loose = lead_ins_loose(body, lambda p: f.styles.toggle(p, "keepNext")) if body is not None else []
+    measured = "；".join(f"「…{t}」未设与下段同页" for t in loose[:2]) or "引导语、单位行均与表格同页"
+    return Outcome("表前引导语不孤悬页末", measured, "引导语、单位行与表格同页（与下段同页）", not loose)
+
+
+@rule
+def docx_regular_weights(f: DocxFacts) -> Outcome:
+    """Page numbers and 一级标题 in the regular face; only the title may be heavy (its face is)."""
+    wrong = []
+    for kind, footer in f.footers.items():
+        for p in footer.iter(f"{W}p"):
+            if any(f.styles.toggle(p, "b", run) for run in p.iter(f"{W}r") if run.find(f"{W}fldChar") is None):
+                wrong.append(f"{kind} 页脚加粗")
+    outlined = [p for p in f.body if f.styles.para_property(p, "outlineLvl") == "0"]
+    wrong += [f"「{_text(p)[:8]}」加粗" for p in outlined if f.styles.toggle(p, "b", p.find(f"{W}r"))]
+    measured = "；".join(wrong[:2]) or "页码、一级标题均为常规字重"
+    return Outcome("页码与一级标题字重", measured, "常规（只有标题用粗体）", not wrong)
+
+
+@rule
+def docx_title_lines(f: DocxFacts) -> Outcome:
+    """The title's lines (one paragraph each): none of one character, three at most."""
+    lines = [_text(p).strip() for p in f.body if _val(p.find(f"{W}pPr"), "pStyle") == "Title" and _text(p).strip()]
+    if not lines:
+        return Outcome("标题分行", "不适用（没有标题）", "每行至少两字，不超过三行", True)
+    lone = [line for line in lines if len(line) < 2]
+    measured = f"{len(lines)} 行" + (f"；「{' / '.join(lines)}」有单字行" if lone else "")
+    return Outcome("标题分行", measured, "每行至少两字，不超过三行", not lone and len(lines) <= 3)

@@ -155,14 +155,19 @@ def broken_cells(pages: list[PageTables]) -> list[tuple[int, str]]:
 
 
 def _broken(cell: Cell) -> bool:
-    lines = cell.lines
+    return broken_lines(cell.lines, SHORT)
+
+
+def broken_lines(lines: list[str], short: int) -> bool:
+    """A figure split from its sign or unit (96.23 / %), or a label of `short` characters or
+    fewer leaving one of them alone on a line (满意 / 度)."""
     if len(lines) < 2:
         return False
     for line, following in itertools.pairwise(lines):
         if _SPLIT.search(line) and _GOES_ON.match(following):
-            return True  # 96.23 / %
-    short = len(cell.text) <= SHORT
-    return short and any(len(line) == 1 and line not in _PUNCT for line in lines)
+            return True
+    text = "".join(lines)
+    return len(text) <= short and any(len(line) == 1 and line not in _PUNCT for line in lines)
 
 
 def marks_past_rules(pages: list[PageTables]) -> list[tuple[int, str]]:

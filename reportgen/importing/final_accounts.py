@@ -61,7 +61,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _AMOUNT = re.compile(r"^-?\d{1,15}(?:\.\d{1,10})?$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 LARGEST = Decimal(10) ** 15  # no department's amount comes near: a larger one is not an amount
-_UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称)[:：]\s*(\S.+)")
+_UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称|部门)(?:[（(][^)）]{1,4}[)）])?[:：]\s*(\S.+)")
 
 
 @dataclass

@@ -10,8 +10,11 @@ from reportgen.importing.final_accounts import Found, read_figures, read_workboo
 from reportgen.importing.into import Text, fill
 
 
-def import_workbook(source: Path, into: Path | None, output: Path | None) -> tuple[str, list[tuple[int, str]], Path]:
-    """The YAML text to write, the notes for the officer, and where it goes."""
+def import_workbook(
+    source: Path, into: Path | None, output: Path | None, force: bool = False
+) -> tuple[str, list[tuple[int, str]], Path]:
+    """The YAML text to write, the notes for the officer, and where it goes; `force` fills a file
+    whose unit the workbook does not name."""
     found = read_figures(read_workbook(source))
     if not found.figures:
         raise InputError(
@@ -21,7 +24,8 @@ def import_workbook(source: Path, into: Path | None, output: Path | None) -> tup
     if into is not None:
         from reportgen.input.loader import load
 
-        load(into)  # a file reportgen cannot read is the officer's to mend first: it stays untouched
+        data = load(into).data  # a file reportgen cannot read is the officer's to mend first: it stays untouched
+        _same_unit(source, found.name, data.get("部门名称") if isinstance(data, dict) else None, force)
         base = Text.read(into)  # its BOM and line ends go back as they came
         target = output or into
     else:
@@ -39,3 +43,16 @@ def _new_report(found: Found) -> str:
     from reportgen.template import folders as templates
 
     return starter.render(templates.resolve(None), found.name or "（部门全称）", found.year)
+
+
+def _same_unit(source: Path, made_by: str, named: object, force: bool) -> None:
+    """A workbook made by another unit is not filled into this one's file unless the officer says so."""
+    if force or not made_by or not isinstance(named, str) or not named.strip():
+        return
+    one, other = "".join(made_by.split()), "".join(named.split())
+    if one in other or other in one:
+        return
+    raise InputError(
+        f"{source}: 错误: 工作簿的编制单位是「{made_by}」，要填入的 YAML 是「{named}」的：请确认是同一单位的决算表"
+        "（确是同一单位、只是写法不同时，加 --force 填入）"
+    )

@@ -20,7 +20,7 @@ _SPENT = r"(?:支出)?(?!收入)"
 # (key path in the YAML, label pattern); longer labels first where one contains another
 LABELS: list[tuple[tuple[str, ...], str]] = [
     (("年初结转和结余",), r"年初结转(?:和|及)?结余"),
-    (("年末结转和结余",), r"年末结转(?:和|及)?结余"),
+    (("年末结转和结余",), r"年末结转(?:和|及)?结余|年末结余|期末结转(?:和|及)?结余|期末结余"),
     (("全年预算数",), r"全年预算(?:数)?|(?:部门)?预算总金额|调整后(?:的)?预算(?:数)?"),
     (("年初预算数",), r"年初预算(?:数)?"),
     (("收入来源", "一般公共预算财政拨款收入"), r"一般公共预算财政拨款收入"),
@@ -44,7 +44,7 @@ LABELS: list[tuple[tuple[str, ...], str]] = [
     (("本年支出",), r"本年支出|(?<![入出])支出合计|支出总计"),
     (("总收入",), r"总收入"),
     (("总支出",), r"总支出"),
-    (("执行数",), r"(?:全年)?执行数|实际支出(?:数)?"),
+    (("执行数",), r"(?:全年)?执行数|实际支出(?:数)?|(?:部门)?决算支出(?:总额|合计|数)?"),
 ]
 # the figures 上年 may name, by the key they stand under this year
 LAST_YEAR = {
@@ -63,6 +63,8 @@ LAST_YEAR = {
 _NO_AMOUNT = r"(?:(?!\d+(?:\.\d+)?\s*万元)[^。；]){0,30}?"
 _CHANGE = re.compile(_NO_AMOUNT + r"(?:同比)?(?:比|较)?上年度?(?P<dir>增加|减少|增长|下降)" + _NUMBER + r"\s*万元")
 # last year's figure written out: "上年度执行数为6,012.45万元"
+# last year's figure in brackets after the figure: "…4,526.18万元，较上年（4,255.93万元）增长6.35%"
+_LAST_YEAR_BRACKETED = re.compile(_NO_AMOUNT + r"(?:比|较)上年度?[（(]" + _NUMBER + r"\s*万元[)）]")
 _LAST_YEAR = re.compile(
     r"上年度?(?:的)?(?P<k>执行数|实际支出|本年收入|本年支出|全年预算数)" + _LINK + _NUMBER + r"\s*万元"
 )
@@ -115,6 +117,12 @@ def lift(text: str) -> Lifted:
             if key in found.figures:
                 continue  # the first mention is the figure; later ones are quotes of it
             found.figures[key] = value
+            bracketed = _LAST_YEAR_BRACKETED.match(text, match.end())
+            if bracketed and key[-1] in LAST_YEAR:
+                earlier = _amount(bracketed["n"], "万元")
+                if earlier is not None:
+                    found.last_year.setdefault(LAST_YEAR[key[-1]], earlier)
+                    claimed.append((bracketed.start("n"), bracketed.end()))
             change = _CHANGE.match(text, match.end())
             if change and key[-1] in LAST_YEAR:
                 delta = _amount(change["n"], "万元")
@@ -131,8 +139,7 @@ def lift(text: str) -> Lifted:
         found.typed_rate = Decimal(rate["p"])
     for match in _ANY_AMOUNT.finditer(text):
         if not any(a <= match.start("n") < b for a, b in claimed):
-            start = max(0, match.start() - 12)
-            found.unplaced.append(text[start : match.end()])
+            found.unplaced.append(text[_clause_start(text, match.start()) : match.end()])
     return found
 
 
@@ -154,3 +161,18 @@ def _unitless(text: str, found: Lifted, claimed: list[tuple[int, int]]) -> None:
         if value is not None:
             found.figures[key] = value
             claimed.append((match.start("n"), match.end("n")))
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding `at` begins (after the last mark before it, within 30 characters),
+    so that a quoted amount is never cut in the middle of a number."""
+    window = max(0, at - 30)
+    marks = [text.rfind(mark, window, at) for mark in "，。；：,;"]
+    start = max(marks)
+    return start + 1 if start >= 0 else window if window == 0 else _word_start(text, window)
+
+
+def _word_start(text: str, at: int) -> int:
+    while at > 0 and (text[at].isdigit() or text[at] in ",."):
+        at -= 1
+    return at

@@ -62,7 +62,8 @@ def _cells(raw_lines: Iterable[str]) -> list[str]:
 
 
 def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
-    lines = [clean(line) for line in _cells(raw_lines)]
+    raw = [line for line in _cells(raw_lines) if not is_page_artefact(line.strip())]  # "- 2 -" before a bullet is cut
+    lines = [clean(line) for line in raw]
     lines = [line for line in lines if line and not is_page_artefact(line)]
     if not lines:
         return []

@@ -97,11 +97,28 @@ def _closest(name: str, candidates: list[str], cutoff: float) -> str | None:
     return close[0] if close else None
 
 
+# what the standard parts are called in other provinces' outlines, by the words they turn on
+_PART_WORDS = [
+    ("存在的主要问题", re.compile(r"问题")),
+    ("下一步改进措施", re.compile(r"改进|整改|措施|建议|意见|下一步")),
+    ("基本情况", re.compile(r"基本情况|概况|部门情况|单位情况")),
+    ("综合评价分析", re.compile(r"绩效|评价|分析|自评")),
+]
+
+
 def part_key(name: str, parts: list[str], taken: set[str]) -> str | None:
-    """The district outline's part this heading is, if any (综合评价分析 and 绩效自评情况 are one)."""
+    """The district outline's part this heading is, if any (综合评价分析 and 绩效自评情况 are one):
+    by its name, else by the words other outlines use for it (存在问题及原因, 改进意见)."""
     candidates = [p for p in parts if p not in taken]
     candidates += [PART_ALTERNATIVES[p] for p in candidates if p in PART_ALTERNATIVES]
-    return _closest(name, candidates, 0.6)
+    close = _closest(name, candidates, 0.6)
+    if close is not None:
+        return close
+    for key, words in _PART_WORDS:
+        wanted = key if key in candidates else PART_ALTERNATIVES.get(key)
+        if wanted in candidates and words.search(name):
+            return wanted
+    return None
 
 
 # a section about the department's money: 部门整体收支情况, 部门整体支出概况, 年度预算收支情况,

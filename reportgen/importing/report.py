@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from reportgen.errors import InputError
 from reportgen.figures.formulas import round_half_up
 from reportgen.importing import funds as funds_text
 from reportgen.importing import outline as ol
@@ -95,23 +96,29 @@ def import_report(
     """The YAML for the report at `path`; `template_value` is what its 模板 key says (a shipped
     district's name), `template_dir` a bureau's folder given on the command line."""
     label, title, items = read(path)
+    if not title and not items:
+        raise InputError(f"{path}: 错误: 文件中没有可导入的文字（如是扫描的 PDF，请先转为文字）")
     doc = ol.build(items, label, title)
     cover, doc.preamble = _cover(doc.preamble)
     unit, year = parse_title(title)
+    guessed = bool(unit) and not _named_unit(cover) and not _DOC_NAME.search(squash("".join(title)))
     unit = _named_unit(cover) or unit
     year = year or _year_in(cover + title)
     settings = template.settings
     funds_sections = [
-        _Funds(s, funds_text.lift("".join(_texts(s.body))))
+        found
         for p in doc.parts
         for s in p.sections
         if ol.section_key(s.name, [], set()) == "部门整体收支情况"
+        and (found := _Funds(s, funds_text.lift("".join(_texts(s.body))))).lifted.figures  # words only: a section
     ]
     for f in funds_sections:
         f.keep_text = False
     read_in = _Read(doc, path, unit, year, label, title, template_value, settings, funds_sections, cover)
     if not funds_sections:
         read_in.quoted, read_in.host = _quoted_figures(doc, cover)
+    read_in.signoff = _signoff(doc)
+    read_in.unit_guessed = guessed
     trial = _write(read_in)
     regenerated = _regenerated(trial.text, path, template_dir, funds_sections)
     for f in funds_sections:
@@ -123,21 +130,29 @@ def import_report(
 _COVER_LINE = re.compile(
     r"^[^。，]{1,14}[:：]|[（(](?:公章|盖章|签章)[)）]|^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
 )
+_STAMP = r"(?:[（(][^)）]{1,4}[)）])?"  # 填报单位（盖章）：
 _NAMED = [
-    re.compile(r"(?:部门[（(]单位[)）]名称|单位名称|部门名称|预算单位)[:：]\s*(?P<n>[^\s　（(：:]+)"),
-    re.compile(r"(?:填报单位|编制单位|报送单位)[:：]\s*(?P<n>[^\s　（(：:]+)"),
+    re.compile(rf"(?:部门[（(]单位[)）]名称|单位名称|部门名称|预算单位){_STAMP}[:：]\s*(?P<n>[^\s　（(：:]+)"),
+    re.compile(rf"(?:填报单位|编制单位|报送单位){_STAMP}[:：]\s*(?P<n>[^\s　（(：:]+)"),
 ]
 
 
-_PROJECT = re.compile(r"项目(?!支出)|专项|工程")
+_PROJECT = re.compile(r"项目(?!支出)|专项|工程|(?<!人员)(?<!公用)经费(?!支出)")
+
+
+def _about_a_project(sentence: str) -> bool:
+    """A sentence whose subject — what stands before its first figure — is a project, a special
+    fund or a line of spending, not the department ("…专项资金增加" in a reason clause is not)."""
+    first = re.search(r"\d", sentence)
+    return bool(_PROJECT.search(sentence[: first.start()] if first else sentence))
 _MONEY = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元)")
 
 
 def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifted | None, int]:
     """The department's figures quoted in running text (under 一、, in a section on something
-    else, before the first part, on a form's lines under the title): each paragraph that states
-    two or more, its sentences about a project or a special fund left out; the first mention of a
-    figure is the figure."""
+    else, before the first part, on a form's lines under the title): every paragraph that states
+    one, its sentences about a project or a special fund left out; the first mention of a figure
+    is the figure."""
     places = [(0, [Para("\n".join(cover)), *doc.preamble])] + [
         (index, part.body + [i for s in part.sections for i in s.body]) for index, part in enumerate(doc.parts, 1)
     ]
@@ -147,9 +162,9 @@ def _quoted_figures(doc: ol.Outline, cover: list[str]) -> tuple[funds_text.Lifte
     for index, items in places:
         for text in _texts(items):
             sentences = re.split(r"(?<=[。；])", text)
-            apart += [s for s in sentences if _PROJECT.search(s) and _MONEY.search(s)]
-            lifted = funds_text.lift("".join(s for s in sentences if not _PROJECT.search(s)))
-            if len(lifted.figures) < 2:
+            apart += [s for s in sentences if _about_a_project(s) and _MONEY.search(s)]
+            lifted = funds_text.lift("".join(s for s in sentences if not _about_a_project(s)))
+            if not lifted.figures:
                 continue
             if merged is None:
                 merged, host = lifted, index
@@ -264,6 +279,8 @@ class _Read:
     cover: list[str] = field(default_factory=list)  # lines under the title that are not the report's text
     quoted: funds_text.Lifted | None = None  # figures in running text, when no section is about them
     host: int = 0  # the part (1-based) whose text quotes them; 0: the text before the first part
+    signoff: tuple[str, str] | None = None  # the unit and the date under the last part
+    unit_guessed: bool = False  # the unit is the title's text, with nothing saying it is one
 
 
 def _write(read_in: _Read) -> Imported:
@@ -278,8 +295,10 @@ def _write(read_in: _Read) -> Imported:
         _content(w, "前言", doc.preamble, 0, settings)
     taken: set[str] = set()
     quoted = read_in.quoted
+    named = {key for part in doc.parts if (key := ol.part_key(part.name, list(settings.大纲), set()))}
     for index, part in enumerate(doc.parts, 1):
-        _part(w, index, part, taken, settings, funds_sections, quoted if index == read_in.host else None)
+        here = quoted if index == read_in.host else None
+        _part(w, index, part, taken, settings, funds_sections, here, named)
     for number, key in enumerate(settings.大纲, 1):
         if key not in taken and PART_ALTERNATIVES.get(key) not in taken:
             w.blank()
@@ -291,6 +310,12 @@ def _write(read_in: _Read) -> Imported:
                 quoted = None
             else:
                 w.text_block(key, ["（请补写）"])
+    if read_in.signoff is not None:
+        w.blank()
+        w.comment("原文末尾的署名和日期")
+        w.key("落款")
+        w.key("单位", read_in.signoff[0], 2)
+        w.key("日期", read_in.signoff[1], 2)
     return Imported(w.text(), w.notes, read_in.unit, read_in.year)
 
 
@@ -301,6 +326,8 @@ def _head(w: Writer, read_in: _Read) -> None:
     settings, template_value = read_in.settings, read_in.template_value
     if not unit:
         w.note("标题中没有找到部门全称，请填写")
+    if read_in.unit_guessed:
+        w.note("标题中没有「部门整体支出绩效自评报告」等字样，部门名称取自标题，请核对")
     for line in read_in.cover:
         w.note(f"原文标题下的一行，未写入正文：「{line}」")
     w.key("部门名称", unit or "（请填写部门全称）")
@@ -318,16 +345,56 @@ def _head(w: Writer, read_in: _Read) -> None:
             w.key("标题")
             for line in title:
                 w.item(line, 2)
-    if any(f.lifted.thousands for f in read_in.funds_sections) and not settings.格式.千位分隔符:
+    lifted = [f.lifted for f in read_in.funds_sections] + ([read_in.quoted] if read_in.quoted else [])
+    thousands = any(x.thousands for x in lifted) and not settings.格式.千位分隔符
+    from_yuan = any(x.converted for x in lifted)
+    if thousands or from_yuan:
         w.key("格式")
+    if thousands:
         w.key("千位分隔符", True, 2)
+    if from_yuan:
+        w.key("金额小数位", 2, 2, "原文以元为单位，换算为万元后保留全部位数，印出时取两位小数")
     all_text = "".join(
         squash(t) for p in doc.parts for t in _texts(p.body) + [x for s in p.sections for x in _texts(s.body)]
     )
-    score = _SCORE.search(all_text)
+    score = next(
+        (m for m in _SCORE.finditer(all_text) if not _about_a_project(_sentence_at(all_text, m.start()))), None
+    )
     if score:
         w.comment(f"从「{all_text[max(0, score.start() - 10) : score.end()]}」读出", 0)
         w.key("自评得分", Decimal(score["s"]))
+
+
+_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+
+
+def _signoff(doc: ol.Outline) -> tuple[str, str] | None:
+    """The unit and date a report ends with (its 落款), taken from the last part's text: on one
+    line as the text reader joins them, or on two."""
+    if not doc.parts:
+        return None
+    part = doc.parts[-1]
+    body = part.sections[-1].body if part.sections else part.body
+    paras = [i for i in body if isinstance(i, Para)]
+    if not paras:
+        return None
+    last = squash(paras[-1].text)
+    joined = re.fullmatch(rf"(?P<u>[^，。；：:！？]{{2,40}}?)(?P<d>{_DATE})", last)
+    if joined and len(paras) >= 1:
+        body.remove(paras[-1])
+        return joined["u"], joined["d"]
+    if len(paras) >= 2 and re.fullmatch(_DATE, last):
+        unit = squash(paras[-2].text)
+        if re.fullmatch(r"[^，。；：:！？]{2,40}", unit):
+            body.remove(paras[-1])
+            body.remove(paras[-2])
+            return unit, last
+    return None
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(mark, 0, at) for mark in "。；") + 1
+    return text[start : at + 1]
 
 
 def _part(
@@ -338,10 +405,11 @@ def _part(
     settings: Settings,
     funds_sections: list[_Funds],
     quoted: funds_text.Lifted | None = None,
+    named: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """One part (一、) under the outline's key for it, or its own heading as its key."""
     outline = settings.大纲
-    key = ol.part_key(part.name, list(outline), taken) or _in_place(index, list(outline), taken)
+    key = ol.part_key(part.name, list(outline), taken) or _in_place(index, list(outline), taken | set(named))
     standard = key is not None
     key = key or part.name
     if key in taken:
@@ -370,7 +438,8 @@ def _part(
 
 def _in_place(index: int, outline: list[str], taken: set[str]) -> str | None:
     """The outline's part at this part's place, when the report names it in words of its own
-    (一、部门概况 for 基本情况): its heading is kept as 标题, and no empty part is added beside it."""
+    (一、部门概况 for 基本情况) and no other part is named for it: its heading is kept as 标题, and no
+    empty part is added beside it."""
     if index > len(outline):
         return None
     key = outline[index - 1]
@@ -389,8 +458,8 @@ def _section(
     """One section (（一）) under the outline's key for it; the funds section with its figures."""
     found = next((f for f in funds_sections if f.section is section), None)
     s_key = ol.section_key(section.name, standard_sections, section_taken) or section.name
-    if found is None and s_key == "部门整体收支情况":
-        s_key = f"{s_key}说明"  # a second funds heading: text only
+    if found is None and s_key == "部门整体收支情况":  # a funds heading over words only: a section of its own
+        s_key = f"{s_key}说明" if funds_sections else section.name
     if s_key == "机构和人员":  # its figures are not read: the text stays as written
         s_key = "机构和人员情况"
     if s_key in section_taken or s_key in ("标题", "内容"):

@@ -233,3 +233,12 @@ def test_a_tab_inside_text_is_named_and_a_figure_with_wan_gets_its_plain_form(wr
     wan = MINIMAL.replace("执行数: 95.00", "执行数: 95.5万")
     (error,) = check(write_yaml(wan, "wan.yaml")).errors
     assert error.message.endswith("写成 95.5")
+
+
+def test_a_title_past_three_lines_is_warned_and_three_lines_are_not(write_yaml):
+    long_name = "中国共产党某某省某某市某某区委员会政法委员会暨平安建设领导小组办公室与社会治理委员会"
+    text = MINIMAL.replace("部门名称: ", f"部门名称: {long_name}  # ", 1)
+    (warning,) = [d for d in check(write_yaml(text)).warnings if d.rule == "标题行数"]
+    assert warning.path == ("部门名称",) and "标题要排 4 行" in warning.message
+    shorter = text.replace("部门名称:", "标题: [2023年度某某区委政法委, 部门整体支出绩效自评报告]\n部门名称:", 1)
+    assert not [d for d in check(write_yaml(shorter)).warnings if d.rule == "标题行数"]

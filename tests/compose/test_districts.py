@@ -114,7 +114,8 @@ def test_init_validates_with_warnings_and_builds(tmp_path, template):
     result = _cli(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "new.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=file://")
+    assert text.startswith("# yaml-language-server: $schema=report.schema.json\n")
+    assert (tmp_path / "report.schema.json").is_file()  # beside the file, so the reference travels
     assert all(
         "  # " in line for line in text.splitlines() if line.strip() and ":" in line and not line.startswith("#")
     )

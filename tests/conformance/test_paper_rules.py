@@ -102,3 +102,79 @@ def test_a_lead_in_is_not_left_at_a_page_foot(tmp_path):
     assert not outcome.ok and "如下表：" in outcome.measured
     kept = filler * 20 + '<p style="break-before: page">各项目支出情况如下表：</p>' + f"<table>{HEADINGS}</table>"
     assert _rule(_pdf(tmp_path, kept, name="kept.pdf"), "表前引导语不孤悬页末").ok
+
+
+# ---------------------------------------------------------------- the Word file's counterparts
+
+
+def _docx_with(source: Path, target: Path, change) -> Path:
+    """A copy of a built Word file with its document.xml (and footers) changed by `change`."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+                data = change(item.filename, data.decode("utf-8")).encode("utf-8")
+            zout.writestr(item, data)
+    return target
+
+
+@pytest.fixture(scope="module")
+def word_files(tmp_path_factory):
+    from conftest import ROOT
+
+    from reportgen.build import build
+
+    out = tmp_path_factory.mktemp("word")
+    (report,) = build(ROOT / "examples" / "qingxi-nongye-2024.yaml", out, ("docx",)).outputs
+    (form,) = build(ROOT / "examples" / "sample-jiedao-2024.yaml", out, ("docx",), kinds=("自评表",)).outputs
+    return report, form
+
+
+def _docx_rule(path: Path, name: str):
+    from reportgen.conformance import docx_rules
+
+    (outcome,) = [o for o in docx_rules.check(path) if o.rule == name]
+    return outcome
+
+
+def test_word_rules_pass_on_what_reportgen_writes(word_files):
+    for path in word_files:
+        for name in ("续页表头", "单元格断行", "表前引导语不孤悬页末", "页码与一级标题字重", "标题分行"):
+            assert _docx_rule(path, name).ok, (path.name, name)
+
+
+LONE_LINE = '</w:r></w:p><w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>告</w:t>'
+
+
+def test_word_rules_catch_each_fault(word_files, tmp_path):
+    report, form = word_files
+
+    def only_document(edit):
+        return lambda name, xml: edit(xml) if name == "word/document.xml" else xml
+
+    cases = [
+        (form, "续页表头", only_document(lambda x: x.replace("<w:tblHeader/>", ""))),
+        (
+            report,
+            "表前引导语不孤悬页末",
+            only_document(lambda x: x.replace("<w:keepNext/></w:pPr><w:r><w:t>项目", "</w:pPr><w:r><w:t>项目")),
+        ),
+        (form, "单元格断行", only_document(lambda x: x.replace("96.00%</w:t>", "96.00</w:t><w:br/><w:t>%</w:t>", 1))),
+        (
+            report,
+            "页码与一级标题字重",
+            lambda n, x: x.replace("<w:r><w:t", "<w:r><w:rPr><w:b/></w:rPr><w:t") if "footer" in n else x,
+        ),
+        (
+            report,
+            "标题分行",
+            only_document(
+                lambda x: x.replace("部门整体支出绩效自评报告</w:t>", "部门整体支出绩效自评报</w:t>" + LONE_LINE, 1)
+            ),
+        ),
+    ]
+    for number, (source, name, change) in enumerate(cases):
+        wrong = _docx_with(source, tmp_path / f"wrong{number}.docx", change)
+        assert not _docx_rule(wrong, name).ok, name

@@ -151,3 +151,64 @@ def test_headings_numbered_by_word_keep_the_outline(tmp_path):
     ]
     assert data["基本情况"]["部门整体收支情况"]["全年预算数"] == Decimal("1200.00")
     assert "预算执行进度不均衡" in data["存在的主要问题"]
+
+
+SHAPES = """2023年度部门整体支出绩效自评报告
+填报单位（盖章）：江北市生态环境局
+填报日期：2024年3月18日
+
+一、部门概况
+江北市生态环境局负责全市生态环境监督管理。
+2023年部门决算支出总额4,526.18万元，较上年（4,255.93万元）增长6.35%，主要原因是大气污染防治专项资金增加。
+其中基本支出1,826.18万元，项目支出2,700.00万元；年末结余365.16万元。
+二、部门整体支出绩效情况
+大气污染防治项目预算500.00万元，实际支出480.00万元，项目自评得分95分。
+三、绩效自评结论
+我局部门整体支出自评得分92.8分，等级为优。
+四、存在问题及原因
+部分项目支出进度偏慢，比例提高到
+- 1 -
+78%以上仍有差距。
+五、改进意见
+加快项目实施进度。
+
+江北市生态环境局
+2024年3月18日
+"""
+
+
+def test_shapes_other_provinces_publish(tmp_path):
+    source = tmp_path / "江北.txt"
+    source.write_text(SHAPES, encoding="utf-8")
+    target = tmp_path / "r.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "import", str(source), "-o", str(target)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    data = load(target).data
+    assert data["部门名称"] == "江北市生态环境局"  # 填报单位（盖章）：
+    funds = data["基本情况"]["部门整体收支情况"]
+    assert funds["执行数"] == Decimal("4526.18") and funds["上年"]["执行数"] == Decimal("4255.93")
+    assert funds["年末结转和结余"] == Decimal("365.16") and funds["支出性质"]["基本支出"] == Decimal("1826.18")
+    assert data["自评得分"] == Decimal("92.8")  # the department's, not the project's 95
+    assert "480.00" not in str(funds) and "项目或专项资金的数字" in result.stderr
+    assert "存在的主要问题" in data and "下一步改进措施" in data  # 存在问题及原因, 改进意见
+    assert "比例提高到78%以上" in squash(str(data["存在的主要问题"]))  # the page line taken out whole
+    assert data["落款"] == {"单位": "江北市生态环境局", "日期": "2024年3月18日"}
+    assert check(target).errors == []
+
+
+def test_into_refuses_another_unit_s_workbook(tmp_path):
+    from workbooks import write
+
+    book = write(tmp_path / "决算.xlsx")  # 编制单位：青溪县农业农村局
+    example = (ROOT / "examples" / "qingxi-nongye-2024.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "other.yaml"
+    target.write_text(example.replace("部门名称: 青溪县农业农村局", "部门名称: 滏北县水务局"), encoding="utf-8")
+    before = target.read_bytes()
+    command = [sys.executable, "-m", "reportgen", "import", str(book), "--into", str(target)]
+    refused = subprocess.run(command, capture_output=True, text=True)
+    assert refused.returncode == 2 and "编制单位是「青溪县农业农村局」" in refused.stderr
+    assert target.read_bytes() == before
+    assert subprocess.run([*command, "--force"], capture_output=True, text=True).returncode == 0
+    assert target.read_bytes() != before
