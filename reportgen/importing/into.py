@@ -216,6 +216,8 @@ class _Filler:
         if not same:
             self.notes.append(f"「{name}」原为 {old.strip()}，按决算表改为 {shown}（{origin}）")
             self.edits.append(_Edit(value_node.start_mark.index, value_node.end_mark.index, shown))
+            if _quoted_elsewhere(self.text, old.strip(), value_node.start_mark.index):
+                self.notes.append(f"「{name}」的原数 {old.strip()} 还写在文中（如原文的句子），请一并改为 {shown}")
 
     def two_places(self) -> None:
         """Amounts turned from 元 into 万元 keep every digit; the report prints them with two places."""
@@ -258,6 +260,17 @@ def fill(base: str, found: Found, source_name: str) -> tuple[str, list[tuple[int
         filler.two_places()
     text = filler.result()
     return text, [(_line_of(text, note), note) for note in filler.notes]
+
+
+def _quoted_elsewhere(text: str, figure: str, at: int) -> bool:
+    """Whether a sentence of the file quotes the figure (1265.30, or 1,265.30) besides its key."""
+    plain = figure.replace(",", "")
+    try:
+        grouped = f"{Decimal(plain):,}"
+    except ArithmeticError:
+        return False
+    rest = text[:at] + text[at + len(figure) :]
+    return any(f"{form}万元" in rest or f"{form} 万元" in rest for form in {plain, grouped})
 
 
 def _line_of(text: str, note: str) -> int:

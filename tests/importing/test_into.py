@@ -189,3 +189,14 @@ def test_staff_costs_of_the_budget_alone_are_not_taken_for_all_funds(tmp_path):
     assert nature["基本支出"] == QINGXI["基本支出"]
     assert "只是一般公共预算财政拨款的部分" in result.stderr and "人员经费 900" in result.stderr
     assert "未找到：人员经费" in result.stderr
+
+
+def test_a_changed_figure_still_quoted_in_the_text_is_named(book, tmp_path):
+    text = EXAMPLE.replace("本年支出: 3301.62", "本年支出: 3300.00").replace(
+        "    句子: 在前\n", "    句子: 在前\n    说明: 全年本年支出3300.00万元为预估数\n"
+    )
+    target = tmp_path / "q.yaml"
+    target.write_text(text, encoding="utf-8")
+    result = run("import", str(book), "--into", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "「本年支出」的原数 3300.00 还写在文中" in result.stderr
