@@ -4,6 +4,7 @@ others."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -30,6 +31,30 @@ class Result:
     messages: list[str] = field(default_factory=list)  # warnings, or the errors that stopped it
     code: int = 0
     warnings: int = 0
+
+
+def clashes(files: tuple[Path, ...], options: Options) -> list[str]:
+    """One line for each input that would write over another's files: outputs are named after
+    the input's stem, so a/r.yaml and b/r.yaml built into one folder both make r.docx, and the
+    one built last would silently replace the other.  Names are compared as Windows compares
+    them (r and R are one file there); the same file given twice is named as such."""
+    seen: dict[tuple[Path, str], Path] = {}
+    found: list[str] = []
+    for file in files:
+        folder = options.out_dir or file.parent
+        key = (folder.resolve(), file.stem.casefold())
+        first = seen.setdefault(key, file)
+        if first is file:
+            continue
+        if first.resolve() == file.resolve():
+            found.append(f"{file}: 错误: 这个文件给了两次，请只写一次")
+            continue
+        shared = "、".join(str(folder / f"{file.stem}.{fmt}") for fmt in options.formats)
+        found.append(
+            f"{file}: 错误: 与 {first} 同名，都会生成 {shared}（后生成的会覆盖先生成的）："
+            "请给其中一个改名，或分两次生成到不同的文件夹（-o）"
+        )
+    return found
 
 
 def build_one(file: Path, options: Options, helper: object = None) -> Result:
@@ -60,10 +85,14 @@ def build_one(file: Path, options: Options, helper: object = None) -> Result:
     return Result(file, built.outputs, [*shown(warnings), *built.failures], 1 if built.failures else 0, len(warnings))
 
 
-def _warm() -> None:
-    """A worker loads its libraries once, before its first file."""
+def _warm(parent: int) -> None:
+    """A worker ends with the build that started it, and loads its libraries once, before its
+    first file."""
     import signal
 
+    from reportgen.orphans import die_with_parent
+
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from reportgen.render.pdf import engine, justify
 
@@ -86,7 +115,7 @@ def in_parallel(files: tuple[Path, ...], options: Options, workers: int) -> Iter
     context = multiprocessing.get_context("fork")
     share = RECYCLE * workers
     for start in range(0, len(files), share):
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm) as pool:
+        with ProcessPoolExecutor(workers, context, initializer=_warm, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(build_one, file, options): file for file in files[start : start + share]}
             for future in as_completed(futures):
                 try:

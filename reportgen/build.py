@@ -12,7 +12,7 @@ from reportgen.compose.composer import compose
 from reportgen.compose.tree import Document, Source
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import RenderError
-from reportgen.output import Transaction
+from reportgen.output import NAME_MAX, Transaction, name_too_long
 from reportgen.page import Layout
 from reportgen.render.jobs import FORMATS, Job, Rendering
 from reportgen.render.pdf.engine import EngineMissing
@@ -93,7 +93,8 @@ def build(
         failures = [] if missing is None else [_without_pdf(missing, jobs, outputs)]
         outputs.commit()
     written = [job.target for job in jobs if missing is None or job.fmt != "pdf"]
-    return Built(source, written, checked.warnings, [*unbundled, *failures])
+    notices = checked.template.notices if "docx" in formats else []  # what its reference.docx lost
+    return Built(source, written, [*checked.warnings, *notices], [*unbundled, *failures])
 
 
 def _bundle_kinds(source: Path, template_dir: Path | None) -> tuple[tuple[str, ...], list[str]]:
@@ -129,6 +130,12 @@ def _plan(
         combined = tree.bundle([documents[kind] for kind in BUNDLED])
         planned.append((combined, "pdf", out_dir / f"{source.stem}-{BUNDLE_SUFFIX}.pdf"))
     targets = [target for _, _, target in planned]
+    long = [t for t in targets if name_too_long(t)]
+    if long:
+        raise RenderError(
+            f"{source}: 错误: 输出文件名「{long[0].name}」过长（文件系统的一个文件名最多 {NAME_MAX} 字节，"
+            f"一个汉字占 3 字节）：请把 YAML 文件改用短一些的名字"
+        )
     if any(t.resolve() == source.resolve() for t in targets):
         raise RenderError(f"{source}: 错误: 输出文件会覆盖输入文件")
     blocked = [t for t in targets if t.is_dir()]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import html
 import io
+import re
+import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -139,24 +140,41 @@ def changes(
                 break  # the template a file names may have changed: watch again
 
 
+_PAGE_IMAGE = re.compile(r"/page/([1-9][0-9]{0,4})\.png")
+
+
 class Preview:
-    """The page at http://127.0.0.1:PORT/: the rendered pages and the messages, refreshed after
-    each save.  It listens on the loopback address only and fetches nothing from elsewhere."""
+    """The page at http://127.0.0.1:PORT/TOKEN/: the rendered pages and the messages, refreshed
+    after each save.  It answers only requests to this machine's name with the session's token
+    (loopback.py), fetches nothing from elsewhere, and its folder of rendered files is removed
+    when it closes."""
 
     def __init__(self, rebuilder: Rebuilder, port: int = 0) -> None:
+        from reportgen.loopback import LoopbackServer
+
         self.rebuilder = rebuilder
         self.version = 0
         self.outcome = Outcome()
         self.pages: list[bytes] = []
         self.state = threading.Lock()
+        self.server = LoopbackServer(port, self._route)  # first: a port in use leaves no folder behind
         self.folder = Path(tempfile.mkdtemp(prefix="reportgen-preview-"))
-        handler = self._handler()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.server.daemon_threads = True
+        self._serving: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        return self.server.url
+
+    def start(self) -> None:
+        self._serving = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serving.start()
+
+    def close(self) -> None:
+        """Stop answering and remove the rendered files."""
+        if self._serving is not None:
+            self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def refresh(self) -> Outcome:
         outcome = self.rebuilder.rebuild()
@@ -169,41 +187,19 @@ class Preview:
             self.version += 1
         return outcome
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        preview = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                with preview.state:
-                    version, outcome, pages = preview.version, preview.outcome, list(preview.pages)
-                if self.path == "/version":
-                    self._send(str(version).encode(), "text/plain; charset=utf-8")
-                elif self.path == "/":
-                    self._send(
-                        _page(preview.rebuilder.source, version, outcome, len(pages)).encode(),
-                        "text/html; charset=utf-8",
-                    )
-                elif self.path.startswith("/page/"):
-                    number = self.path.split("/")[2].split(".")[0].split("?")[0]
-                    if number.isdigit() and 0 < int(number) <= len(pages):
-                        self._send(pages[int(number) - 1], "image/png")
-                    else:
-                        self.send_error(404)
-                else:
-                    self.send_error(404)
-
-            def _send(self, body: bytes, kind: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # quiet
-                return
-
-        return Handler
+    def _route(self, path: str) -> tuple[bytes, str] | None:
+        """The page, its version (polled by the page to reload itself), or a page's image."""
+        with self.state:
+            version, outcome, pages = self.version, self.outcome, list(self.pages)
+        route = path.split("?", 1)[0]
+        if route == "/version":
+            return str(version).encode(), "text/plain; charset=utf-8"
+        if route == "/":
+            return _page(self.rebuilder.source, version, outcome, len(pages)).encode(), "text/html; charset=utf-8"
+        image = _PAGE_IMAGE.fullmatch(route)
+        if image is not None and int(image.group(1)) <= len(pages):
+            return pages[int(image.group(1)) - 1], "image/png"
+        return None
 
 
 def _png_pages(pdf: Path, dpi: int = 80) -> list[bytes]:
@@ -231,7 +227,7 @@ def _page(source: Path, version: int, outcome: Outcome, pages: int) -> str:
     if outcome.failure:
         items += f'<li class="error">{html.escape(outcome.failure)}</li>'
     status = f"未生成：{len(errors)} 个错误" if outcome.failure else f"已更新（{outcome.seconds:.2f} 秒），{pages} 页"
-    images = "".join(f'<img alt="第 {n} 页" src="/page/{n}.png?v={version}">' for n in range(1, pages + 1))
+    images = "".join(f'<img alt="第 {n} 页" src="page/{n}.png?v={version}">' for n in range(1, pages + 1))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>预览 {html.escape(source.name)}</title>
 <style>
@@ -249,7 +245,7 @@ img {{ background: #fff; box-shadow: 0 1px 4px #999; }}
 const shown = {version};
 setInterval(async () => {{
   try {{
-    const now = await (await fetch('/version', {{cache: 'no-store'}})).text();
+    const now = await (await fetch('version', {{cache: 'no-store'}})).text();
     if (Number(now) !== shown) location.reload();
   }} catch (e) {{}}
 }}, 700);

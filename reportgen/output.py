@@ -12,8 +12,10 @@ removed by the next build.  Used by build, import, init --from, extract and coll
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import signal
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +25,8 @@ from types import TracebackType
 
 from reportgen.errors import RenderError
 
+NAME_MAX = 255  # bytes in one file name (ext4, XFS, btrfs; NTFS counts 255 UTF-16 units)
+STAGED_EXTRA = 30  # what a staged file adds to its target's name: ".", ".<pid>.<random>.tmp"
 STALE_SECONDS = 600  # a staged file with no process id is an old build's after this long
 # Whether signal 0 asks about a process: on Windows os.kill ends the process instead, so there a
 # leftover is only removed once it is old.
@@ -31,6 +35,20 @@ POSIX_SIGNALS = os.name == "posix"
 
 def unwritable(target: Path, exc: OSError) -> RenderError:
     return RenderError(f"{target}: 错误: 无法写入（{exc.strerror or exc}）")
+
+
+class Tally:
+    """What this process's transactions did: the words a stopped command ends with must be true
+    (a signal that comes once every file is written removes nothing)."""
+
+    committed = 0
+    removed = 0
+
+    @classmethod
+    def when_stopped(cls) -> str:
+        if cls.removed:
+            return "，未完成的文件已删除"
+        return "，已写完的文件完好" if cls.committed else ""
 
 
 class Transaction:
@@ -69,11 +87,13 @@ class Transaction:
                 except OSError as exc:
                     raise unwritable(target, exc) from exc
                 del self.staged[target]
+                Tally.committed += 1
 
     def abort(self) -> None:
         with signals_held():  # a second signal must not cut the cleaning short
             for temp in self.staged.values():
                 temp.unlink(missing_ok=True)
+                Tally.removed += 1
             self.staged.clear()
 
 
@@ -92,11 +112,37 @@ def staged(target: Path) -> Iterator[Path]:
 
 def write_atomically(target: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
     """`data` in place of `target`, all at once; with `verify`, only once the written file passes
-    it (it raises to refuse the file, and the target is left as it was)."""
+    it (it raises to refuse the file, and the target is left as it was).  A device or pipe named
+    as the target (/dev/stdout) is written into, never replaced."""
+    if _device(target):
+        _write_into(target, data, verify)
+        return
     with staged(target) as temp:
         temp.write_bytes(data)
         if verify is not None:
             verify(temp)
+
+
+def _device(target: Path) -> bool:
+    try:
+        mode = target.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_into(target: Path, data: bytes, verify: Callable[[Path], None] | None) -> None:
+    """`data` checked in a file of the same name elsewhere, then written into the device."""
+    if verify is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            probe = Path(folder) / target.name
+            probe.write_bytes(data)
+            verify(probe)
+    try:
+        with open(target, "wb") as device:
+            device.write(data)
+    except OSError as exc:  # a full disk (/dev/full), a pipe whose reader is gone
+        raise unwritable(target, exc) from exc
 
 
 def _umask() -> int:
@@ -110,7 +156,7 @@ def _stage(target: Path) -> Path:
     build can tell a killed build's leftovers."""
     _remove_stale(target)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{_short(target.name)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:  # a full disk, a read-only folder
         raise unwritable(target, exc) from exc
     os.close(fd)
@@ -119,10 +165,28 @@ def _stage(target: Path) -> Path:
     return temp
 
 
+def _short(name: str) -> str:
+    """The target's name as its staged file carries it: cut (and told apart by a digest) when the
+    staged name would pass the file system's limit on one name."""
+    if len(os.fsencode(name)) <= NAME_MAX - STAGED_EXTRA:
+        return name
+    digest = hashlib.sha1(os.fsencode(name)).hexdigest()[:8]
+    cut = name
+    while len(os.fsencode(cut)) > NAME_MAX - STAGED_EXTRA - 9:
+        cut = cut[:-1]
+    return f"{cut}~{digest}"
+
+
+def name_too_long(target: Path) -> bool:
+    """Whether the file system cannot hold `target`'s name (255 bytes on most)."""
+    return len(os.fsencode(target.name)) > NAME_MAX
+
+
 def _remove_stale(target: Path) -> None:
     """Staged files of the same output left by a build that was killed (SIGKILL, power loss)."""
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        owner = leftover.name[len(target.name) + 2 :].split(".")[0]
+    short = _short(target.name)
+    for leftover in target.parent.glob(f".{glob.escape(short)}.*.tmp"):
+        owner = leftover.name[len(short) + 2 :].split(".")[0]
         try:
             if owner.isdigit() and POSIX_SIGNALS:
                 if int(owner) != os.getpid() and not _alive(int(owner)):

@@ -11,7 +11,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "reportgen"
 # The stages, in the order the data flows; a module may import from its own stage or an earlier one.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("基础", ("errors", "diagnostics", "console", "terminal", "setup_advice", "output", "page", "")),
+    ("基础", ("errors", "diagnostics", "console", "terminal", "setup_advice", "output", "page", "loopback", "")),
     ("读入", ("input", "fonts")),
     ("计算", ("figures",)),
     ("模板", ("template",)),
@@ -19,7 +19,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("组成", ("compose",)),
     ("排版", ("render",)),
     ("流程", ("build", "batch", "live", "machine", "conformance", "collect", "importing")),
-    ("命令", ("commands", "cli", "__main__")),
+    ("命令", ("commands", "cli", "__main__", "resident", "resident_server")),
 ]
 MAX_COMPLEXITY = 25
 

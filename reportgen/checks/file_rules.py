@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,20 @@ def one_second_part(ctx: FileContext) -> Iterator[Diagnostic]:
         line, col = ctx.loaded.position((present[1],), key=True)
         message = "第二部分应写「综合评价分析」或「绩效自评情况」中的一个（且只写一个）"
         yield ctx.error_at(line, col, message, (), "第二部分")
+
+
+@rule("写法", "文书重复", phase="file")
+def repeated_kinds(ctx: FileContext) -> Iterator[Diagnostic]:
+    """Each document is made once: a kind 文书 names again is said once, at its first repeat."""
+    declared = ctx.loaded.data.get("文书")
+    if not isinstance(declared, list):
+        return
+    counts = Counter(k for k in declared if isinstance(k, str))
+    for kind, count in counts.items():
+        if count > 1:
+            again = next(i for i, k in enumerate(declared) if k == kind and i > declared.index(kind))
+            message = f"「文书」中「{kind}」写了 {count} 次：每种文书只生成一次，请删去重复的"
+            yield ctx.warn(("文书", again), message, "文书重复", at_value=True)
 
 
 @rule("大纲", "缺少部分", phase="file")

@@ -59,11 +59,11 @@ def document_kinds(
 ) -> tuple[str, ...]:
     """Which documents to make: asked on the command line, else the YAML's 文书, else the template's."""
     if requested:
-        return requested
+        return tuple(dict.fromkeys(requested))
     declared = data.get("文书")
     if isinstance(declared, list) and all(k in DOCUMENT_KINDS for k in declared) and declared:
-        return tuple(declared)
-    return tuple(settings.文书)
+        return tuple(dict.fromkeys(declared))  # each once, however often written (file_rules warns)
+    return tuple(dict.fromkeys(settings.文书))
 
 
 def outline(settings: Settings) -> dict[str, list[str]]:

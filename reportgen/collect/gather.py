@@ -2,18 +2,24 @@
 
 Each input becomes an Entry with the YAML's bytes, or the reason it has none; a folder is walked
 for *.pdf, *.yaml and *.yml (hidden files, reportgen's own staging files and template folders
-— those with a settings.yaml — skipped).  A YAML and
-the PDF built from it (the same bytes) count once.
+— those with a settings.yaml — skipped).  A YAML and the PDF built from it (the same bytes)
+count once.  No one file stops the others: a pipe, a device, a link that loops, a folder that
+cannot be listed is an entry that says why.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import ReportgenError
+from reportgen.filekinds import not_regular, printable
+
+__all__ = ["Entry", "distinct", "files_in", "printable", "read"]
 
 SUFFIXES = (".pdf", ".yaml", ".yml")
 MAX_FILES = 10_000
@@ -30,39 +36,58 @@ class Entry:
     def kind(self) -> str:
         return "PDF" if self.path.suffix.lower() == ".pdf" else "YAML"
 
+    @property
+    def shown(self) -> str:
+        """The path as the workbook and the terminal print it."""
+        return printable(str(self.path))
 
-def files_in(inputs: Iterable[Path]) -> list[Path]:
-    """Every file the inputs name, folders walked in name order, each file once."""
-    found: list[Path] = []
+
+def files_in(inputs: Iterable[Path]) -> list[Path | Entry]:
+    """Every file the inputs name, folders walked in name order, each file once; a folder that
+    cannot be listed is an Entry that says why."""
+    found: list[Path | Entry] = []
     for given in inputs:
-        if given.is_dir():
-            templates = {p.parent for p in given.rglob("settings.yaml")}  # a bureau's template folder
-            found.extend(
-                sorted(
-                    p
-                    for p in given.rglob("*")
-                    if p.suffix.lower() in SUFFIXES
-                    and p.is_file()
-                    and not _hidden(p.relative_to(given))
-                    and not any(folder in p.parents for folder in templates)
-                )
-            )
-        else:
-            found.append(given)
+        found.extend(_walk(given) if given.is_dir() else [given])
         if len(found) > MAX_FILES:
             raise ReportgenError(f"错误: 文件过多（超过 {MAX_FILES} 个），请分批汇总")
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Path | Entry] = {}
+    for item in found:
+        unique.setdefault(item.path if isinstance(item, Entry) else item, item)
+    return list(unique.values())
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+def _walk(folder: Path) -> list[Path | Entry]:
+    """The PDF and YAML files under `folder` in name order: hidden files and folders, and template
+    folders (those with a settings.yaml), left out; links to folders not followed.  Whatever
+    is there under such a name is listed (a pipe, a device, a link that loops), for `read` to say
+    why it is not read."""
+    found: list[Path | Entry] = []
+
+    def unlisted(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        found.append(Entry(where, where, failure=f"无法打开文件夹（{exc.strerror or exc}）"))
+
+    for top, folders, names in os.walk(folder, onerror=unlisted):
+        here = Path(top)
+        if "settings.yaml" in names:  # a bureau's template folder
+            folders[:] = []
+            continue
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found.extend(here / n for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES)
+        if len(found) > MAX_FILES:
+            break
+    return sorted(found, key=lambda item: item.path if isinstance(item, Entry) else item)
 
 
 def read(path: Path) -> Entry:
-    """The YAML an input holds, or why it holds none; never raises."""
+    """The YAML an input holds, or why it holds none; never raises, and never waits on a pipe or
+    reads a device."""
     from reportgen.input.embedded import source_in
     from reportgen.input.loader import MAX_BYTES
 
+    unusual = not_regular(path)
+    if unusual:
+        return Entry(path, path, failure=f"文件{unusual}")
     if path.suffix.lower() == ".pdf":
         try:
             embedded = source_in(path)
@@ -72,13 +97,24 @@ def read(path: Path) -> Entry:
     if path.suffix.lower() not in SUFFIXES:
         return Entry(path, path, failure="不是 PDF 或 YAML 文件")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return Entry(path, path, failure=f"文件过大（上限 {MAX_BYTES} 字节）")
-        return Entry(path, path, path.read_bytes())
-    except FileNotFoundError:
-        return Entry(path, path, failure="文件不存在")
+        data = _read_regular(path, MAX_BYTES)
     except OSError as exc:
         return Entry(path, path, failure=f"无法读取（{exc.strerror or exc}）")
+    if data is None:
+        return Entry(path, path, failure="文件不是普通文件")
+    if len(data) > MAX_BYTES:
+        return Entry(path, path, failure=f"文件过大（上限 {MAX_BYTES} 字节）")
+    return Entry(path, path, data)
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """At most `limit` + 1 bytes of `path`, opened without waiting (a pipe put in its place since
+    it was looked at); None when it is not a regular file after all."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return file.read(limit + 1)
 
 
 def _reason(message: str, path: Path) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.collect.gather import Entry
+from reportgen.collect.gather import Entry, printable
 from reportgen.diagnostics import Diagnostic, Level, format_path
 from reportgen.errors import ReportgenError
 from reportgen.template.settings import Settings
@@ -68,7 +68,7 @@ class Record:
 
 
 def _where(d: Diagnostic, source: Path) -> str:
-    place = f"{source.name}:{d.line}:{d.column}"
+    place = f"{printable(source.name)}:{d.line}:{d.column}"
     return f"{place} ［{format_path(d.path)}］" if d.path else place
 
 
@@ -78,16 +78,16 @@ def record(entry: Entry, template_dir: Path | None) -> Record:
 
     result = Record(entry)
     if entry.raw is None:
-        result.problems.append(Problem("无法读取", "读取", entry.failure, entry.path.name))
+        result.problems.append(Problem("无法读取", "读取", entry.failure, printable(entry.path.name)))
         return result
     try:
         checked = check(entry.source, template_dir=template_dir, raw=entry.raw)
     except ReportgenError as exc:
-        entry.failure = exc.message.split(": 错误: ", 1)[-1]
-        result.problems.append(Problem("无法读取", "读取", entry.failure, entry.path.name))
+        entry.failure = printable(exc.message.split(": 错误: ", 1)[-1])
+        result.problems.append(Problem("无法读取", "读取", entry.failure, printable(entry.path.name)))
         return result
     for d in checked.diagnostics:
-        result.problems.append(Problem(d.level.value, d.rule, d.message, _where(d, entry.source)))
+        result.problems.append(Problem(d.level.value, d.rule, printable(d.message), _where(d, entry.source)))
     result.errors = sum(d.level is Level.ERROR for d in checked.diagnostics)
     result.warnings = sum(d.level is Level.WARNING for d in checked.diagnostics)
     data = checked.loaded.data

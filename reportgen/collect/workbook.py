@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from reportgen.collect.gather import printable
 from reportgen.collect.record import Record
 
 MONEY = "#,##0.00"
@@ -45,16 +46,16 @@ SUMMARY: list[Column] = [
     Column("错误", lambda r: r.errors if r.readable else None, COUNT),
     Column("警告", lambda r: r.warnings if r.readable else None, COUNT),
     Column("状态", lambda r: r.status),
-    Column("文件", lambda r: r.entry.path.name),
+    Column("文件", lambda r: printable(r.entry.path.name)),
 ]
 
 PROBLEMS: list[Column] = [
-    Column("单位", lambda row: row[0].unit or row[0].entry.path.name),
+    Column("单位", lambda row: row[0].unit or printable(row[0].entry.path.name)),
     Column("级别", lambda row: row[1].level),
     Column("规则", lambda row: row[1].rule),
     Column("说明", lambda row: row[1].message),
     Column("位置", lambda row: row[1].where),
-    Column("文件", lambda row: str(row[0].entry.path)),
+    Column("文件", lambda row: row[0].entry.shown),
 ]
 
 INDICATORS: list[Column] = [

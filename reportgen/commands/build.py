@@ -67,6 +67,11 @@ def build(
     chosen = parse_formats(formats)
     kinds = parse_kinds(kind)
     options = batch.Options(out_dir, chosen, strict, template_dir, kinds, bundle, embed_source)
+    clashing = batch.clashes(files, options)
+    if clashing:  # before anything is built: nothing written
+        from reportgen.errors import ReportgenError
+
+        raise ReportgenError("\n".join(clashing))
     workers = min(jobs or pdf_process.cores(), len(files))
     helper = None
     if len(files) == 1 and "docx" in chosen and pdf_process.usable():

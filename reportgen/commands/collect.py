@@ -54,11 +54,10 @@ def collect(
         raise InputError(f"{output}: 错误: 汇总工作簿应以 .xlsx 结尾")
     if summary is not None and summary.suffix.lower() not in (".pdf", ".html", ".htm"):
         raise InputError(f"{summary}: 错误: 汇总表应以 .pdf 或 .html 结尾")
-    missing = [p for p in inputs if not p.exists()]
-    files = gather.files_in(p for p in inputs if p.exists())
-    if not files and not missing:
+    found = gather.files_in(inputs)
+    if not found:
         raise InputError("错误: 给出的文件夹中没有 PDF 或 YAML 文件")
-    entries = gather.distinct([gather.read(p) for p in [*missing, *files]])
+    entries = gather.distinct([gather.read(p) if isinstance(p, Path) else p for p in found])
     records = list(_progress(_records(entries, template_dir, jobs), len(entries)))
     with staged(output) as temp:
         workbook.write(records, temp)
@@ -67,6 +66,9 @@ def collect(
         with staged(summary) as temp:
             printable.write(records, temp, as_pdf=summary.suffix.lower() == ".pdf")
         click.echo(f"已写出 {summary}")
+    for r in records:
+        if not r.readable:  # listed in the workbook's 问题 too
+            click.echo(f"{r.entry.shown}: 未汇总：{r.entry.failure}", err=True)
     unread = sum(not r.readable for r in records)
     flawed = sum(r.errors > 0 for r in records)
     click.echo(
@@ -87,10 +89,13 @@ def _records(entries: list, template_dir: Path | None, jobs: int | None) -> Iter
             yield record(entry, template_dir)
         return
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
+    from reportgen.orphans import die_with_parent
+
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, context, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(record, entries, [template_dir] * len(entries), chunksize=4)
 
 

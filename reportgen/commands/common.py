@@ -4,6 +4,7 @@ that several commands take."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -47,7 +48,9 @@ def handled(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Stopped as exc:
-            click.echo(f"已中断（收到信号 {exc.signum}），未完成的文件已删除", err=True)
+            from reportgen.output import Tally
+
+            click.echo(f"已中断（收到信号 {exc.signum}）{Tally.when_stopped()}", err=True)
             sys.exit(128 + exc.signum)
         except ReportgenError as exc:
             click.echo(exc.message, err=True)
@@ -61,12 +64,30 @@ def handled(fn: F) -> F:
             click.echo("已中断", err=True)
             sys.exit(130)
         except Exception as exc:  # a bug of ours: say so plainly; REPORTGEN_DEBUG=1 shows details
+            loop = symlink_loop(exc)
+            if loop is not None:  # the file became a link to itself while it was being read
+                click.echo(loop_message(loop), err=True)
+                sys.exit(2)
             if os.environ.get("REPORTGEN_DEBUG"):
                 raise
             click.echo(f"内部错误（{type(exc).__name__}: {exc}）。设置 REPORTGEN_DEBUG=1 可查看详情。", err=True)
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
+
+
+_LOOP = re.compile(r"Symlink loop from '(.*)'", re.DOTALL)
+
+
+def symlink_loop(exc: BaseException) -> str | None:
+    """The path of a symbolic link that leads back to itself (`ln -s a a`), when that is what
+    `exc` is: pathlib's resolve() says so with a RuntimeError, not an OSError."""
+    found = _LOOP.fullmatch(str(exc)) if type(exc) is RuntimeError else None
+    return found.group(1) if found else None
+
+
+def loop_message(path: str) -> str:
+    return f"{path}: 错误: 无法读取：它是指向自身的符号链接（链接循环），请换回真正的文件"
 
 
 def parse_formats(value: str) -> tuple[str, ...]:

@@ -1,4 +1,7 @@
-"""`reportgen extract`: the YAML a reportgen PDF carries, written back byte for byte."""
+"""`reportgen extract`: the YAML a reportgen PDF carries, written back byte for byte.
+
+It is written where the officer says (-o), else beside the PDF under the PDF's own name: the
+name the attachment carries is the PDF maker's choice and only ever shown."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from reportgen.commands.common import handled
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="写到哪个文件（默认：PDF 所在文件夹，用生成时的 YAML 文件名）",
+    help="写到哪个文件（默认：PDF 所在文件夹，与 PDF 同名的 .yaml 文件）",
 )
 @click.option("--force", is_flag=True, help="目标文件已存在且内容不同时也覆盖")
 @handled
@@ -26,15 +29,18 @@ def extract(pdf: Path, output: Path | None, force: bool) -> None:
     from reportgen.output import write_atomically
 
     embedded = source_in(pdf)
-    target = output or pdf.parent / embedded.name
+    target = output or pdf.parent / f"{pdf.stem}.yaml"
     if target.resolve() == pdf.resolve():
         raise InputError(f"{target}: 错误: 输出文件会覆盖 PDF 本身，请用 -o 另给文件名")
     if target.is_dir():
         raise InputError(f"{target}: 错误: 这是一个文件夹，请用 -o 给出文件名")
+    if target.exists() and not target.is_file():  # a pipe or a device: not read, not replaced
+        raise InputError(f"{target}: 错误: 不是普通文件，请用 -o 另给文件名")
     if target.exists() and not force:
         if target.read_bytes() == embedded.data:
             click.echo(f"{target} 已与 PDF 中的 YAML 相同，未改动")
             return
         raise InputError(f"{target}: 错误: 文件已存在且内容不同：请用 -o 另给文件名，或加 --force 覆盖")
     write_atomically(target, embedded.data)
-    click.echo(f"已取出 {target}（{len(embedded.data)} 字节）")
+    named = f"；PDF 中的附件名为「{embedded.shown}」" if embedded.shown != target.name else ""
+    click.echo(f"已取出 {target}（{len(embedded.data)} 字节{named}）")

@@ -20,7 +20,9 @@ from reportgen.commands.common import handled, template_option
 @template_option
 @handled
 def preview(file: Path, port: int, open_browser: bool, template_dir: Path | None) -> None:
-    """在本机 http://127.0.0.1 上预览：显示生成的各页和校验信息，每次保存后自动刷新（按 Ctrl-C 结束）。"""
+    """在本机 http://127.0.0.1 上预览：显示生成的各页和校验信息，每次保存后自动刷新（按 Ctrl-C 结束）。
+
+    网址中带有本次预览的随机字符串，只有用这个网址才能打开；结束时删除预览用的临时文件。"""
     from reportgen.live import Preview, Rebuilder, changes
 
     if not file.is_file():
@@ -35,7 +37,7 @@ def preview(file: Path, port: int, open_browser: bool, template_dir: Path | None
         raise ReportgenError(f"无法在端口 {port} 上启动预览（{exc.strerror or exc}）：换一个端口，如 --port 0") from exc
     session.rebuilder.out_dir = session.folder  # the preview's own copy: the officer's files stay as they are
     stop = threading.Event()
-    threading.Thread(target=session.server.serve_forever, daemon=True).start()
+    session.start()
     try:
         outcome = session.refresh()
         click.echo(f"预览：{session.url}（保存后自动刷新，Ctrl-C 结束）")
@@ -46,9 +48,9 @@ def preview(file: Path, port: int, open_browser: bool, template_dir: Path | None
             _status(session.refresh())
     except KeyboardInterrupt:
         click.echo("已停止预览", err=True)
-    finally:
+    finally:  # Ctrl-C, a termination signal (commands/common.py) or an error: nothing left behind
         stop.set()
-        session.server.shutdown()
+        session.close()
         session.rebuilder.close()
 
 

@@ -17,10 +17,11 @@ def schema(output: Path | None) -> None:
     import json
 
     from reportgen.input.model import json_schema
+    from reportgen.output import write_atomically
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text.encode("utf-8"))
         click.echo(f"已写入 {output}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from reportgen.commands.common import handled, parse_formats, template_option
+from reportgen.commands.common import handled, loop_message, parse_formats, symlink_loop, template_option
+
+if TYPE_CHECKING:  # the rebuilder loads the engines only when the command runs
+    from reportgen.live import Outcome, Rebuilder
 
 
 def show(outcome: Any) -> None:
@@ -28,21 +32,57 @@ def show(outcome: Any) -> None:
 @handled
 def watch(file: Path, out_dir: Path | None, formats: str, template_dir: Path | None) -> None:
     """监视 YAML：每次保存都重新校验、重新生成 Word 和 PDF（按 Ctrl-C 结束）。"""
-    from reportgen.live import Rebuilder, changes
+    from reportgen.live import Rebuilder
 
     if not file.is_file():
         from reportgen.errors import InputError
+        from reportgen.filekinds import not_regular
 
-        raise InputError(f"{file}: 错误: 文件不存在")
+        raise InputError(f"{file}: 错误: 文件{not_regular(file) or '不是普通文件'}")
     rebuilder = Rebuilder(file, out_dir, parse_formats(formats), template_dir)
     stop = threading.Event()
     try:
-        show(rebuilder.rebuild())
+        show(_rebuild(rebuilder))
         click.echo(f"正在监视 {file}：保存后自动校验并生成（Ctrl-C 结束）", err=True)
-        for _ in changes(rebuilder.watched, stop, lambda: rebuilder.stamp):
-            show(rebuilder.rebuild())
+        for _ in _saves(rebuilder, stop):
+            show(_rebuild(rebuilder))
     except KeyboardInterrupt:
         click.echo("已停止监视", err=True)
     finally:
         stop.set()
         rebuilder.close()
+
+
+def _rebuild(rebuilder: Rebuilder) -> Outcome:
+    """One rebuild; a file that has become a link to itself is a message, not the end of the watch."""
+    from reportgen.live import Outcome
+
+    try:
+        return rebuilder.rebuild()
+    except RuntimeError as exc:
+        loop = symlink_loop(exc)
+        if loop is None:
+            raise
+        return Outcome(failure=loop_message(loop))
+
+
+def _saves(rebuilder: Rebuilder, stop: threading.Event) -> Iterator[None]:
+    """Each save of the file.  While the file is a link that leads back to itself, it is named
+    once and looked at again every tick; when it is a file again, the watch goes on."""
+    from reportgen.live import TICK_MS, changes
+
+    named = False
+    while not stop.is_set():
+        try:
+            for _ in changes(rebuilder.watched, stop, lambda: rebuilder.stamp):
+                named = False
+                yield None
+            return
+        except RuntimeError as exc:
+            loop = symlink_loop(exc)
+            if loop is None:
+                raise
+            if not named:
+                click.echo(loop_message(loop), err=True)
+            named = True
+            stop.wait(TICK_MS / 1000)

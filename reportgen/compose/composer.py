@@ -6,7 +6,8 @@ from typing import Any
 
 from reportgen.compose import dates, filters, sandbox
 from reportgen.compose.form import Form, build_form, rowspans
-from reportgen.compose.tree import Document, parse
+from reportgen.compose.tree import Document, MarkupError, parse
+from reportgen.errors import TemplateError
 from reportgen.figures import derive
 from reportgen.figures.numbers import NumberFormat
 from reportgen.figures.scoring import ScoreSheet
@@ -46,7 +47,11 @@ def compose(report: Report, template: Template, fmt: NumberFormat, kind: str = "
     }
     made: list[Form] = []
     markup = sandbox.render(template, TEMPLATE_FILES[kind], context, filters.FILTERS)
-    document = parse(markup, f"模板「{template.name}」")
+    try:
+        document = parse(markup, f"模板「{template.name}」")
+    except MarkupError as exc:  # named at the template's line that wrote it, when it is written out there
+        where = sandbox.locate(template, *exc.attribute)
+        raise TemplateError(f"{where}: 错误: {exc.bare}" if where else exc.message) from exc
     document.unit, document.year = report.部门名称, report.年度
     document.issued = dates.issued(report.年度, report.落款.日期 if report.落款 else None)
     document.landscape = any(f.landscape for f in made)

@@ -8,6 +8,7 @@ amount; every failure is a message naming the template's file and line.
 from __future__ import annotations
 
 import functools
+import itertools
 import signal
 import time
 import traceback
@@ -17,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.compose import limits
 from reportgen.errors import TemplateError
 from reportgen.template.folders import Template, inside, shipped_root
 
@@ -24,9 +26,9 @@ if TYPE_CHECKING:
     import jinja2
 
 MAX_TEMPLATE_BYTES = 500_000  # one .j2 file
-MAX_OUTPUT_CHARS = 3_000_000  # what one document's template may write (a 160-page report: 1 MB)
-MAX_REPEAT = 100_000  # the longest string or list a template may build with * (or a power's size)
+MAX_OUTPUT_CHARS = limits.MAX_MADE  # what one document's template may write (a 160-page report: 1 MB)
 TRUSTED_MODULES = frozenset({"builtins", "reportgen", "jinja2", "markupsafe"})
+MAX_SEARCHED = 200  # template files searched for the line of a message (a template has about 10)
 RENDER_SECONDS = 5  # a template that loops for longer is stopped (a report's renders in 0.05 s)
 
 
@@ -53,6 +55,7 @@ def _environment(dirs: tuple[Path, ...], filters: tuple[tuple[str, Callable[...,
         cache_size=200,
     )
     env.filters.update(dict(filters))
+    env.filters.update(limits.bounded_filters(env.filters))
     return env
 
 
@@ -72,7 +75,7 @@ def render(
         compiled = env.get_template(template_name)
         chunks: list[str] = []
         size = 0
-        with _time_limit(RENDER_SECONDS):
+        with _time_limit(RENDER_SECONDS), limits.budget():
             for chunk in compiled.generate(context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
@@ -86,14 +89,19 @@ def render(
         raise TemplateError(f"模板「{template.name}」中找不到文件 {exc.name}") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_position(exc)}: 错误: 模板引用了未定义的变量：{exc.message}") from exc
+    except limits.TooLarge as exc:
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板构造的内容过大，已停止：{exc}") from exc
     except SecurityError as exc:
         raise TemplateError(f"{_template_position(exc)}: 错误: 模板试图做不允许的事（{exc}）") from exc
     except TemplateError:
         raise
     except RecursionError as exc:
         raise TemplateError(f"{_template_position(exc)}: 错误: 模板递归过深") from exc
+    except MemoryError as exc:
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板用尽了内存（构造的文字或列表过大），已停止") from exc
     except Exception as exc:  # a filter or macro failed inside the template
-        raise TemplateError(f"{_template_position(exc)}: 错误: 模板出错：{exc}") from exc
+        reason = str(exc) or type(exc).__name__  # some errors carry no words of their own
+        raise TemplateError(f"{_template_position(exc)}: 错误: 模板出错：{reason}") from exc
 
 
 @cache
@@ -119,6 +127,18 @@ def _runtime_only_generator() -> type[Any]:
                 raise nodes.Impossible()
             return str(super()._output_child_to_const(node, frame, finalize))
 
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            """`a ~ b` joined by the environment, which sizes it first (limits.joined)."""
+            if frame.eval_ctx.volatile:
+                join = "(markup_join if context.eval_ctx.volatile else str_join)"
+            else:
+                join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+            self.write(f"environment.joined({join}, (")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
     return RuntimeOnly
 
 
@@ -133,34 +153,22 @@ def _sandbox_class(generator: type[Any]) -> type[jinja2.Environment]:
     class DataOnlyEnvironment(ImmutableSandboxedEnvironment):
         code_generator_class = generator
         # Arithmetic is checked when it runs (never folded ahead at compile time, outside the time
-        # limit): a repetition or a power that would build something huge is refused.
-        intercepted_binops = frozenset({"*", "**", "+"})
+        # limit), and so is every method and filter that can make more than it is given: what
+        # would build something huge is refused before it is built (limits.py).
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        concat = staticmethod(limits.concat)
+        joined = staticmethod(limits.joined)
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             return super().is_safe_attribute(obj, attr, value) and _own_or_builtin(obj, attr)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            return _bounded_binop(operator, left, right)
+            return limits.binop(operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            return limits.wrapped(self, value)
 
     return DataOnlyEnvironment
-
-
-def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
-    from jinja2.sandbox import SecurityError
-
-    if operator == "*":
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
-                raise SecurityError(f"重复得到的内容过长（超过 {MAX_REPEAT}）")
-        return left * right
-    if operator == "**":
-        if isinstance(right, int | float) and isinstance(left, int | float) and abs(right) > 64 and abs(left) > 1:
-            raise SecurityError("乘方的结果过大")
-        return left**right
-    joined = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
-    if joined and len(left) + len(right) > MAX_OUTPUT_CHARS:
-        raise SecurityError(f"拼接得到的内容过长（超过 {MAX_OUTPUT_CHARS}）")
-    return left + right
 
 
 def _own_or_builtin(obj: Any, attr: str) -> bool:
@@ -220,6 +228,26 @@ def _main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
+
+
+def locate(template: Template, name: str, value: str) -> str | None:
+    """`file:line` of the template's own file (not a shipped one) where the attribute `name` is
+    written with `value`; None when it is computed, or written nowhere."""
+    import re
+
+    written = re.compile(rf"""\b{re.escape(name)}\s*=\s*["']?\s*{re.escape(value)}\s*["'\s>/]""")
+    for folder in template.dirs:
+        if folder.is_relative_to(shipped_root()):
+            continue
+        for path in sorted(itertools.islice(folder.rglob("*.j2"), MAX_SEARCHED)):
+            try:
+                text = inside(folder, path, what=path.name).read_text(encoding="utf-8", errors="replace")
+            except (OSError, TemplateError):
+                continue
+            found = written.search(text[:MAX_TEMPLATE_BYTES])
+            if found is not None:
+                return f"{path}:{text.count(chr(10), 0, found.start()) + 1}"
+    return None
 
 
 def _template_position(exc: BaseException) -> str:

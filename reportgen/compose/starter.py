@@ -15,7 +15,7 @@ from pathlib import Path
 from reportgen.errors import ReportgenError
 from reportgen.figures.numbers import chinese_number
 from reportgen.input.model import Funds, Goals, KeyIndicator, Nature, Report, Sources, Staffing, Task
-from reportgen.input.yaml_writer import entry, flow, scalar
+from reportgen.input.yaml_writer import comment_line, entry, flow, reads_back, scalar
 from reportgen.template.folders import Template
 
 _COMMENTS = {
@@ -138,7 +138,7 @@ def render(template: Template, department: str, year: int | None, reference: str
     kinds = list(settings.文书)
     out = [
         f"# yaml-language-server: $schema={schema_uri()}",
-        f"# 部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件",
+        comment_line(f"部门整体支出绩效自评（{template.name}模板）。填写后运行：reportgen validate 本文件"),
         "# 金额单位万元，写数字（不加引号、千位分隔符）；正文每行一段。",
         _line(0, "部门名称", _comment(Report, "部门名称"), scalar(department)),
         _line(0, "年度", _comment(Report, "年度"), str(year) if year else ""),
@@ -206,6 +206,7 @@ def write(path: Path, template: Template, department: str | None = None, year: i
         raise ReportgenError(f"{path}: 错误: 文件名应以 .yaml 结尾")
     reference = template_reference(template, path)
     text = render(template, department or "（部门全称）", year or date.today().year - 1, reference)
+    reads_back(path, text.encode("utf-8"))  # kept only when it reads as written
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

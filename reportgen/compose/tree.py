@@ -137,12 +137,24 @@ def bundle(documents: list[Document]) -> Document:
 
 
 _HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4}
+
+
+class MarkupError(TemplateError):
+    """Output a document cannot hold, with the attribute (name, value) that was wrong, so that the
+    line of the template that wrote it can be found (compose/sandbox.py: locate)."""
+
+    def __init__(self, source: str, message: str, attribute: tuple[str, str]) -> None:
+        super().__init__(f"{source}: 错误: {message}")
+        self.bare, self.attribute = message, attribute
+
+
 MAX_NODES = 6_000  # paragraphs, headings and tables of one document
 MAX_CHARS = 400_000  # its text: a 160-page report has about 100,000
 MAX_SPAN = {"colspan": 60, "rowspan": 2_000}  # columns or rows one cell may cover
 MAX_CELLS = 20_000  # cells of one table
 
 
+_SPAN = re.compile(r"[0-9]{1,6}")
 _LAYOUT_BREAK = re.compile(r"\s*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
@@ -250,9 +262,11 @@ def _cell(td: etree._Element, source: str) -> Cell:
 
 def _span(td: etree._Element, name: str, source: str) -> int:
     value = (td.get(name) or "1").strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_SPAN[name]:
-        limit = MAX_SPAN[name]
-        raise TemplateError(f'{source}: 错误: 模板输出的表格中 {name}="{value}" 无效（应为 1 到 {limit} 的整数）')
+    # ASCII digits only: "²" and "١" are digits to str.isdigit() but not to int()
+    if not _SPAN.fullmatch(value) or not 1 <= int(value) <= MAX_SPAN[name]:
+        limit, shown = MAX_SPAN[name], value if len(value) <= 20 else value[:20] + "…"
+        message = f'模板输出的表格中 {name}="{shown}" 无效（应为 1 到 {limit} 的整数）'
+        raise MarkupError(source, message, (name, value))
     return int(value)
 
 

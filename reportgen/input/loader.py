@@ -30,6 +30,9 @@ from reportgen.errors import InputError
 MAX_BYTES = 2_000_000  # a report's YAML is 5–60 KB; the largest seed is 24 KB
 MAX_DEPTH = 40  # mappings and lists inside each other; the format itself needs 8
 MAX_NODES = 30_000  # keys and values in one file (the longest seed has about 1,200)
+# Digits of one number, and how far its exponent may move them (`1.0e+1000000`): beyond any
+# figure, and within what Decimal arithmetic and printing take without overflow or gigabytes.
+MAX_DIGITS = 100
 # Characters a document cannot hold (control characters, lone surrogates, U+FFFE/FFFF): what the
 # YAML reader refuses in the file, and what a double-quoted escape such as "\x0f" could produce.
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -346,25 +349,61 @@ def _scalar(node: ScalarNode, path: Path_, loaded: Loaded) -> Any:
     if tag == "tag:yaml.org,2002:timestamp":
         _problem(loaded, node, path, f'「{text}」会被 YAML 读成日期类型：请加引号写成 "{text}"')
         return text
-    if tag == "tag:yaml.org,2002:int":
-        if _OCTAL.match(text):
-            hint = "去掉开头的 0，或加引号当文字"
-            _problem(loaded, node, path, f"「{text}」以 0 开头，YAML 会按八进制读成别的数：{hint}")
-        elif _SEXAGESIMAL.match(text) or "_" in text or text.lower().lstrip("+-")[:2] in ("0x", "0b", "0o"):
-            _problem(loaded, node, path, f"「{text}」不是普通的十进制数：请直接写数字，或加引号当文字")
-        try:
-            return int(text.replace("_", ""), 0) if not _OCTAL.match(text) else int(text.replace("_", ""))
-        except ValueError:
-            return text
-    if tag == "tag:yaml.org,2002:float":
-        if _SEXAGESIMAL.match(text) or "_" in text:
-            _problem(loaded, node, path, f"「{text}」不是普通的十进制数：请直接写数字，或加引号当文字")
-            return text
-        if text.lower().lstrip("+-") in (".inf", ".nan"):
-            _problem(loaded, node, path, f"「{text}」不是有效的数值")
-            return text
-        try:
-            return Decimal(text.lstrip("+"))
-        except InvalidOperation:
-            return text
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return _figure(node, path, loaded)
     return text
+
+
+def _figure(node: ScalarNode, path: Path_, loaded: Loaded) -> Any:
+    """A YAML number as typed, within the range every formula and printed form can take; one
+    beyond it stays text and is named here, before any arithmetic sees it."""
+    text = node.value
+    if len(text) > 2 * MAX_DIGITS:
+        return _out_of_range(node, path, loaded, "位数过多" if "." in text else "数字过大")
+    number = _integer(node, path, loaded) if node.tag == "tag:yaml.org,2002:int" else _decimal(node, path, loaded)
+    if isinstance(number, str):
+        return number
+    figure = Decimal(number)
+    if figure.adjusted() >= MAX_DIGITS:
+        return _out_of_range(node, path, loaded, "数字过大")
+    exponent = figure.as_tuple().exponent
+    if len(figure.as_tuple().digits) > MAX_DIGITS or not isinstance(exponent, int) or exponent < -MAX_DIGITS:
+        return _out_of_range(node, path, loaded, "位数过多")
+    return number
+
+
+def _out_of_range(node: ScalarNode, path: Path_, loaded: Loaded, what: str) -> str:
+    _problem(loaded, node, path, f"「{_shown(node.value)}」{what}，超出范围：请写实际的数字（小数最多 6 位）")
+    return node.value
+
+
+def _integer(node: ScalarNode, path: Path_, loaded: Loaded) -> int | str:
+    text = node.value
+    if _OCTAL.match(text):
+        hint = "去掉开头的 0，或加引号当文字"
+        _problem(loaded, node, path, f"「{text}」以 0 开头，YAML 会按八进制读成别的数：{hint}")
+    elif _SEXAGESIMAL.match(text) or "_" in text or text.lower().lstrip("+-")[:2] in ("0x", "0b", "0o"):
+        _problem(loaded, node, path, f"「{_shown(text)}」不是普通的十进制数：请直接写数字，或加引号当文字")
+    try:
+        return int(text.replace("_", ""), 0) if not _OCTAL.match(text) else int(text.replace("_", ""))
+    except ValueError:  # beyond the digits Python converts (4,300), or not a number after all
+        return text
+
+
+def _decimal(node: ScalarNode, path: Path_, loaded: Loaded) -> Decimal | str:
+    text = node.value
+    if _SEXAGESIMAL.match(text) or "_" in text:
+        _problem(loaded, node, path, f"「{_shown(text)}」不是普通的十进制数：请直接写数字，或加引号当文字")
+        return text
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        _problem(loaded, node, path, f"「{text}」不是有效的数值")
+        return text
+    try:
+        return Decimal(text.lstrip("+"))
+    except InvalidOperation:
+        return text
+
+
+def _shown(text: str) -> str:
+    """A value quoted in a message, shortened when it would fill the terminal."""
+    return text if len(text) <= 40 else f"{text[:24]}…{text[-8:]}"

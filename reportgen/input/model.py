@@ -47,7 +47,7 @@ class Model(BaseModel):
 def _bounded(value: int | Decimal) -> int | Decimal:
     """A figure every formula can take: finite, below a trillion, at most six decimal places."""
     number = Decimal(value)
-    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+    if not number.is_finite() or number.copy_abs() >= MAX_NUMBER:  # copy_abs: no context, no overflow
         raise PydanticCustomError("number_range", "数字过大：不能超过一万亿（金额以万元计）")
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
@@ -72,6 +72,12 @@ def _number(value: Any, unit: str = "单位万元") -> Any:
                 "number_text",
                 "应填数字，不要加引号、千位分隔符或单位：写成 {plain}",
                 {"plain": plain},
+            )
+        if re.fullmatch(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", plain):  # YAML reads 1e5 as text
+            raise PydanticCustomError(
+                "number_text",
+                "「{value}」是科学记数法，读作文字：请直接写出数字（{unit}）",
+                {"unit": unit, "value": value},
             )
         raise PydanticCustomError("number", "应填数字（{unit}），而不是「{value}」", {"unit": unit, "value": value})
     raise PydanticCustomError("number", "应填数字")

@@ -62,6 +62,11 @@ def _one_line(text: str) -> str:
     return _ESCAPED.sub(" ", text.replace("\r", " ").replace("\n", " "))
 
 
+def comment_line(text: str) -> str:
+    """`# text` on one line, whatever the text holds (a template's name with a line separator)."""
+    return f"# {_one_line(text)}"
+
+
 @dataclass
 class Writer:
     lines: list[str] = field(default_factory=list)
@@ -69,7 +74,7 @@ class Writer:
 
     def comment(self, text: str, indent: int = 0) -> None:
         for part in text.splitlines():
-            self.lines.append(" " * indent + f"# {_one_line(part)}")
+            self.lines.append(" " * indent + comment_line(part))
 
     def note(self, message: str, indent: int = 0) -> None:
         """A comment the officer must act on, listed in the summary with its line."""
@@ -87,7 +92,10 @@ class Writer:
         """Paragraphs as a literal block, one to a line: how the examples are written."""
         self.lines.append(entry(indent, name, "|", comment))
         for paragraph in paragraphs:
-            self.lines.append(" " * (indent + 2) + paragraph.strip())
+            # a line separator (U+2028) or NEL in a paragraph ends a line of a block, as it ends a
+            # paragraph when the text is read: each part its own line, nothing left to break it
+            for line in paragraph.splitlines() or [""]:
+                self.lines.append(" " * (indent + 2) + _ESCAPED.sub("", line.strip()))
 
     def item(self, value: Any, indent: int) -> None:
         self.lines.append(" " * indent + f"- {scalar(value)}")
@@ -126,13 +134,14 @@ class Writer:
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
 
-def reads_back(path: Path) -> None:
-    """Refuse a written file that the reader cannot read: the target is then left as it was.
-    The writer exists to prevent that, so it is reportgen's fault (exit 3), said as such."""
+def reads_back(path: Path, data: bytes | None = None) -> None:
+    """Refuse a written file (or `data`, about to be written to `path`) that the reader cannot
+    read: the target is then left as it was.  The writer exists to prevent that, so it is
+    reportgen's fault (exit 3), said as such."""
     from reportgen.input.loader import load
 
     try:
-        load(path)
+        load(path, data)
     except ReportgenError as exc:
         error = ReportgenError(f"内部错误：写出的 YAML 读不回来，未写入（{exc.message}）")
         error.exit_code = 3

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportgen.diagnostics import Diagnostic, Level
 from reportgen.errors import InputError, TemplateError
+from reportgen.filekinds import not_regular
 from reportgen.page import SETTING_NAMES, Layout, RoleFonts
 from reportgen.template import settings as settings_file
 from reportgen.template.settings import DEFAULTS, LayoutSettings, Settings
@@ -68,8 +70,25 @@ class Template:
         reference = self._reference()
         return replace(layout, reference_docx=str(reference)) if reference is not None else layout
 
+    @property
+    def notices(self) -> list[Diagnostic]:
+        """What the Word files leave out of the template's reference.docx (links, macros, objects,
+        fields that fetch), as one warning at that file."""
+        from reportgen.template.reference import cleaned
+
+        reference = self.layout.reference_docx
+        dropped = cleaned(Path(reference)).dropped if reference is not None else ()
+        if not dropped:
+            return []
+        message = (
+            f"模板「{self.name}」的 reference.docx 含有{'、'.join(dropped)}，生成的 Word 文件中已去掉"
+            "（参考文档只取样式、页面设置和页脚）"
+        )
+        return [Diagnostic(str(reference), 1, 1, Level.WARNING, message, rule="模板")]
+
     def _reference(self) -> Path | None:
         from reportgen.input.archives import check_archive
+        from reportgen.template.reference import cleaned
 
         reference = self.file("reference.docx")
         if reference is None:
@@ -80,6 +99,7 @@ class Template:
             check_archive(reference, "模板的 reference.docx ", MAX_REFERENCE_UNPACKED)
         except InputError as exc:
             raise TemplateError(exc.message) from exc
+        cleaned(reference)  # a reference that is no sound Word file is the template's error, found at validate
         return reference
 
 
@@ -189,10 +209,13 @@ def _own_folder(folder: Path, *, named_in: Path | None) -> Path:
         raise TemplateError(f"模板文件夹不存在：{folder}") from exc
     if not real.is_dir():
         raise TemplateError(f"模板应是一个文件夹：{folder}")
-    if not (real / SETTINGS_FILE).is_file():
+    unusual = not_regular(real / SETTINGS_FILE)
+    if unusual == "不存在":
         raise TemplateError(
             f"模板文件夹中没有 {SETTINGS_FILE}：{folder}（每个模板文件夹都要有设置文件，哪怕只写「名称」）"
         )
+    if unusual:  # a pipe, a device, a link that loops: named, never opened
+        raise TemplateError(f"模板文件夹 {folder} 中的 {SETTINGS_FILE} {unusual}：请换成设置文件")
     if named_in is not None:
         home = named_in.resolve()
         inside_home = real.is_relative_to(home)

@@ -35,15 +35,16 @@ def test_default_name_and_an_existing_file(every_example, tmp_path):
     copy = tmp_path / "交来的.pdf"
     copy.write_bytes(pdf.read_bytes())
     assert run(str(copy)).returncode == 0
-    written = tmp_path / "hexi-zhengfawei-2024.yaml"  # the name it was built from
-    assert written.read_bytes() == (ROOT / "examples" / written.name).read_bytes()
+    written = tmp_path / "交来的.yaml"  # the PDF's own name, not the one its attachment gives
+    original = ROOT / "examples" / "hexi-zhengfawei-2024.yaml"
+    assert written.read_bytes() == original.read_bytes()
     again = run(str(copy))
     assert again.returncode == 0 and "未改动" in again.stdout
     written.write_text("部门名称: 改过\n", encoding="utf-8")
     _fails(run(str(copy)), "文件已存在且内容不同")
     assert written.read_text(encoding="utf-8") == "部门名称: 改过\n"  # left alone
     assert run(str(copy), "--force").returncode == 0
-    assert written.read_bytes() == (ROOT / "examples" / written.name).read_bytes()
+    assert written.read_bytes() == original.read_bytes()
 
 
 def test_pdfs_without_a_source(every_example, tmp_path):

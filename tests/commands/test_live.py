@@ -98,7 +98,7 @@ def test_preview_shows_pages_and_messages_and_refreshes_itself(write_yaml, brows
     process = _start("preview", str(path), "--port", "0")
     try:
         line = process.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        url = re.search(r"http://127\.0\.0\.1:\d+/[0-9a-f]{32}/", line).group()  # with the session's token
         browser.get(url)
         _wait_for(lambda: "已更新" in (_read(browser, "id", "status") or ""), 60)
         pages = browser.find_elements("css selector", "main img")

@@ -41,15 +41,26 @@ def file_faces(roles: dict[str, Resolved]) -> list[Face]:
     return list(faces.values())
 
 
+_CSS_ESCAPED = frozenset("\"\\'<>&\u2028\u2029")
+
+
+def css_string(value: str) -> str:
+    """`value` as a quoted CSS string.  Font names come from a template's settings and from the
+    name table of a template's font files: a quote, a backslash, a line break, or a `<` that
+    could close the <style> element are written as CSS escapes, so a name stays a name."""
+    escaped = "".join(f"\\{ord(c):x} " if c in _CSS_ESCAPED or ord(c) < 0x20 or ord(c) == 0x7F else c for c in value)
+    return f'"{escaped}"'
+
+
 def _font_face(face: Face) -> str:
     """An @font-face rule; a bold face says so, so that a bold role takes it, not a thickened regular."""
     weight = " font-weight: bold;" if face.bold else ""
-    return f'@font-face {{ font-family: "{face.css_family}"; src: url("{face.url}");{weight} }}\n'
+    return f"@font-face {{ font-family: {css_string(face.css_family)}; src: url({css_string(face.url)});{weight} }}\n"
 
 
 def _family(resolved: Resolved | None, fallback: list[str]) -> str:
     names = resolved.css_families if resolved and resolved.chain else fallback
-    return ", ".join(f'"{n}"' for n in names)
+    return ", ".join(css_string(n) for n in names)
 
 
 def _pages(L: Layout, name: str, family: str) -> str:
@@ -215,7 +226,7 @@ def _cell(cell: Cell, width: float, setting: Fit) -> str:
 def _table(table: Table, setting: Fit, layout: Layout, style: str = "", index: int | None = None) -> str:
     """The table; with `index`, its body rows carry anchors (r{index}-{row}) by which the grid
     finds the rows that open a page, where a merged cell is cut."""
-    css = f' class="{table.kind}"' if table.kind else ""
+    css = f' class="{escape(table.kind)}"' if table.kind else ""  # the template's own class names
     styles = [style] if style else []
     if setting.size != (layout.form_pt if table.kind == "form" else layout.table_pt):
         styles.append(f"font-size: {setting.size}pt; line-height: {setting.line}pt")
@@ -272,7 +283,7 @@ def _node_html(
     if isinstance(node, Heading):
         return f"<h{node.level + 1}{attrs}>{spaced(node.text)}</h{node.level + 1}>"
     if isinstance(node, Paragraph):
-        css = "" if node.align == "body" else f' class="{node.align}"'
+        css = "" if node.align == "body" else f' class="{escape(node.align)}"'
         return f"<p{css}{attrs}>{spaced(node.text)}</p>"
     if isinstance(node, Table):
         assert setting is not None

@@ -21,6 +21,7 @@ from typing import Any
 
 from reportgen.compose.tree import Document
 from reportgen.errors import RenderError, ReportgenError
+from reportgen.orphans import die_with_parent
 from reportgen.page import Layout
 from reportgen.render.grid import Settled
 from reportgen.render.pdf.engine import EngineMissing
@@ -47,7 +48,7 @@ class PdfProcess:
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self._conn, os.getpid()), daemon=True)
         self._process.start()
         child.close()
         self._pending = False
@@ -107,8 +108,12 @@ class PdfProcess:
         self._conn.close()
 
 
-def _serve(conn: Connection) -> None:
-    """The helper's loop: load the engine, then write each batch of PDFs it is given."""
+def _serve(conn: Connection, parents_end: Connection, parent: int) -> None:
+    """The helper's loop: load the engine, then write each batch of PDFs it is given.  It ends
+    with the parent: killed by the kernel when the parent ends (orphans.py), and, where that
+    cannot be asked, at the end of the pipe, whose other end only the parent holds."""
+    die_with_parent(parent)
+    parents_end.close()  # the fork's copy: kept, the pipe would never end while the helper lives
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the build and cleans up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:

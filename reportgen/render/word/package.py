@@ -52,8 +52,9 @@ def finish(data: bytes, properties: Properties, *, own_styles: bool) -> bytes:
     for name in unused:
         parts.pop(name, None)
     parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], parts)
-    parts["_rels/.rels"] = _relationships(parts["_rels/.rels"], parts, base="")
-    parts["word/_rels/document.xml.rels"] = _relationships(parts["word/_rels/document.xml.rels"], parts, base="word/")
+    for name in [n for n in parts if n.endswith(".rels")]:
+        base = name.rsplit("_rels/", 1)[0]
+        parts[name] = _relationships(parts[name], parts, base=base)
     if "word/styles.xml" in parts:
         parts["word/styles.xml"] = _styles(parts, prune=own_styles)
     parts["word/fontTable.xml"] = _font_table(parts)
@@ -83,13 +84,13 @@ def _content_types(data: bytes, parts: dict[str, bytes]) -> bytes:
 
 
 def _relationships(data: bytes, parts: dict[str, bytes], base: str) -> bytes:
+    """Relationships to parts that are there; none to anything outside the file (reportgen links
+    nowhere: what a reference document linked to is not carried along)."""
     root = etree.fromstring(data)
     for rel in list(root):
         target = rel.get("Target") or ""
-        if rel.get("TargetMode") == "External":
-            continue
         resolved = os.path.normpath(base + target).replace("\\", "/")
-        if resolved not in parts:
+        if rel.get("TargetMode") == "External" or resolved not in parts:
             root.remove(rel)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -147,18 +148,17 @@ def _font_table(parts: dict[str, bytes]) -> bytes:
                 if font and font not in named:
                     named.append(font)
     entries = []
-    for font in named:
-        if font in FONT_TABLE:
-            alt, panose, family = FONT_TABLE[font]
+    for name in named:
+        font = escape(name, {'"': "&quot;"})  # an attribute: a template's font name may hold a quote
+        if name in FONT_TABLE:
+            alt, panose, family = FONT_TABLE[name]
             entries.append(
-                f'<w:font w:name="{escape(font)}"><w:altName w:val="{escape(alt)}"/>'
+                f'<w:font w:name="{font}"><w:altName w:val="{escape(alt)}"/>'
                 f'<w:panose1 w:val="{panose}"/><w:charset w:val="86"/><w:family w:val="{family}"/>'
                 '<w:pitch w:val="variable"/></w:font>'
             )
         else:
-            entries.append(
-                f'<w:font w:name="{escape(font)}"><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
-            )
+            entries.append(f'<w:font w:name="{font}"><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>')
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="{W}">{"".join(entries)}</w:fonts>'
     ).encode()

@@ -44,6 +44,7 @@ from reportgen.render.word import styles
 from reportgen.render.word.oxml import el, put
 from reportgen.render.word.package import Properties, finish
 from reportgen.render.word.styles import ALIGN, STYLE_NAMES
+from reportgen.template.reference import cleaned
 
 SECT_PR = qn("w:sectPr")
 PARAGRAPH = qn("w:p")
@@ -125,7 +126,9 @@ class WordWriter:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         reference = layout.reference_docx
-        self.doc: DocxDocument = new_docx(reference) if reference else new_docx()
+        # a bureau's reference document as cleaned (template/reference.py): its styles, page setup
+        # and footers, never its links, macros, objects or fields that fetch
+        self.doc: DocxDocument = new_docx(io.BytesIO(cleaned(Path(reference)).data)) if reference else new_docx()
         self.body = self.doc.element.body
         for child in list(self.body):
             if child.tag != SECT_PR:
@@ -135,7 +138,10 @@ class WordWriter:
             # A bureau's reference document (as in pandoc): its styles, page setup and footers win;
             # only what it lacks is added.
             self.styles.make(keep=set(self.styles.names))
-            if self.doc.sections[0]._sectPr.find(qn("w:footerReference")) is None:
+            section = self.doc.sections[0]
+            if section._sectPr.find(qn("w:pgSz")) is None:  # a reference without page setup: the layout's
+                styles.sheet(section, layout)
+            if section._sectPr.find(qn("w:footerReference")) is None:
                 styles.footers(self.doc, layout)
         else:
             self.styles.make()
