@@ -60,6 +60,8 @@ def lead_ins_loose(body: Any, keeps: Any) -> list[str]:
         before = table.getprevious()
         if before is None or before.tag != f"{W}p":
             continue
+        if before.find(f"{W}pPr/{W}sectPr") is not None:
+            continue  # the table opens a section of its own (turned across the sheet): a new page
         text = _text(before).strip()
         if text and LEAD_IN.search(text) and not keeps(before):
             loose.append(text[-16:])

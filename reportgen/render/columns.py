@@ -62,9 +62,152 @@ def unbroken(text: str) -> bool:
     return len(text) <= WHOLE or bool(_MEASURE.match(text))
 
 
+# words a form's headings are made of: a label is not broken inside one (偏差原因分 / 析 → 偏差原因分析 / 及…)
+_WORDS = frozenset(
+    [
+        "分析",
+        "改进",
+        "措施",
+        "原因",
+        "偏差",
+        "指标",
+        "完成",
+        "情况",
+        "年度",
+        "实际",
+        "预算",
+        "资金",
+        "满意",
+        "目标",
+        "任务",
+        "涉及",
+        "主要",
+        "关键",
+        "部门",
+        "单位",
+        "名称",
+        "评价",
+        "得分",
+        "分值",
+        "执行",
+        "调整",
+        "收入",
+        "支出",
+        "绩效",
+        "自评",
+        "等级",
+        "计划",
+        "项目",
+        "说明",
+        "标准",
+        "计量",
+        "数量",
+        "质量",
+        "时效",
+        "成本",
+        "效益",
+        "社会",
+        "经济",
+        "生态",
+        "服务",
+        "对象",
+        "结果",
+        "金额",
+        "总额",
+        "全年",
+        "年初",
+        "合计",
+        "其中",
+        "财政",
+        "拨款",
+        "其他",
+        "问题",
+        "宣传",
+        "活动",
+        "场次",
+        "纠纷",
+        "化解",
+        "培训",
+        "治安",
+        "状况",
+        "群众",
+        "诉求",
+        "办结",
+        "时限",
+        "平安",
+        "人均",
+        "覆盖",
+        "达标",
+        "合格",
+        "及时",
+        "准确",
+        "数据",
+        "系统",
+        "建设",
+        "管理",
+        "运行",
+        "维护",
+        "案件",
+        "办理",
+        "处置",
+        "投诉",
+        "整改",
+        "督查",
+        "检查",
+        "考核",
+        "信息",
+        "公开",
+        "政策",
+        "设施",
+        "设备",
+        "环境",
+        "安全",
+        "生产",
+        "事故",
+        "发生",
+        "控制",
+        "利用",
+        "使用",
+        "水平",
+        "能力",
+        "提升",
+        "增长",
+        "下降",
+        "比例",
+        "人次",
+        "次数",
+        "规模",
+        "工作",
+        "开展",
+        "组织",
+        "人员",
+        "经费",
+        "公用",
+        "基本",
+        "学生",
+        "教师",
+        "教学",
+        "医疗",
+        "卫生",
+        "农业",
+        "农村",
+        "城市",
+        "道路",
+        "工程",
+        "验收",
+    ]
+)
+INSIDE_WORD = 1.25  # ems: a break inside a word costs more than a line one character longer
+
+
+def _inside_word(before: str, after: str) -> float:
+    return INSIDE_WORD if before and after and before[-1] + after[0] in _WORDS else 0.0
+
+
 def balanced(text: str, lines: int, measure: Measure) -> list[str] | None:
-    """`text` in `lines` lines as even as can be, broken between atoms, each line of two
-    characters or more; None when it cannot be."""
+    """`text` in `lines` lines as even as can be, broken between atoms and not inside a word of
+    a form's headings where a line a little longer avoids it, each line of two characters or
+    more; None when it cannot be."""
     pieces = atoms(text)
     if lines <= 1 or len(pieces) < lines:
         return [text] if lines == 1 else None
@@ -83,7 +226,7 @@ def balanced(text: str, lines: int, measure: Measure) -> list[str] | None:
             rest = best(end, left - 1)
             if rest is None:
                 continue
-            worst = max(sum(widths[start:end]), rest[0])
+            worst = max(sum(widths[start:end]), rest[0]) + _inside_word(pieces[end - 1], pieces[end])
             if found is None or worst < found[0] - 1e-9:
                 found = (worst, (end, *rest[1]))
         return found

@@ -95,3 +95,20 @@ def test_a_free_table_shares_its_width_by_content(tmp_path):
     pdf, docx = build(source, tmp_path / "out", ("pdf", "docx")).outputs
     for printed in (pdf, print_docx(docx, tmp_path / "lo")):
         assert _lines_of(printed, "农村饮水安全巩固提升工程") == ["农村饮水安全巩固提升工程"], printed.name
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("偏差原因分析及改进措施", ["偏差原因分析", "及改进措施"]),
+        ("任务涉及资金", ["任务", "涉及资金"]),
+        ("矛盾纠纷化解率", ["矛盾纠纷", "化解率"]),
+        ("辖区治安状况", ["辖区", "治安状况"]),
+    ],
+)
+def test_a_label_is_not_broken_inside_a_word(label, lines):
+    from reportgen.page import Layout
+    from reportgen.render.columns import balanced
+    from reportgen.render.measure import measure_for
+
+    assert balanced(label, 2, measure_for(Layout(), "表格")) == lines
