@@ -2,9 +2,12 @@
 
     python3 benchmarks/speed.py [--runs 5] [--batch 100] [--skip-typst]
 
-- single build of seed 001 (10 pages, Word and PDF), whole process, against Typst (the `typst`
-  package from PyPI, installed into benchmarks/.venv-typst on first run) setting the same text in
-  the same fonts; runs alternate, the ratio is taken pair by pair;
+- single build of seed 001 (10 pages, Word and PDF), whole process, cold (`--no-daemon`, no
+  remembered layout), against Typst (the `typst` package from PyPI, installed into
+  benchmarks/.venv-typst on first run) setting the same text in the same fonts; runs alternate,
+  the ratio is taken pair by pair;
+- the same build handed to a warm resident worker (the second of two `reportgen build` calls),
+  against Typst and against the cold build; the phase table of a warm build in one process;
 - `--help` against `python3 -c "import click"`; `validate` alone;
 - a batch of N reports in one `reportgen build` call (all cores) against N single builds;
 - a warm rebuild, as `reportgen watch` does after a one-line edit;
@@ -154,6 +157,78 @@ def table_yaml(folder: Path, rows: int) -> Path:
     return path
 
 
+def resident(folder: Path, single: list[str], typst: list[str] | None, runs: int) -> None:
+    """The second of two builds: handed to the warm worker the first one started."""
+    runtime = folder / "run"
+    runtime.mkdir(mode=0o700)
+    env = ["/usr/bin/env", f"REPORTGEN_RUNTIME_DIR={runtime}", "REPORTGEN_NO_DAEMON="]
+    handed = env + reportgen("build", str(SEED), "-o", str(folder / "resident"))
+    worker = subprocess.Popen(
+        [*env, sys.executable, "-m", "reportgen.resident_server"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    sock = runtime / f"reportgen-{os.getuid()}" / "engine.sock"
+    while not sock.exists() and worker.poll() is None:
+        time.sleep(0.1)
+    try:
+        if typst is not None:
+            a, b, ratio = paired(handed, typst, runs)
+            print(
+                f"second build (resident worker) seed 001: {a:.3f} s, Typst {b:.3f} s, ratio {ratio:.2f} (target ≤ 2×)"
+            )
+        a, b, ratio = paired(handed, single, runs)
+        print(f"  against the cold build {b:.3f} s: ratio {ratio:.2f}")
+    finally:
+        worker.kill()
+
+
+def phase_table(runs: int) -> None:
+    """Where a warm build's time goes, in one process (the resident worker's, or watch's)."""
+    import weasyprint
+
+    import reportgen.build as building
+    from reportgen.render.pdf import writer as pdf_writer
+    from reportgen.render.word import writer as word_writer
+
+    spent: dict[str, float] = {}
+
+    def timed(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    timed(building, "check", "validate")
+    timed(building, "compose", "compose")
+    timed(pdf_writer, "render_html", "HTML for each layout")
+    timed(weasyprint.HTML, "render", "WeasyPrint layouts")
+    timed(pdf_writer, "write", "PDF writing (PDF/A, the YAML attached)")
+    timed(word_writer, "render", "Word writing")
+    out = Path(tempfile.mkdtemp(prefix="reportgen-phases-"))
+    for remembered in (False, True):
+        os.environ["REPORTGEN_NO_LAYOUT_CACHE"] = "" if remembered else "1"
+        building.build(SEED, out, pdf_helper=None)
+        rows: dict[str, list[float]] = {}
+        wholes = []
+        for _ in range(runs):
+            spent.clear()
+            start = time.perf_counter()
+            building.build(SEED, out, pdf_helper=None)
+            wholes.append(time.perf_counter() - start)
+            for label, seconds in spent.items():
+                rows.setdefault(label, []).append(seconds)
+        kind = "layout remembered" if remembered else "first build of a text"
+        print(f"warm build in one process, {kind}: {statistics.median(wholes):.3f} s")
+        for label, seconds in rows.items():
+            print(f"  {label:40s} {statistics.median(seconds):.3f} s")
+    os.environ.pop("REPORTGEN_NO_LAYOUT_CACHE", None)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -173,7 +248,9 @@ def main() -> int:
         f"{b:.3f} s, ratio {ratio:.2f}, reportgen's own part {a - b:.3f} s"
     )
 
-    single = reportgen("build", str(SEED), "-o", str(folder / "single"))
+    cold = ["/usr/bin/env", "REPORTGEN_NO_LAYOUT_CACHE=1"]
+    single = cold + reportgen("build", str(SEED), "-o", str(folder / "single"), "--no-daemon")
+    typst: list[str] | None = None
     if not args.skip_typst and (python := typst_python()):
         source = typst_source(folder)
         output, fonts = str(folder / "seed.pdf"), str(folder / "fonts")
@@ -197,6 +274,8 @@ def main() -> int:
         f"  floor: WeasyPrint alone on the same HTML {b:.3f} s; the build (both files, "
         f"validation, PDF/A) {a:.3f} s, ratio {ratio:.2f}"
     )
+    resident(folder, single, typst, args.runs)
+    phase_table(args.runs)
 
     copies = folder / "batch-in"
     copies.mkdir()
@@ -207,10 +286,10 @@ def main() -> int:
             source = examples[(i + 1) % len(examples)]
         (copies / f"{i:03d}-{source.name}").write_bytes(source.read_bytes())
     files = sorted(map(str, copies.glob("*.yaml")))
-    batch_time, batch_peak = run(reportgen("build", *files, "-o", str(folder / "batch")))
+    batch_time, batch_peak = run(cold + reportgen("build", *files, "-o", str(folder / "batch"), "--no-daemon"))
     started = time.perf_counter()
     for file in files[: max(10, args.batch // 10)]:
-        run(reportgen("build", file, "-o", str(folder / "singles")))
+        run(cold + reportgen("build", file, "-o", str(folder / "singles"), "--no-daemon"))
     per_single = (time.perf_counter() - started) / max(10, args.batch // 10)
     print(
         f"batch of {args.batch}: {batch_time:.1f} s ({batch_time / args.batch:.3f} s a report; target ≤ 30 s), "
@@ -220,11 +299,23 @@ def main() -> int:
 
     from reportgen.live import Rebuilder
 
-    rebuilder = Rebuilder(SEED, folder / "warm", ("docx", "pdf"))
+    # as watch rebuilds after a save: one word of the text changed each time (the tables not)
+    edited = folder / "edited.yaml"
+    text = SEED.read_text(encoding="utf-8")
+    edited.write_text(text, encoding="utf-8")
+    rebuilder = Rebuilder(edited, folder / "warm", ("docx", "pdf"))
     rebuilder.rebuild()
-    warm = statistics.median(rebuilder.rebuild().seconds for _ in range(args.runs))
+    seconds = []
+    for turn in range(args.runs):
+        edited.write_text(text.replace("。", f"。第{turn}次", 1), encoding="utf-8")
+        seconds.append(rebuilder.rebuild().seconds)
     rebuilder.close()
-    print(f"warm rebuild (watch): {warm:.3f} s to both files (target ≤ 0.5)")
+    warm = statistics.median(seconds)
+    cold_build = statistics.median(run(single)[0] for _ in range(3))
+    print(
+        f"warm rebuild after an edit (watch): {warm:.3f} s to both files; a cold build {cold_build:.3f} s, "
+        f"ratio {warm / cold_build:.2f} (target ≤ 0.2)"
+    )
 
     for pages in (10, 50, 200):
         path = ladder_yaml(folder, pages)

@@ -36,6 +36,7 @@ class Reportgen(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         console.install()
+        _hand_over(kwargs.get("args") if "args" in kwargs else (args[0] if args else None))
         return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -51,6 +52,28 @@ class Reportgen(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
+
+
+def _hand_over(given: Any) -> None:
+    """A build handed to the warm worker when one listens (its exit is this process's); else a
+    worker started for the next build while this one runs here."""
+    import sys
+
+    argv = list(sys.argv[1:] if given is None else given)
+    if argv[:1] != ["build"] or {"--no-daemon", "-h", "--help"} & set(argv):
+        return
+    from reportgen import resident
+
+    if not resident.available():
+        return
+    code = resident.hand_over(["reportgen", *argv])
+    if code is None:
+        resident.start_worker()
+        return
+    if code == resident.LOST:
+        print("内部错误：常驻的生成进程中途退出；请加 --no-daemon 重新生成", file=sys.stderr)
+        code = 3
+    sys.exit(code)
 
 
 @click.group(cls=Reportgen, context_settings={"help_option_names": ["-h", "--help"]})

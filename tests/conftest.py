@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -8,6 +10,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Every build in the tests runs in its own process, as `--no-daemon`: a resident worker left over
+# from one test (or from an earlier checkout of the code) must not serve another.  The resident
+# engine's own tests (test_resident.py) start their worker in a folder of their own.
+os.environ["REPORTGEN_NO_DAEMON"] = "1"
+# What layouts settled is remembered in the user's cache folder: the tests keep theirs apart.
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="reportgen-tests-cache-"))
 
 EXAMPLES = {
     "000": "liwan-gongan-2022",

@@ -45,6 +45,11 @@ if TYPE_CHECKING:
     default=None,
     help="在 PDF 中附上 YAML 源文件（默认附上，可用 reportgen extract 取出；模板可设「嵌入源文件: false」）",
 )
+@click.option(
+    "--no-daemon",
+    is_flag=True,
+    help="在本进程中生成，不交给常驻的生成进程（默认交给它，第一次生成时启动；结果完全相同）",
+)
 @handled
 def build(
     files: tuple[Path, ...],
@@ -56,6 +61,7 @@ def build(
     jobs: int | None,
     bundle: bool | None,
     embed_source: bool | None,
+    no_daemon: bool,
 ) -> None:
     """生成 Word 和 PDF（报告与 YAML 同名，自评表加「-自评表」）。多个文件时并行生成，最后汇总。
 

@@ -67,15 +67,7 @@ def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
     lines = [line for line in lines if line and not is_page_artefact(line)]
     if not lines:
         return []
-    widths = [width(line) for line in lines]
-    # lines a printed page wrapped: not ended by a mark, and not a heading (a short line of its own)
-    wrapped = [
-        w
-        for line, w in zip(lines, widths, strict=True)
-        if not line.endswith(tuple(_CLOSING)) and not HEADING.match(line)
-    ]
-    full = statistics.quantiles(wrapped, n=10)[7] if len(wrapped) >= 10 else max(widths)
-    whole_lines = statistics.median(widths) > 80  # no printed line is that long: one paragraph a line
+    full, whole_lines = _measure(lines)
     out: list[Para] = []
     current: list[str] = []
 
@@ -90,7 +82,7 @@ def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
             flush()
             out.append(Para(line))
             continue
-        if current and ((_OPENERS.match(line) and _ends(current[-1])) or _FORM_LINE.match(line)):
+        if current and _starts_anew(line, current[-1]):
             flush()
         current.append(line)
         form_lines = bool(_FORM_LINE.match(line) and _FORM_LINE.match(following))  # 标签：值, line after line
@@ -101,6 +93,24 @@ def paragraphs(raw_lines: Iterable[str]) -> list[Para]:
         if _TABLE_TEXT.search(para.text):
             para.unsure = "这段像是从表格复制来的文字（表头和各格连在一起），请改写为「指标表」或「表格」"
     return out
+
+
+def _measure(lines: list[str]) -> tuple[float, bool]:
+    """The width of a full printed line, and whether each line is a paragraph of its own."""
+    widths = [width(line) for line in lines]
+    # lines a printed page wrapped: not ended by a mark, and not a heading (a short line of its own)
+    wrapped = [
+        w
+        for line, w in zip(lines, widths, strict=True)
+        if not line.endswith(tuple(_CLOSING)) and not HEADING.match(line)
+    ]
+    full = statistics.quantiles(wrapped, n=10)[7] if len(wrapped) >= 10 else max(widths)
+    return full, statistics.median(widths) > 80  # no printed line is that long: one paragraph a line
+
+
+def _starts_anew(line: str, before: str) -> bool:
+    """A new item after a closed sentence, or a form's 标签：值 line."""
+    return bool((_OPENERS.match(line) and _ends(before)) or _FORM_LINE.match(line))
 
 
 def _paragraph_ends(line: str, following: str, lines_so_far: int, full: float) -> bool:

@@ -145,6 +145,8 @@ def _about_a_project(sentence: str) -> bool:
     fund or a line of spending, not the department ("…专项资金增加" in a reason clause is not)."""
     first = re.search(r"\d", sentence)
     return bool(_PROJECT.search(sentence[: first.start()] if first else sentence))
+
+
 _MONEY = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元)")
 
 
@@ -345,8 +347,14 @@ def _head(w: Writer, read_in: _Read) -> None:
             w.key("标题")
             for line in title:
                 w.item(line, 2)
+    _formats(w, read_in)
+    _score(w, doc)
+
+
+def _formats(w: Writer, read_in: _Read) -> None:
+    """The number format the figures were written in: thousands separated, or turned from 元."""
     lifted = [f.lifted for f in read_in.funds_sections] + ([read_in.quoted] if read_in.quoted else [])
-    thousands = any(x.thousands for x in lifted) and not settings.格式.千位分隔符
+    thousands = any(x.thousands for x in lifted) and not read_in.settings.格式.千位分隔符
     from_yuan = any(x.converted for x in lifted)
     if thousands or from_yuan:
         w.key("格式")
@@ -354,6 +362,10 @@ def _head(w: Writer, read_in: _Read) -> None:
         w.key("千位分隔符", True, 2)
     if from_yuan:
         w.key("金额小数位", 2, 2, "原文以元为单位，换算为万元后保留全部位数，印出时取两位小数")
+
+
+def _score(w: Writer, doc: ol.Outline) -> None:
+    """The department's 自评得分 as the text states it (a project's score is not it)."""
     all_text = "".join(
         squash(t) for p in doc.parts for t in _texts(p.body) + [x for s in p.sections for x in _texts(s.body)]
     )

@@ -13,6 +13,7 @@ and Word and LibreOffice, like the PDF, drop the space at the top of a page.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -98,23 +99,28 @@ def runs(document: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def settle(lay_out: LayOut, document: Document, layout: Layout) -> tuple[Any, Settled]:
+def settle(lay_out: LayOut, document: Document, layout: Layout, memo: Any = None) -> tuple[Any, Settled]:
     """Lay the document out until every follower starts on a grid line and every merged cell a
     page starts inside is cut there; return the last layout (a WeasyPrint document, ready to be
     written) and what it was laid out with.
 
     The first guess comes from the tables alone, each laid out at the top of a page of its own
     (a small layout); the whole document is then laid out with it, and again only where a
-    table split across pages needs other space, or its merged cells another cut."""
+    table split across pages needs other space, or its merged cells another cut.  With `memo`
+    (render/layout_memo.py), what the same HTML settled before is tried first, and kept only if
+    the layout with it is already settled: the pages are the same either way."""
     spans = runs(document)
-    pads: Pads = {}
-    short = [(f, last) for f, last in spans if _rows(document, f, last) <= GUESS_ROWS]
-    if short:
-        alone = lay_out(UNSETTLED, [i for first, last in short for i in range(first, last + 1)], {f for f, _ in short})
-        _correct(alone, [last for _, last in short], pads, layout)
+    split = split_tables(document)
+    whole = memo.key(UNSETTLED) if memo is not None else None
+    if whole is not None and (known := _settled_from(memo.load(whole))) is not None:
+        laid = lay_out(known)
+        pads = dict(known.pads)
+        moved = _correct(laid, [last for _, last in spans], pads, layout)
+        if not moved and (_page_starts(laid, document, split) if split else {}) == known.page_starts:
+            return laid, known
+    pads = _first_guess(lay_out, document, layout, spans, memo)
     settled = Settled(pads)
     laid = lay_out(settled)
-    split = split_tables(document)
     for _ in range(MAX_PASSES):
         pads = dict(settled.pads)
         moved = _correct(laid, [last for _, last in spans], pads, layout)
@@ -123,7 +129,48 @@ def settle(lay_out: LayOut, document: Document, layout: Layout) -> tuple[Any, Se
             break
         settled = Settled(pads, starts)
         laid = lay_out(settled)
+    if whole is not None:
+        memo.save(whole, _settled_to(settled))
     return laid, settled
+
+
+def _first_guess(lay_out: LayOut, document: Document, layout: Layout, spans: list[tuple[int, int]], memo: Any) -> Pads:
+    """The space after each short table as it comes out laid out alone at the top of a page."""
+    pads: Pads = {}
+    short = [(f, last) for f, last in spans if _rows(document, f, last) <= GUESS_ROWS]
+    if not short:
+        return pads
+    only = [i for first, last in short for i in range(first, last + 1)]
+    new_pages = {f for f, _ in short}
+    key = memo.key(UNSETTLED, only, new_pages) if memo is not None else None
+    known = memo.load(key) if key is not None else None
+    if isinstance(known, dict):
+        with contextlib.suppress(ValueError, TypeError):
+            return {int(k): float(v) for k, v in known.items()}
+    alone = lay_out(UNSETTLED, only, new_pages)
+    _correct(alone, [last for _, last in short], pads, layout)
+    if key is not None:
+        memo.save(key, {str(k): v for k, v in pads.items()})
+    return pads
+
+
+def _settled_to(settled: Settled) -> dict[str, Any]:
+    return {
+        "pads": {str(k): v for k, v in settled.pads.items()},
+        "starts": {str(k): list(v) for k, v in settled.page_starts.items()},
+    }
+
+
+def _settled_from(value: Any) -> Settled | None:
+    """A remembered Settled, or None when the entry is not one."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        pads = {int(k): float(v) for k, v in value["pads"].items()}
+        starts = {int(k): tuple(int(r) for r in v) for k, v in value["starts"].items()}
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
+    return Settled(pads, starts)
 
 
 def _page_starts(laid: Any, document: Document, tables: list[int]) -> dict[int, tuple[int, ...]]:

@@ -173,6 +173,7 @@ def test_text_after_a_table_comes_back_to_the_line_grid(every_example, tmp_path,
         assert re.search(rf'<w:spacing w:before="{round(pad * 20)}"/>(?:(?!<w:p>).)*<w:t>{text}</w:t>', xml)
 
     monkeypatch.setattr(grid, "runs", lambda document: [])  # nothing measured, nothing corrected
+    monkeypatch.setenv("REPORTGEN_NO_LAYOUT_CACHE", "1")  # nor taken from the layout settled above
     uncorrected, none = pdf_writer.lay_out(document, layout)
     assert none.pads == {}
     uncorrected.write_pdf(tmp_path / "off.pdf")

@@ -15,6 +15,7 @@ from reportgen.fonts import faces
 from reportgen.page import Layout
 from reportgen.render import grid
 from reportgen.render.grid import Settled
+from reportgen.render.layout_memo import LayoutMemo
 from reportgen.render.pdf import engine
 from reportgen.render.pdf.html import file_faces
 from reportgen.render.pdf.html import render as render_html
@@ -87,9 +88,15 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Settled]:
             html = _without_cell_autospace(html)
         return weasyprint.HTML(string=html, url_fetcher=fetcher).render(font_config=font_config)
 
+    def html_of(settled: Settled, only: Sequence[int] | None = None, new_pages: Collection[int] = ()) -> str:
+        html = render_html(document, layout, roles, settled, only=only, new_pages=new_pages)
+        return _without_cell_autospace(html) if narrow else html
+
+    fonts = "\0".join(f"{f.file}:{f.index}" for f in file_faces(roles))
+    memo = LayoutMemo(html_of, fonts)
     narrow = False
     try:
-        return grid.settle(one_pass, document, layout)
+        return grid.settle(one_pass, document, layout, memo)
     except AssertionError as exc:
         if "between two lines" not in str(exc):
             raise
@@ -97,7 +104,7 @@ def lay_out(document: Document, layout: Layout) -> tuple[Any, Settled]:
     # and a figure, which the engine cannot set: its cells are set without that space.
     narrow = True
     try:
-        return grid.settle(one_pass, document, layout)
+        return grid.settle(one_pass, document, layout, memo)
     except AssertionError as exc:
         raise RenderError("表格列数过多、列宽过窄，PDF 无法排版：请减少列数或拆成两个表格") from exc
 
