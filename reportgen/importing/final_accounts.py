@@ -18,6 +18,8 @@ from reportgen.errors import InputError
 
 MAX_BYTES = 30_000_000
 MAX_CELLS = 2_000_000
+MAX_ROWS = 100_000  # a 决算 table has hundreds of rows and a few dozen columns
+MAX_COLUMNS = 1_000
 
 Key = tuple[str, ...]
 Hit = tuple[Decimal, str, str]  # the amount as shown, its cell, its sheet
@@ -92,9 +94,11 @@ def read_workbook(path: Path) -> list[Sheet]:
     if size > MAX_BYTES:
         raise InputError(f"{name}: 错误: 文件过大（{size // 1_000_000} MB，上限 {MAX_BYTES // 1_000_000} MB）")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-        from reportgen.input.archives import check_archive
+        from reportgen.input.archives import check_archive, sheet_extents
 
         check_archive(path, "该工作簿")
+        if path.suffix.lower() != ".ods":
+            _refuse_vast(name, sheet_extents(path))
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -110,6 +114,19 @@ def read_workbook(path: Path) -> list[Sheet]:
     except Exception as exc:  # calamine's errors for a damaged or password-protected file
         raise InputError(f"{name}: 错误: 无法读取工作簿，文件可能已损坏、加密或不是 Excel 文件（{exc}）") from exc
     return sheets
+
+
+def _refuse_vast(name: str, extents: dict[str, tuple[int, int]]) -> None:
+    """A sheet whose cells reach further than a 决算 table could (a stray cell at XFD1048576): the
+    reader would lay out every cell between, so the workbook is named and not read."""
+    for part, (rows, columns) in extents.items():
+        if part == "sharedStrings.xml" and rows > MAX_CELLS:
+            raise InputError(f"{name}: 错误: 工作簿声明的文字过多（{rows} 条），不像部门决算表，未读取")
+        if rows * max(columns, 1) > MAX_CELLS or rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise InputError(
+                f"{name}: 错误: 工作表「{part}」的范围过大（{rows} 行 × {columns} 列，多半是远处有一个误填的单元格），"
+                "不像部门决算表，未读取：请删去多余的行列后另存"
+            )
 
 
 def _label(value: Any) -> str:

@@ -200,3 +200,44 @@ def test_a_changed_figure_still_quoted_in_the_text_is_named(book, tmp_path):
     result = run("import", str(book), "--into", str(target))
     assert result.returncode == 0, result.stderr
     assert "「本年支出」的原数 3300.00 还写在文中" in result.stderr
+
+
+def test_a_workbook_reaching_far_is_named_before_it_is_read(tmp_path):
+    """A stray cell at XFD1048576 would make the reader lay out every cell between: refused at
+    once, by the sheet's name, in little time and memory."""
+    import resource
+
+    import xlsxwriter
+
+    vast = tmp_path / "vast.xlsx"
+    book = xlsxwriter.Workbook(str(vast))
+    sheet = book.add_worksheet("公开01表")
+    sheet.write(0, 0, "收入支出决算总表")
+    sheet.write(1_048_575, 16_383, "误填")
+    book.close()
+    started = time.monotonic()
+    result = run("import", str(vast), "-o", str(tmp_path / "v.yaml"))
+    assert result.returncode == 2 and "工作表「公开01表」的范围过大（1048576 行 × 16384 列" in result.stderr
+    assert time.monotonic() - started < 10
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 500_000  # KB
+    assert not (tmp_path / "v.yaml").exists()
+
+
+def test_text_amounts_that_are_no_amounts_are_not_taken(tmp_path):
+    import openpyxl
+
+    workbook = write(tmp_path / "决算.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["01收入支出决算总表"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == "本年收入合计":
+                sheet.cell(cell.row, cell.column + 2).value = "1e999999999"
+            if cell.value == "本年支出合计":
+                sheet.cell(cell.row, cell.column + 2).value = "sNaN"
+    book.save(workbook)
+    result = run("import", str(workbook), "-o", str(tmp_path / "n.yaml"))
+    assert result.returncode in (0, 1) and "内部错误" not in result.stderr
+    funds = _funds(tmp_path / "n.yaml")
+    assert "本年收入" not in funds and "本年支出" not in funds
+    assert "未找到：本年支出" in result.stderr
