@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.collect.gather import Entry, printable
 from reportgen.diagnostics import Diagnostic, Level, format_path
 from reportgen.errors import ReportgenError
 from reportgen.template.settings import Settings
+
+if TYPE_CHECKING:
+    from reportgen.checks.validate import Checked
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,37 @@ def record(entry: Entry, template_dir: Path | None) -> Record:
     if report is None or checked.template is None:
         return result
     _figures(result, report, checked.template.settings)
+    if entry.kind == "PDF":
+        _pages_agree(result, checked)
     return result
+
+
+def _pages_agree(result: Record, checked: Checked) -> None:
+    """A PDF's visible text against its attached YAML: the row is the YAML's, so a PDF whose pages
+    say something else is an error of its own (its pages were made from another file, or edited)."""
+    from reportgen.build import document_for
+    from reportgen.collect.pages import agreement, page_text
+
+    documents = []
+    for kind in checked.kinds:
+        try:
+            documents.append(document_for(checked, kind))
+        except ReportgenError:
+            continue
+    if not documents:
+        return
+    choices = [[d] for d in documents] + ([documents] if len(documents) > 1 else [])  # a bundle holds both
+    text = page_text(result.entry.path)
+    best = max((agreement(result.entry.path, chosen, text) for chosen in choices), key=lambda a: a.share)
+    if best.agrees:
+        return
+    shown = "」「".join(m[:24] for m in best.missing[:2])
+    message = (
+        f"PDF 页面上的文字与所附的 YAML 不符：YAML 生成的 {best.wanted} 处文字和数字中有 "
+        f"{best.wanted - best.found} 处页面上没有（如「{shown}」）；本表按所附 YAML 汇总，请核对这份 PDF 是否由它生成"
+    )
+    result.problems.append(Problem("错误", "页面与附件", message, printable(result.entry.path.name)))
+    result.errors += 1
 
 
 def _figures(result: Record, report: object, settings: Settings) -> None:

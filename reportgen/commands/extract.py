@@ -44,3 +44,27 @@ def extract(pdf: Path, output: Path | None, force: bool) -> None:
     write_atomically(target, embedded.data)
     named = f"；PDF 中的附件名为「{embedded.shown}」" if embedded.shown != target.name else ""
     click.echo(f"已取出 {target}（{len(embedded.data)} 字节{named}）")
+    _compare_pages(pdf, target)
+
+
+def _compare_pages(pdf: Path, target: Path) -> None:
+    """Say so when the PDF's pages were not made from the YAML it carries (collect flags it too)."""
+    from reportgen.build import document_for
+    from reportgen.checks.validate import check
+    from reportgen.collect.pages import agreement
+    from reportgen.errors import ReportgenError
+
+    try:
+        checked = check(target)
+        documents = [document_for(checked, kind) for kind in checked.kinds]
+    except (ReportgenError, AssertionError):
+        return  # a YAML that does not validate: validate says why
+    choices = [[d] for d in documents] + ([documents] if len(documents) > 1 else [])
+    best = max((agreement(pdf, chosen) for chosen in choices), key=lambda a: a.share)
+    if not best.agrees:
+        shown = "」「".join(m[:24] for m in best.missing[:2])
+        click.echo(
+            f"{pdf}: 警告: PDF 页面上的文字与所附的 YAML 不符（{best.wanted - best.found} 处页面上没有，"
+            f"如「{shown}」）：这份 YAML 可能不是生成这份 PDF 的那一份",
+            err=True,
+        )

@@ -131,3 +131,61 @@ def test_nothing_to_collect_is_one_message(tmp_path):
     )
     assert result.returncode == 2 and "没有 PDF 或 YAML 文件" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def _swap_attachment(pdf: Path, data: bytes) -> None:
+    """The PDF's attached YAML replaced by other bytes, its pages left as they were."""
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        (name,) = list(document.attachments)
+        document.attachments[name] = pikepdf.AttachedFileSpec(document, data, filename=name)
+        document.save(pdf)
+
+
+def test_a_pdf_whose_pages_say_something_else_is_flagged(tmp_path):
+    """Pages built from one department's file, the YAML of another attached: the row is the
+    attached YAML's, flagged as an error; the PDF built from its own YAML is not."""
+    from reportgen.build import build
+
+    source = ROOT / "examples" / "qingxi-nongye-2024.yaml"
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        source.read_text(encoding="utf-8").replace("青溪县农业农村局", "白沙县水利局").replace("3301.62", "3399.62"),
+        encoding="utf-8",
+    )
+    (honest,) = build(source, tmp_path / "honest", ("pdf",)).outputs
+    (forged,) = build(source, tmp_path / "forged", ("pdf",)).outputs
+    _swap_attachment(forged, other.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "collect", str(honest), str(forged), "-o", str(tmp_path / "s.xlsx")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    problems = [[c.value for c in row] for row in book["问题"].iter_rows(min_row=2)]
+    flagged = [p for p in problems if p[2] == "页面与附件"]
+    assert len(flagged) == 1 and flagged[0][0] == "白沙县水利局"
+    assert "页面上没有" in flagged[0][3] and "白沙县水利局" in flagged[0][3]
+
+
+def test_extract_warns_of_pages_that_say_something_else(tmp_path):
+    from reportgen.build import build
+
+    source = ROOT / "examples" / "qingxi-nongye-2024.yaml"
+    (forged,) = build(source, tmp_path / "forged", ("pdf",)).outputs
+    _swap_attachment(forged, source.read_bytes().replace("3301.62".encode(), b"3399.62"))
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "extract", str(forged), "-o", str(tmp_path / "x.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "警告: PDF 页面上的文字与所附的 YAML 不符" in result.stderr
+    (honest,) = build(source, tmp_path / "honest", ("pdf",)).outputs
+    clean = subprocess.run(
+        [sys.executable, "-m", "reportgen", "extract", str(honest), "-o", str(tmp_path / "y.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert clean.returncode == 0 and "不符" not in clean.stderr
