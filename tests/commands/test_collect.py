@@ -175,7 +175,7 @@ def test_extract_warns_of_pages_that_say_something_else(tmp_path):
 
     source = ROOT / "examples" / "qingxi-nongye-2024.yaml"
     (forged,) = build(source, tmp_path / "forged", ("pdf",)).outputs
-    _swap_attachment(forged, source.read_bytes().replace("3301.62".encode(), b"3399.62"))
+    _swap_attachment(forged, source.read_bytes().replace(b"3301.62", b"3399.62"))
     result = subprocess.run(
         [sys.executable, "-m", "reportgen", "extract", str(forged), "-o", str(tmp_path / "x.yaml")],
         capture_output=True,
