@@ -40,9 +40,17 @@ class Agreement:
         return self.figures_missing == 0 and self.share >= ENOUGH
 
 
-def page_text(pdf: Path) -> str:
-    """The pages' text, squashed; empty when it cannot be read."""
+def page_text(pdf: Path) -> str | None:
+    """The pages' text, squashed; None when its pages cannot be read within bounds."""
     import pypdfium2 as pdfium
+
+    from reportgen.errors import InputError
+    from reportgen.input.pdf_bounds import check_pdf
+
+    try:
+        check_pdf(pdf)
+    except InputError:
+        return None
 
     try:
         document = pdfium.PdfDocument(str(pdf))
@@ -90,7 +98,7 @@ def _node_pieces(node: Any) -> list[str]:
 
 
 def agreement(pdf: Path, documents: list[Document], text: str | None = None) -> Agreement:
-    text = page_text(pdf) if text is None else text
+    text = (page_text(pdf) or "") if text is None else text
     wanted, key = pieces(documents)
     missing = sorted((p for p in wanted if p not in text), key=lambda p: p not in key)
     return Agreement(len(wanted) - len(missing), len(wanted), missing[:3], sum(p in key for p in missing))

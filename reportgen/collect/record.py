@@ -123,6 +123,11 @@ def _pages_agree(result: Record, checked: Checked) -> None:
         return
     choices = [[d] for d in documents] + ([documents] if len(documents) > 1 else [])  # a bundle holds both
     text = page_text(result.entry.path)
+    if text is None:
+        message = "PDF 的页面无法在限度内读出文字（已损坏或过大），未能与所附的 YAML 核对"
+        result.problems.append(Problem("警告", "页面与附件", message, printable(result.entry.path.name)))
+        result.warnings += 1
+        return
     best = max((agreement(result.entry.path, chosen, text) for chosen in choices), key=lambda a: a.share)
     if best.agrees:
         return

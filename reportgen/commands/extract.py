@@ -54,13 +54,19 @@ def _compare_pages(pdf: Path, target: Path) -> None:
     from reportgen.collect.pages import agreement
     from reportgen.errors import ReportgenError
 
+
     try:
         checked = check(target)
         documents = [document_for(checked, kind) for kind in checked.kinds]
     except (ReportgenError, AssertionError):
         return  # a YAML that does not validate: validate says why
     choices = [[d] for d in documents] + ([documents] if len(documents) > 1 else [])
-    best = max((agreement(pdf, chosen) for chosen in choices), key=lambda a: a.share)
+    from reportgen.collect.pages import page_text
+
+    text = page_text(pdf)
+    if text is None:
+        return  # pages that cannot be read within bounds: nothing to compare
+    best = max((agreement(pdf, chosen, text) for chosen in choices), key=lambda a: a.share)
     if not best.agrees:
         shown = "」「".join(m[:24] for m in best.missing[:2])
         click.echo(

@@ -85,6 +85,14 @@ def _docx(path: Path) -> tuple[str, list[str], list[Item]]:
     return _head(items)
 
 
+MAX_SPAN = 64  # columns one cell of a report's table may span; Word itself allows 63
+
+
+def _span(value: str) -> int:
+    """A cell's gridSpan as Word would take it: a small whole number, else 1."""
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_SPAN else 1
+
+
 def _word_table(tbl: object) -> Grid:
     """Rows of cell texts; a horizontally or vertically merged cell repeated over its span."""
     rows: list[list[str]] = []
@@ -94,7 +102,7 @@ def _word_table(tbl: object) -> Grid:
         column = 0
         for tc in tr.findall(f"{W}tc"):
             span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = int(span_el.get(f"{W}val", "1")) if span_el is not None else 1
+            span = _span(span_el.get(f"{W}val", "1")) if span_el is not None else 1
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             text = "".join(clean("".join(t.text or "" for t in p.iter(f"{W}t"))) for p in tc.findall(f"{W}p"))
             if merge is not None and merge.get(f"{W}val") != "restart":
@@ -129,16 +137,25 @@ def _head(items: list[Item]) -> tuple[str, list[str], list[Item]]:
 def _pdf(path: Path) -> tuple[str, list[str], list[Item]]:
     import pdfplumber
 
+    from reportgen.input.pdf_bounds import check_pdf
+
+    check_pdf(path)  # pages, sizes, inflated content and runs of text measured first
+
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise InputError(f"{path}: 错误: 无法读取，文件可能已损坏或不是 PDF") from exc
-    with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES}）")
-        flow: list[PdfLine | Grid] = []  # the page's lines and tables, from the top
-        for page in pdf.pages:
-            flow.extend(_page(page))
+    flow: list[PdfLine | Grid] = []  # the page's lines and tables, from the top
+    try:
+        with pdf:  # (closing reads the pages again: it may fail as they do)
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(f"{path}: 错误: 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES}）")
+            for page in pdf.pages:
+                flow.extend(_page(page))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{path}: 错误: PDF 的页面已损坏，无法读取（{type(exc).__name__}）") from exc
     return _head(_pdf_paragraphs(flow))
 
 
