@@ -26,6 +26,7 @@ def import_workbook(
 
         data = load(into).data  # a file reportgen cannot read is the officer's to mend first: it stays untouched
         _same_unit(source, found.name, data.get("部门名称") if isinstance(data, dict) else None, force)
+        _same_year(source, found.year, data.get("年度") if isinstance(data, dict) else None, force)
         base = Text.read(into)  # its BOM and line ends go back as they came
         target = output or into
     else:
@@ -55,4 +56,14 @@ def _same_unit(source: Path, made_by: str, named: object, force: bool) -> None:
     raise InputError(
         f"{source}: 错误: 工作簿的编制单位是「{made_by}」，要填入的 YAML 是「{named}」的：请确认是同一单位的决算表"
         "（确是同一单位、只是写法不同时，加 --force 填入）"
+    )
+
+
+def _same_year(source: Path, tables: int | None, named: object, force: bool) -> None:
+    """Last year's 决算 is not filled into this year's file unless the officer says so."""
+    if force or tables is None or not isinstance(named, int) or isinstance(named, bool) or tables == named:
+        return
+    raise InputError(
+        f"{source}: 错误: 工作簿是 {tables} 年度的决算表，要填入的 YAML 是 {named} 年度的：请确认年度"
+        "（确要填入时加 --force）"
     )

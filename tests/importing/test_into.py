@@ -241,3 +241,12 @@ def test_text_amounts_that_are_no_amounts_are_not_taken(tmp_path):
     funds = _funds(tmp_path / "n.yaml")
     assert "本年收入" not in funds and "本年支出" not in funds
     assert "未找到：本年支出" in result.stderr
+
+
+def test_into_refuses_another_year_s_workbook(book, tmp_path):
+    target = tmp_path / "q.yaml"
+    target.write_text(EXAMPLE.replace("年度: 2024", "年度: 2025"), encoding="utf-8")
+    before = target.read_bytes()
+    refused = run("import", str(book), "--into", str(target))
+    assert refused.returncode == 2 and "2024 年度的决算表" in refused.stderr and "2025 年度" in refused.stderr
+    assert target.read_bytes() == before
