@@ -153,8 +153,12 @@ def test_collect_survives_any_one_file(report_pdf, tmp_path):
     }
     for name, reason in reasons.items():
         assert f"{inbox / name}: 未汇总：{reason}" in result.stderr
-    assert "共 8 份：可读 4 份（其中有错误 0 份），无法读取 4 份" in result.stderr
+    # the two PDFs carry a YAML renamed after they were built (甲局, 乙局 against the pages' 测试局):
+    # read all the same, and flagged as pages that say something else
+    assert "共 8 份：可读 4 份（其中有错误 2 份），无法读取 4 份" in result.stderr
     book = openpyxl.load_workbook(out)
+    flagged = {row[0] for row in book["问题"].iter_rows(min_row=2, values_only=True) if row[2] == "页面与附件"}
+    assert flagged == {"甲局", "乙局"}
     problems = {row[0]: row[3] for row in book["问题"].iter_rows(min_row=2, values_only=True)}
     assert {name: problems[name] for name in reasons} == reasons
     units = {row[0] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
