@@ -97,15 +97,39 @@ def _model(data: dict[str, Any], loaded: Loaded, flagged: set[Path_]) -> tuple[R
     try:
         return Report.model_validate(data), []
     except ValidationError as exc:
-        found: list[Diagnostic] = []
+        found = _misplaced(data, loaded)
         seen: set[Path_] = set()
         for error in exc.errors():
             diagnostic = translate(dict(error), loaded, Report)
+            if any(diagnostic.path[: len(d.path)] == d.path for d in found):
+                continue  # inside a key written under a part that belongs at the top: said once
             if diagnostic.path in flagged or diagnostic.path in seen:
                 continue  # one message per place: the loader's hint, or the first union branch
             seen.add(diagnostic.path)
             found.append(diagnostic)
         return None, found
+
+
+def _misplaced(data: dict[str, Any], loaded: Loaded) -> list[Diagnostic]:
+    """Keys of the file's top level (年度目标, 绩效指标 …) written indented under a part, where
+    they read as a section: one message each, saying where they belong."""
+    from reportgen.input.model import Part
+
+    parts = {name for name, f in Report.model_fields.items() if "Part" in str(f.annotation)}
+    top = set(Report.model_fields) - parts - set(Part.model_fields)
+    found = []
+    for part, value in data.items():
+        if not isinstance(value, dict) or (part in Report.model_fields and part not in parts):
+            continue
+        for key in value:
+            if key in top:
+                line, col = loaded.position((part, key), key=True)
+                message = (
+                    f"「{key}」应写在文件的最外层（与「部门名称」同级，行首不缩进），不是「{part}」下的小节："
+                    "请把它连同下面的内容向左移出"
+                )
+                found.append(Diagnostic(loaded.file, line, col, Level.ERROR, message, (part, key), "未知的键"))
+    return found
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

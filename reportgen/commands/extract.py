@@ -54,7 +54,6 @@ def _compare_pages(pdf: Path, target: Path) -> None:
     from reportgen.collect.pages import agreement
     from reportgen.errors import ReportgenError
 
-
     try:
         checked = check(target)
         documents = [document_for(checked, kind) for kind in checked.kinds]

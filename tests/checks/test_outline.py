@@ -242,3 +242,17 @@ def test_a_title_past_three_lines_is_warned_and_three_lines_are_not(write_yaml):
     assert warning.path == ("部门名称",) and "标题要排 4 行" in warning.message
     shorter = text.replace("部门名称:", "标题: [2023年度某某区委政法委, 部门整体支出绩效自评报告]\n部门名称:", 1)
     assert not [d for d in check(write_yaml(shorter)).warnings if d.rule == "标题行数"]
+
+
+def test_a_top_level_key_written_under_a_part_is_one_message(write_yaml):
+    """绩效指标 indented under 综合评价分析 reads as a section: one error saying where it belongs,
+    not one for every key of every indicator."""
+    text = MINIMAL.replace(
+        "  自评结论综述: 完成预期目标。\n",
+        "  自评结论综述: 完成预期目标。\n  绩效指标:\n"
+        "    - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 年度指标值: ≥1, 实际完成值: 2, 分值: 10}\n"
+        "    - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 乙, 年度指标值: ≥1, 实际完成值: 2, 分值: 10}\n",
+    )
+    errors = check(write_yaml(text)).errors
+    assert [e.path for e in errors] == [("综合评价分析", "绩效指标")]
+    assert "「绩效指标」应写在文件的最外层（与「部门名称」同级" in errors[0].message
