@@ -151,31 +151,41 @@ def _embedded(pdf: Any) -> tuple[int, list[str]]:
     return len(seen), [name.lstrip("/") for name, ok in seen.items() if not ok]
 
 
-def _dash_ink(path: Path, index: int, dash: dict[str, Any]) -> float | None:
-    """Where the dash's ink stands (mm from the top edge): the page's strip around the dash,
-    rendered at 600 dpi, its dark rows averaged.  The glyph box says nothing of where a font
-    draws its dash."""
+def _dark_span(
+    path: Path, index: int, box: tuple[float, float, float, float], across: bool
+) -> tuple[float, float] | None:
+    """Where ink lies in a box of a page (x0, top, x1, bottom in points), rendered at 600 dpi:
+    the first and last dark rows (or, `across`, columns), in points from the box's top (left)."""
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pdfplumber brings it; without it the glyph box is all there is
         return None
-    if dash["bottom"] - dash["top"] > 60 or dash["x1"] - dash["x0"] > 200:
-        return None  # no page number is that large: not worth rendering at 600 dpi
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[index]
         width, height = page.get_size()
-        top, bottom = dash["top"] - 4, dash["bottom"] + 4
+        x0, top, x1, bottom = box
         scale = DASH_DPI / 72
-        bitmap = page.render(scale=scale, crop=(dash["x0"], height - bottom, width - dash["x1"], top), grayscale=True)
-        image = bitmap.to_pil()
+        image = page.render(scale=scale, crop=(x0, height - bottom, width - x1, top), grayscale=True).to_pil()
         pixels = image.load()
-        rows = [y for y in range(image.size[1]) if any(pixels[x, y] < 128 for x in range(1, image.size[0] - 1))]
-        if not rows:
-            return None
-        return (top + (min(rows) + max(rows) + 1) / 2 / scale) * MM
+        w, h = image.size
+        if across:
+            dark = [x for x in range(w) if any(pixels[x, y] < 128 for y in range(1, h - 1))]
+        else:
+            dark = [y for y in range(h) if any(pixels[x, y] < 128 for x in range(1, w - 1))]
+        return (min(dark) / scale, (max(dark) + 1) / scale) if dark else None
     finally:
         document.close()
+
+
+def _dash_ink(path: Path, index: int, dash: dict[str, Any]) -> float | None:
+    """Where the dash's ink stands (mm from the top edge): the page's strip around the dash, its
+    dark rows averaged.  The glyph box says nothing of where a font draws its dash."""
+    if dash["bottom"] - dash["top"] > 60 or dash["x1"] - dash["x0"] > 200:
+        return None  # no page number is that large: not worth rendering at 600 dpi
+    top = dash["top"] - 4
+    span = _dark_span(path, index, (dash["x0"], top, dash["x1"], dash["bottom"] + 4), across=False)
+    return (top + sum(span) / 2) * MM if span else None
 
 
 def _upright(char: dict[str, Any], sheet_width: float) -> dict[str, Any]:
@@ -208,25 +218,9 @@ def _turned_number(path: Path, index: int, page: Any) -> PageNumber | None:
 
 def _dash_ink_across(path: Path, index: int, dash: dict[str, Any], width: float) -> float | None:
     """The dash's ink on a page set across, in the upright sheet's frame: its dark columns."""
-    try:
-        import pypdfium2 as pdfium
-    except ImportError:
-        return None
-    document = pdfium.PdfDocument(str(path))
-    try:
-        page = document[index]
-        page_width, page_height = page.get_size()
-        left, right = dash["x0"] - 4, dash["x1"] + 4
-        scale = DASH_DPI / 72
-        crop = (left, page_height - dash["bottom"], page_width - right, dash["top"])
-        image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
-        pixels = image.load()
-        columns = [x for x in range(image.size[0]) if any(pixels[x, y] < 128 for y in range(1, image.size[1] - 1))]
-        if not columns:
-            return None
-        return (width - (left + (min(columns) + max(columns) + 1) / 2 / scale)) * MM
-    finally:
-        document.close()
+    left = dash["x0"] - 4
+    span = _dark_span(path, index, (left, dash["top"], dash["x1"] + 4, dash["bottom"]), across=True)
+    return (width - (left + sum(span) / 2)) * MM if span else None
 
 
 def read(path: Path, layout: Layout, max_pages: int | None = None) -> PdfFacts:
