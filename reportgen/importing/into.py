@@ -35,6 +35,7 @@ class _Edit:
     start: int  # character offsets into the text
     end: int
     text: str
+    column: int = 0  # of the lines it adds: at one place, a nested mapping's lines come first
 
 
 @dataclass
@@ -112,7 +113,7 @@ class _Filler:
             lines = [entry(column, name)] + [entry(column + 2, k, scalar(v), w) for k, v, w in items]
         else:
             lines = [entry(column, name, scalar(items[1]), items[2])]
-        return _Edit(at, at, "\n".join(lines) + "\n")
+        return _Edit(at, at, "\n".join(lines) + "\n", column)
 
     def origin(self, found: Found, key: tuple[str, ...]) -> str:
         return f"{self.source} {found.where.get(key, '')}".strip()
@@ -239,8 +240,10 @@ class _Filler:
 
     def result(self) -> str:
         text = self.text
-        order = sorted(range(len(self.edits)), key=lambda i: (self.edits[i].start, i))
-        for index in reversed(order):  # from the end, so earlier offsets hold; same place: in order
+        # from the end, so that earlier offsets hold; at one place, the lines of the deeper mapping
+        # first (a group's new keys before its parent's: else they would fall under the parent's)
+        order = sorted(range(len(self.edits)), key=lambda i: (self.edits[i].start, -self.edits[i].column, i))
+        for index in reversed(order):
             edit = self.edits[index]
             text = text[: edit.start] + edit.text + text[edit.end :]
         return text
