@@ -150,6 +150,7 @@ def hand_over(argv: list[str]) -> int | None:
         "cwd": os.getcwd(),
         "env": dict(os.environ),
         "key": key(),
+        "umask": _umask(),
         "encodings": [(getattr(s, "encoding", None), getattr(s, "errors", None)) for s in streams],
     }
     try:
@@ -164,6 +165,12 @@ def hand_over(argv: list[str]) -> int | None:
         sock.close()
         return None
     return _wait(sock)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _wait(sock: socket.socket) -> int:

@@ -70,6 +70,7 @@ def _child(request: dict[str, Any], fds: list[int], listener: socket.socket, con
             os.dup2(fd, target)
             os.close(fd)
         os.chdir(request["cwd"])
+        os.umask(int(request.get("umask", 0o022)) & 0o777)  # the caller's: its files get its permissions
         os.environ.clear()
         os.environ.update(request["env"])
         for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):

@@ -114,3 +114,10 @@ def test_the_socket_is_the_user_s_alone_and_an_idle_worker_stops(tmp_path):
     assert (home / "engine.sock").stat().st_mode & 0o777 == 0o600
     assert process.wait(timeout=30) == 0
     assert not (home / "engine.sock").exists()
+
+
+def test_the_caller_s_umask_gives_the_files_their_permissions(worker, tmp_path):
+    command = [sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(tmp_path / "private")]
+    done = subprocess.run(["sh", "-c", 'umask 077 && exec "$@"', "sh", *command], capture_output=True, env=_env(worker))
+    assert done.returncode == 0 and len(_jobs(worker)) == 1
+    assert (tmp_path / "private" / f"{EXAMPLE.stem}.pdf").stat().st_mode & 0o777 == 0o600
