@@ -201,10 +201,11 @@ def _wait(sock: socket.socket) -> int:
 
 
 def start_worker() -> None:
-    """A worker for the next build, started in the background in a session of its own."""
+    """A worker for the next build, started in the background in a session of its own; it loads
+    the engine once this build is done, so as not to slow it down."""
     try:
         subprocess.Popen(
-            [sys.executable, "-m", "reportgen.resident_server"],
+            [sys.executable, "-m", "reportgen.resident_server", str(os.getpid())],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
