@@ -58,18 +58,22 @@ def build(
     pdf_helper: PdfProcess | None = None,
     embed_source: bool | None = None,
     bundle: bool | None = None,
+    raw: bytes | None = None,
+    draft: bool = False,
 ) -> Built:
     """Validate, compose, and write every document in every format.  With `pdf_helper` (a second
     process already loading the PDF engine), the PDFs are written there while the Word files
     are written here.  `embed_source` (default: the template's 嵌入源文件) attaches the YAML to
     each PDF; `bundle` (default: the template's 合订) also writes the report and its 自评表 as
-    one PDF."""
+    one PDF.  `raw`: the file's text as an editor holds it, built in place of what is on disk;
+    `draft`: laid out despite errors wherever the file reads as a report (the editor's pages)."""
     unbundled: list[str] = []  # why a bundle asked for was not made
     if bundle and kinds is None:
         kinds, unbundled = _bundle_kinds(source, template_dir)
         bundle = not unbundled
-    checked = check(source, template_dir=template_dir, kinds=kinds)
-    require(checked, strict=strict)
+    checked = check(source, template_dir=template_dir, kinds=kinds, raw=raw)
+    if not draft or checked.report is None or checked.template is None:
+        require(checked, strict=strict)
     assert checked.template is not None
     settings = checked.template.settings
     documents = {kind: document_for(checked, kind) for kind in checked.kinds}

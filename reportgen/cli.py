@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check-layout": ("check_layout", "check_layout", "按 GB/T 9704-2012 逐项检查 PDF 或 Word 文件的版式"),
     "collect": ("collect", "collect", "财政局：把各单位的 PDF 和 YAML 汇总成一个 Excel 工作簿"),
     "doctor": ("doctor", "doctor", "检查本机缺少什么（PDF 引擎、字体、LibreOffice），给出安装命令"),
+    "edit": ("edit", "edit", "在浏览器中填写报告：表单、源文件、逐项提示和随手更新的页面"),
     "extract": ("extract", "extract", "取出 PDF 中附带的 YAML，与原文件逐字节相同"),
     "fonts": ("fonts", "fonts", "说明 PDF 各部分用哪种字体、字体文件在哪里"),
     "import": ("import_", "import_", "把去年的报告（Word、PDF、文字）或部门决算表变成 YAML"),

@@ -21,6 +21,9 @@ from typing import Any
 # A route: the path after the token ("/", "/version", "/page/1.png?v=3") → (body, content type),
 # None when there is no such page.
 Route = Callable[[str], tuple[bytes, str] | None]
+# A route for changes: the path and the JSON body sent → (body, content type), or None.
+PostRoute = Callable[[str, bytes], tuple[bytes, str] | None]
+MAX_BODY = 8 * 1024 * 1024  # a change, or the whole text of a report: far below this
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9._~/?=&%-]{0,500}")  # what the preview's own pages ask for
@@ -41,9 +44,10 @@ class LoopbackServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, port: int, route: Route) -> None:
+    def __init__(self, port: int, route: Route, post: PostRoute | None = None) -> None:
         self.token = secrets.token_hex(16)
         self.route = route
+        self.post = post
         super().__init__(("127.0.0.1", port), _Handler)
 
     @property
@@ -81,7 +85,49 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
-        body, kind = found
+        self._answer(*found)
+
+    def do_POST(self) -> None:
+        """A change (`reportgen edit`): besides the checks of a GET, it must come from the page
+        itself (Origin, when the browser sends one, is this server) and be JSON, which a form on
+        another site cannot send without asking first (and this server answers no such asking)."""
+        refusal = self._refusal()
+        if refusal is None and self.server.post is None:
+            refusal = HTTPStatus.METHOD_NOT_ALLOWED
+        if refusal is None:
+            refusal = self._foreign()
+        if refusal is not None:
+            self.send_error(refusal)
+            return
+        assert self.server.post is not None
+        try:
+            length = int(self.headers.get("Content-Length") or "-1")
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return
+        body = self.rfile.read(length)
+        found = self.server.post(self.path[len(self.server.token) + 1 :], body)
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self._answer(*found)
+
+    def _foreign(self) -> HTTPStatus | None:
+        kind = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if kind != "application/json":
+            return HTTPStatus.FORBIDDEN
+        origin = (self.headers.get("Origin") or "").strip().lower()
+        own = {f"http://{name}:{self.server.port}" for name in LOOPBACK_NAMES}
+        if origin and origin not in own:
+            return HTTPStatus.FORBIDDEN
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site and site not in ("same-origin", "none"):
+            return HTTPStatus.FORBIDDEN
+        return None
+
+    def _answer(self, body: bytes, kind: str) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -18,7 +18,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("校验", ("checks",)),
     ("组成", ("compose",)),
     ("排版", ("render",)),
-    ("流程", ("build", "batch", "live", "machine", "conformance", "collect", "importing")),
+    ("流程", ("build", "batch", "live", "machine", "conformance", "collect", "importing", "editing")),
     ("命令", ("commands", "cli", "__main__", "resident", "resident_server")),
 ]
 MAX_COMPLEXITY = 25

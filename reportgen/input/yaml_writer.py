@@ -42,6 +42,11 @@ def scalar(value: Any) -> str:
     return _ESCAPED.sub(lambda m: _escape(m.group()), json.dumps(text, ensure_ascii=False))
 
 
+def printable(text: str) -> bool:
+    """Whether the text can stand in a literal block as it is (no character needing an escape)."""
+    return not _ESCAPED.search(text) and "\t" not in text
+
+
 def flow(value: Any) -> str:
     """A mapping or a list on one line: {键: 值, …} or [值, …]."""
     if isinstance(value, dict):

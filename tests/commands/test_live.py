@@ -73,26 +73,6 @@ def _read(browser, by: str, value: str, attribute: str | None = None) -> str | N
         return None
 
 
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
-
-
 def test_preview_shows_pages_and_messages_and_refreshes_itself(write_yaml, browser):
     path = write_yaml(MINIMAL)
     process = _start("preview", str(path), "--port", "0")

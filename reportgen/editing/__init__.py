@@ -1,0 +1,1 @@
+"""`reportgen edit`: the officer's YAML filled in through a page on this machine."""
