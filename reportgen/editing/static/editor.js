@@ -172,7 +172,8 @@ function field(path, s, opts) {
     input.addEventListener("change", () => change(path, kind === "bool" ? (input.value === "" ? null : input.value === "true") : input.value, kind === "bool" ? "bool" : "text"));
   } else if (kind === "checks") {
     input = el("span", {id});
-    const chosen = Array.isArray(value) ? value : [];
+    const chosen = Array.isArray(value) ? value : (path.length === 1 && path[0] === "文书" ? state.kinds || [] : []);
+    if (!Array.isArray(value) && chosen.length) input.title = "文件中未写，按模板的设置";
     for (const option of resolve(s.items).enum) {
       const box = el("input", {type: "checkbox", value: option});
       box.checked = chosen.includes(option);
@@ -237,11 +238,28 @@ function group(title, path, children, open) {
   return details;
 }
 
+// The fields most units fill, shown first; the others of a long group wait under 「其他可填的项」
+// until the file has them (a report that opens with income, last year's figures for 同比…).
+const PRIMARY = {
+  部门整体收支情况: ["全年预算数", "执行数", "年初预算数", "资金来源", "支出性质", "年末结转和结余"],
+  机构和人员: ["内设机构", "下属单位", "编制数", "实有人数"],
+};
+
 function objectFields(path, s, skip) {
-  const nodes = [];
+  const nodes = [], more = [];
+  const primary = PRIMARY[path[path.length - 1]];
+  const value = get(path) || {};
   for (const [key, sub] of Object.entries(s.properties || {})) {
     if ((skip || []).includes(key)) continue;
-    nodes.push(anyField([...path, key], resolve(sub)));
+    const node = anyField([...path, key], resolve(sub));
+    if (!primary || primary.includes(key) || (value && value[key] !== undefined)) nodes.push(node);
+    else more.push([key, node]);
+  }
+  if (more.length) {
+    const names = more.map(([k]) => k).join("、");
+    const box = el("details", {class: "more"}, el("summary", {text: `其他可填的项（${more.length}）：${names}`}));
+    for (const [, node] of more) box.append(node);
+    nodes.push(box);
   }
   return nodes;
 }
