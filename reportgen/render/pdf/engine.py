@@ -80,8 +80,43 @@ def weasyprint() -> Any:
     except ImportError as exc:  # the Python package itself is not installed
         _failure = EngineMissing(f"未安装 PDF 引擎 WeasyPrint（{exc}）", setup_advice.ENGINE_PACKAGE.here())
         raise _failure from exc
+    _fast_compression()
     _engine = engine
     return engine
+
+
+COMPRESSION_LEVEL = 1  # zlib's fastest: files 4 % larger than at 9, written in a fifth of the time
+
+
+class _Zlib:
+    """zlib as pydyf sees it, with the level set here: pydyf compresses every stream at level 9,
+    the slowest, which took a third of the time of writing a PDF (0.06 s of 0.17 s for ten
+    pages, mostly the fonts' subsets) for 4 % of its size."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def compressobj(self, level: int = -1, *args: Any, **kwargs: Any) -> Any:
+        return self._real.compressobj(COMPRESSION_LEVEL, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def _fast_compression() -> None:
+    import zlib
+
+    import pydyf
+
+    if getattr(pydyf, "zlib", None) is zlib:
+        pydyf.zlib = _Zlib(zlib)
+
+
+def compression_tuned() -> bool:
+    """Whether the PDF writer compresses at COMPRESSION_LEVEL (the patch took)."""
+    import pydyf
+
+    return isinstance(getattr(pydyf, "zlib", None), _Zlib)
 
 
 def available() -> bool:
