@@ -22,7 +22,7 @@ from reportgen.editing.yaml_edit import Change, EditError, apply
 from reportgen.errors import InputError, InvalidReport, ReportgenError
 
 KINDS = {"报告": "report", "自评表": "form"}  # the documents, and their names in the page's addresses
-RENDER_DELAY = 0.25  # seconds of quiet after a change before the pages are laid out again
+RENDER_DELAY = 0.1  # seconds of quiet after a change (the page already waits for a pause in typing)
 
 
 def digest(data: bytes) -> str:
@@ -31,9 +31,10 @@ def digest(data: bytes) -> str:
 
 @dataclass
 class Pages:
-    """The pages last laid out: PNG images per document, and the PDFs they came from."""
+    """The pages last laid out: the PDFs and their page counts; each page's image is drawn when
+    the page asks for it (the officer sees the first pages while the others wait)."""
 
-    images: dict[str, list[bytes]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     pdfs: dict[str, Path] = field(default_factory=dict)
     version: int = 0
     seconds: float = 0.0
@@ -63,6 +64,7 @@ class Session:
         self._closed = threading.Event()
         self._renderer = threading.Thread(target=self._render_loop, daemon=True)
         self._analysis: tuple[int, dict[str, Any]] | None = None
+        self._drawn: dict[tuple[int, str, int], bytes] = {}
         self._checked: Any = None
 
     def start(self) -> None:
@@ -177,7 +179,7 @@ class Session:
             "dirty": self.dirty,
             "diskChanged": self.disk_changed(),
             "file": str(self.path),
-            "pages": {KINDS[k]: len(v) for k, v in pages.images.items() if k in KINDS},
+            "pages": {KINDS[k]: n for k, n in pages.counts.items() if k in KINDS},
             "pagesVersion": pages.version,
             "pagesOf": pages.of_version,
             "pagesSeconds": round(pages.seconds, 2),
@@ -228,29 +230,20 @@ class Session:
 
     def _render(self, version: int, raw: bytes) -> None:
         from reportgen.build import build
-        from reportgen.checks.validate import check
 
         started = time.perf_counter()
         problem = ""
-        images: dict[str, list[bytes]] = {}
+        counts: dict[str, int] = {}
         pdfs: dict[str, Path] = {}
         try:
-            kinds = _previewed(check(self.path, template_dir=self.template_dir, raw=raw).kinds)
             folder = self.folder / f"v{version}"
             built = build(
-                self.path,
-                folder,
-                ("pdf",),
-                template_dir=self.template_dir,
-                kinds=kinds,
-                embed_source=False,
-                raw=raw,
-                draft=True,
+                self.path, folder, ("pdf",), template_dir=self.template_dir, embed_source=False, raw=raw, draft=True
             )
             for output in built.outputs:
                 kind = "自评表" if output.stem.endswith("-自评表") else "报告"
                 pdfs[kind] = output
-                images[kind] = png_pages(output)
+                counts[kind] = page_count(output)
         except InvalidReport as exc:
             errors = sum(d.level.value == "错误" for d in exc.diagnostics)
             problem = f"有 {errors} 个错误使页面无法排出，显示的是上一次排出的样子"
@@ -261,13 +254,14 @@ class Session:
         seconds = time.perf_counter() - started
         with self.lock:
             old = self.pages
-            if images:
-                self.pages = Pages(images, pdfs, old.version + 1, seconds, "", version)
+            if counts:
+                self.pages = Pages(counts, pdfs, old.version + 1, seconds, "", version)
+                self._drawn.clear()
                 for stale in self.folder.glob("v*"):
                     if stale.name != f"v{version}":
                         shutil.rmtree(stale, ignore_errors=True)
             else:
-                self.pages = Pages(old.images, old.pdfs, old.version + 1, seconds, problem, old.of_version)
+                self.pages = Pages(old.counts, old.pdfs, old.version + 1, seconds, problem, old.of_version)
 
     def wait_pages(self, version: int, timeout: float = 60) -> bool:
         """Wait until the pages show draft `version` (or later), for tests and the build button."""
@@ -279,8 +273,23 @@ class Session:
         return False
 
     def page_image(self, kind: str, number: int) -> bytes | None:
-        images = self.pages.images.get(kind, [])
-        return images[number - 1] if 1 <= number <= len(images) else None
+        """The page drawn as PNG (once per layout: kept until the next)."""
+        with self.lock:
+            pages = self.pages
+            known = self._drawn.get((pages.version, kind, number))
+        if known is not None:
+            return known
+        pdf = pages.pdfs.get(kind)
+        if pdf is None or not 1 <= number <= pages.counts.get(kind, 0):
+            return None
+        try:
+            image = png_page(pdf, number)
+        except OSError:  # the layout was replaced (its folder removed) meanwhile: the page asks again
+            return None
+        with self.lock:
+            if self.pages.version == pages.version:
+                self._drawn[(pages.version, kind, number)] = image
+        return image
 
     # -- building the files ---------------------------------------------------------------------
 
@@ -303,10 +312,6 @@ class Session:
             "message": "已生成：" + "、".join(str(p) for p in built.outputs),
             "saved": message,
         }
-
-
-def _previewed(kinds: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(k for k in ("报告", "自评表") if k in kinds) or ("报告",)
 
 
 def _diagnostic(d: Diagnostic) -> dict[str, Any]:
@@ -343,27 +348,34 @@ def _unreadable(message: str) -> list[dict[str, Any]]:
 PDFIUM = threading.Lock()  # the PDF library serves one thread at a time (pages drawn, text read)
 
 
-def png_pages(pdf: Path, dpi: int = 80) -> list[bytes]:
+def page_count(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
     with PDFIUM:
-        return _png_pages(pdf, dpi)
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
-def _png_pages(pdf: Path, dpi: int) -> list[bytes]:
+def png_page(pdf: Path, number: int, dpi: int = 80) -> bytes:
     import io
 
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        pages = []
-        for page in document:
-            image = page.render(scale=dpi / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", compress_level=1)
-            pages.append(buffer.getvalue())
-        return pages
-    finally:
-        document.close()
+    with PDFIUM:
+        try:
+            document = pdfium.PdfDocument(str(pdf))
+        except pdfium.PdfiumError as exc:
+            raise OSError(str(exc)) from exc
+        try:
+            image = document[number - 1].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def located(session: Session, kind: str, number: int, x: float, y: float) -> dict[str, Any]:

@@ -658,7 +658,7 @@ function showPages() {
   const count = (state.pages || {})[pageKind] || 0;
   const images = [];
   for (let n = 1; n <= count; n++) {
-    const img = el("img", {alt: `第 ${n} 页`, src: `page/${pageKind}/${n}.png?v=${state.pagesVersion}`});
+    const img = el("img", {alt: `第 ${n} 页`, loading: n > 2 ? "lazy" : undefined, src: `page/${pageKind}/${n}.png?v=${state.pagesVersion}`});
     img.addEventListener("click", (e) => locate(pageKind, n, e));
     images.push(img);
   }
