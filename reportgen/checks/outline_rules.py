@@ -82,4 +82,5 @@ def empty_sections(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield ctx.warn((key,), f"「{key}」尚未填写：写上正文，或删去这一部分", "未填写")
         for skey, section in sections:
             if not section.内容 and not (skey in FIGURE_SECTIONS and _has_figures(section)):
-                yield ctx.warn((key, skey), f"「{skey}」尚未填写：写上正文，或删去这一节", "未填写")
+                what = "填上数字（模板把它们写成句子）" if skey in FIGURE_SECTIONS else "写上正文"
+                yield ctx.warn((key, skey), f"「{skey}」尚未填写：{what}，或删去这一节", "未填写")

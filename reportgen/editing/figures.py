@@ -82,7 +82,7 @@ def _score(checked: Any) -> dict[str, Any] | None:
     return {
         "total": format(result.total, "f") if result.total is not None else "",
         "grade": result.grade or "",
-        "stated": result.source != "计算",
+        "source": result.source,  # 计算, 手填 (some part the unit's own), 缺 (some part missing)
         "budgetRate": fmt.rate(result.budget_rate) if result.budget_rate is not None else "",
         "budgetScore": format(result.budget_score, "f") if result.budget_score is not None else "",
         "fullMarks": format(result.full_marks.normalize(), "f"),

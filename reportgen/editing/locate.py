@@ -69,18 +69,31 @@ def find_source(data: dict[str, Any], text: str, at: int) -> Path_ | None:
     """The path of the value whose words are printed at `at` in `text`."""
     leaves = _leaves(data)
     words = [(p, _squash(v), isinstance(p[-1], str) and v == p[-1]) for p, v in leaves if isinstance(v, str)]
-    for size in (16, 10, 6, 4, 2):
+    heading = _key_at(words, text, at)
+    for size in (16, 10, 6, 4):
         start = max(0, min(at - size // 2, len(text) - size))
         probe = text[start : start + size]
         if len(probe) < min(size, 2):
             continue
         hits = [(p, key) for p, w, key in words if probe in w]
         values = [p for p, key in hits if not key]
-        if values:
+        if values and not (heading and size < 10):
             return values[0]
-        if hits and size >= 4:
-            return hits[0][0]
-    return _figure_at(leaves, text, at)
+    return heading or _figure_at(leaves, text, at)
+
+
+def _key_at(words: list[tuple[Path_, str, bool]], text: str, at: int) -> Path_ | None:
+    """A heading: the longest key of the file printed across the point (（一）部门职能 → 部门职能)."""
+    found: tuple[int, Path_] | None = None
+    for path, word, is_key in words:
+        if not is_key or len(word) < 2:
+            continue
+        start = text.find(word)
+        while start >= 0:
+            if start <= at < start + len(word) and (found is None or len(word) > found[0]):
+                found = (len(word), path)
+            start = text.find(word, start + 1)
+    return found[1] if found else None
 
 
 def _figure_at(leaves: list[tuple[Path_, Any]], text: str, at: int) -> Path_ | None:

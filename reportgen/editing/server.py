@@ -18,7 +18,8 @@ from reportgen.errors import ReportgenError
 
 JSON = "application/json; charset=utf-8"
 _PAGE_IMAGE = re.compile(r"/page/(report|form)/([1-9][0-9]{0,4})\.png")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER = re.compile(r"-?\d+(\.\d*)?")
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,234.50: thousands separators, three digits apart
 _STEP_LIMIT = 64  # a path deeper than any the format has is not the page's
 
 
@@ -45,9 +46,11 @@ def _json(value: Any) -> tuple[bytes, str]:
 def figure(text: str) -> Value:
     """A number field's text as the file should hold it: a number when it reads as one (full-width
     digits and thousands separators allowed), else the text, which validate then names."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not cleaned:
         return None
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
     if _NUMBER.fullmatch(cleaned):
         try:
             return Decimal(cleaned)
@@ -171,6 +174,12 @@ class Routes:
             return _json({"state": session.state()})
         if route == "/save":
             message = session.save(force=bool(sent.get("force")))
+            return _json({"message": message, "state": session.state()})
+        if route == "/keep":
+            session.keep_mine()
+            return _json({"message": "保留本页的修改：保存时替换磁盘上的版本", "state": session.state()})
+        if route == "/merge":
+            message = session.merge_disk()
             return _json({"message": message, "state": session.state()})
         if route == "/reload":
             session.reload()

@@ -135,6 +135,34 @@ class Session:
             self.disk = digest(self.path.read_bytes())
             self._touched()
 
+    def keep_mine(self) -> None:
+        """The officer keeps the page's text: the file as it now is on disk becomes the one the
+        next save replaces (asked once, not at every look)."""
+        with self.lock:
+            self.disk = digest(self.path.read_bytes())
+
+    def merge_disk(self) -> str:
+        """The change made on disk and the page's own, both kept where they touch different lines
+        (as a version control merge does); refused, with nothing changed, where they touch the same."""
+        from reportgen.editing.merge import merge3
+        from reportgen.importing.into import Text
+        from reportgen.input.loader import load
+
+        with self.lock:
+            theirs = Text.read(self.path)
+            merged = merge3(self.saved, self.draft, theirs.body)
+            if merged is None:
+                raise EditError("错误: 磁盘上的修改与本页的修改改到了同一处，无法合并：请选择保留哪一边")
+            try:
+                load(self.path, theirs.back(merged).encode("utf-8"))
+            except InputError as exc:
+                raise EditError("错误: 两边的修改合在一起后文件无法读取，未合并：请选择保留哪一边") from exc
+            self.undo.append(self.draft)
+            self.dress, self.saved, self.draft = theirs, theirs.body, merged
+            self.disk = digest(self.path.read_bytes())
+            self._touched()
+            return "已合并：磁盘上的修改和本页的修改都在页面上（尚未保存）"
+
     def save(self, *, force: bool = False) -> str:
         """Write the draft over the file: only a draft that reads, and only over the file as it was
         loaded unless `force`.  Returns what to tell the officer."""
@@ -208,6 +236,7 @@ class Session:
             "outline": {part: sections for part, sections in (template.settings.大纲.items() if template else [])},
             "template": template.name if template else None,
             "kinds": list(checked.kinds),
+            "formNeeds": list(template.settings.自评表.必填) if template else [],
             "checkSeconds": round(time.perf_counter() - started, 3),
         }
 
@@ -302,7 +331,9 @@ class Session:
             built = build(self.path, None, ("docx", "pdf"), template_dir=self.template_dir)
         except InvalidReport as exc:
             errors = [d for d in exc.diagnostics if d.level.value == "错误"]
-            return {"ok": False, "message": f"未生成：有 {len(errors)} 个错误，改正后再生成", "saved": message}
+            named = "；".join(f"第 {d.line} 行{_where(d)}{d.message}" for d in errors[:3])
+            more = f"等 {len(errors)} 个错误" if len(errors) > 3 else ""
+            return {"ok": False, "message": f"未生成：{named}{more}（见「问题」）", "saved": message}
         except ReportgenError as exc:
             return {"ok": False, "message": exc.message, "saved": message}
         return {
@@ -312,6 +343,10 @@ class Session:
             "message": "已生成：" + "、".join(str(p) for p in built.outputs),
             "saved": message,
         }
+
+
+def _where(d: Diagnostic) -> str:
+    return "［" + " › ".join(str(step) for step in d.path) + "］" if d.path else "："
 
 
 def _diagnostic(d: Diagnostic) -> dict[str, Any]:

@@ -131,9 +131,7 @@ def _block_lines(value: Value, indent: int) -> list[str]:
     assert isinstance(value, list)
     lines = []
     for item in value:
-        if isinstance(item, dict) and item and all(not isinstance(v, dict | list) for v in item.values()):
-            lines.append(f"{pad}- {flow(item)}")
-        elif isinstance(item, dict | list):
+        if isinstance(item, dict | list):  # a row in block style: one key to a line, as people write them
             inner = _block_lines(item, indent + 2)
             lines.append(f"{pad}- {inner[0].lstrip()}" if inner else f"{pad}- {flow(item)}")
             lines += inner[1:]
@@ -349,10 +347,12 @@ class Editor:
             return _Edit(close, close, f"{separator}{scalar(name)}: {_inline(value)}")
         column = mapping.value[0][0].start_mark.column if mapping.value else 0
         lines = _keyed(name, value, column)
-        at = self._place(mapping, name, where)
+        at = self._place(mapping, name, where, column)
+        if column == 0 and len(lines) > 1 and at > 1 and self.text[at - 2 : at] != "\n\n":
+            lines.insert(0, "")  # a new part of the file stands apart, as the others do
         return _Edit(at, at, "\n".join(lines) + "\n")
 
-    def _place(self, mapping: yaml.MappingNode, name: str, where: Path_) -> int:
+    def _place(self, mapping: yaml.MappingNode, name: str, where: Path_, column: int = 0) -> int:
         """Where a new key goes: after the last key that comes before it in the format's order,
         else before the first that comes after it, else at the end of the mapping."""
         from reportgen.editing.order import key_order
@@ -363,7 +363,7 @@ class Editor:
             rank = order.index(name)
             before = [p for p in present if p[0] in order and order.index(p[0]) < rank]
             if before:
-                return _after_block(self.text, before[-1][2])
+                return self._past_comments(_after_block(self.text, before[-1][2]), column)
             after = [p for p in present if p[0] in order and order.index(p[0]) > rank]
             if after:
                 return _line_start(self.text, after[0][1].start_mark.index)
@@ -374,6 +374,18 @@ class Editor:
             self.text += "\n"
             return len(self.text)
         return end
+
+    def _past_comments(self, at: int, column: int) -> int:
+        """Past the comment lines that belong to the block above (indented deeper than the new key):
+        the starter's commented-out choices stay with their group."""
+        while at < len(self.text):
+            end = _line_end(self.text, at)
+            line = self.text[at:end]
+            stripped = line.lstrip(" ")
+            if not stripped.startswith("#") or len(line) - len(stripped) <= column:
+                break
+            at = min(len(self.text), end + 1)
+        return at
 
     def _remove(self, path: Path_) -> list[_Edit]:
         if not path:

@@ -19,6 +19,7 @@ from reportgen.errors import ReportgenError
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+~][^:#,\[\]{}\n\r\t]*$")
 _NUMBER_LIKE = re.compile(r"\.(\d|inf|nan)", re.IGNORECASE)  # .5, .inf, .NaN: numbers to a YAML reader
+_DIGIT_FIRST = re.compile(r"^[0-9][^:#,\[\]{}\n\r\t]*$")  # 1100人, 98%, 2025年: text, unless YAML reads a number
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 # Characters YAML takes as line breaks or refuses in a plain or quoted scalar, written as escapes.
 _ESCAPED = re.compile("[\u0085\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -37,9 +38,17 @@ def scalar(value: Any) -> str:
         return format(value, "f") if isinstance(value, Decimal) else str(value)
     text = str(value)
     plain = _PLAIN.match(text) and not _NUMBER_LIKE.match(text) and text.lower() not in _RESERVED
+    plain = plain or (_DIGIT_FIRST.match(text) and _read_as_text(text))
     if plain and not text.endswith(" ") and not _ESCAPED.search(text):
         return text
     return _ESCAPED.sub(lambda m: _escape(m.group()), json.dumps(text, ensure_ascii=False))
+
+
+def _read_as_text(text: str) -> bool:
+    """Whether a YAML reader takes these characters, unquoted, as text (not a number or a date)."""
+    import yaml
+
+    return bool(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str")
 
 
 def printable(text: str) -> bool:

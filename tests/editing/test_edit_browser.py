@@ -213,3 +213,32 @@ def test_a_page_of_another_site_can_neither_read_nor_write(editing, browser, tmp
     _wait(lambda: Officer(browser).field(["部门名称"]))
     assert path.read_bytes() == before
     assert "被改了" not in browser.find_element("id", "text").get_attribute("value")
+
+
+def test_names_with_numbers_and_lines_taken_out(editing, browser):
+    path, url = editing
+    browser.get(url)
+    officer = Officer(browser)
+    staffing = ["基本情况", "机构和人员"]
+    _wait(lambda: officer.field([*staffing, "编制数"]))
+    browser.find_element("xpath", "//summary[contains(., '编制构成')]").click()
+    name = browser.find_element("css selector", f"fieldset[data-path='{_key([*staffing, '编制构成'])}'] .add input")
+    for kind in ("行政编制", "事业编制"):
+        name.click()
+        name.send_keys(kind + "\n")  # Enter adds the row; the name box is empty for the next
+        _wait(lambda kind=kind: officer.field([*staffing, "编制构成", kind]))
+        name = browser.find_element("css selector", f"fieldset[data-path='{_key([*staffing, '编制构成'])}'] .add input")
+        assert name.get_attribute("value") == ""
+    officer.type([*staffing, "编制构成", "行政编制"], "12")
+    officer.type([*staffing, "编制构成", "事业编制"], "8")
+    officer.type([*staffing, "编制数"], "21")
+    _wait(lambda: any("编制" in m and "20" in m for m in officer.messages([*staffing, "编制构成"])))
+    # 「不适用时删去这一行」: the form takes the line out of the file
+    drop = browser.find_element("css selector", f".field[data-path='{_key([*FUNDS, '年初预算数'])}'] button.drop")
+    drop.click()
+    _wait(lambda: not drop.is_displayed())
+    officer.press("保存")
+    _wait(lambda: "已保存" in officer.text("banner"))
+    saved = path.read_text(encoding="utf-8")
+    assert "年初预算数" not in saved.split("# 以下按本部门报告")[0]
+    assert "    编制构成:\n      行政编制: 12\n      事业编制: 8\n" in saved

@@ -155,3 +155,20 @@ def test_bad_requests_get_a_message_not_a_traceback(served, session):
     assert json.loads(connection.getresponse().read())["error"] == "错误: 请求无法读取"
     connection.close()
     assert Path(session.path).read_text(encoding="utf-8") == MINIMAL
+
+
+def test_changes_on_disk_and_on_the_page_are_merged_where_they_do_not_touch(session):
+    session.change([Change("set", ("部门名称",), "页面上改的名称")])
+    session.path.write_text(MINIMAL.replace("存在的主要问题: 无。", "存在的主要问题: 别处写的问题。"), encoding="utf-8")
+    assert "已合并" in session.merge_disk()
+    merged = session.state()["data"]
+    assert merged["部门名称"] == "页面上改的名称" and merged["存在的主要问题"] == "别处写的问题。"
+    assert session.save() == f"已保存 {session.path}"  # the disk's version is now the base
+    session.change([Change("set", ("年度",), Decimal(2024))])
+    session.path.write_text(session.path.read_text(encoding="utf-8").replace("年度: 2023", "年度: 2022"), "utf-8")
+    with pytest.raises(EditError, match="同一处"):
+        session.merge_disk()
+    session.keep_mine()
+    assert not session.state()["diskChanged"]
+    session.save()
+    assert "年度: 2024" in session.path.read_text(encoding="utf-8")

@@ -79,9 +79,9 @@ def test_flow_mappings_take_keys_inside_their_braces():
     after = apply(text, [Change("set", ("格式", "金额小数位"), Decimal(2))])
     assert "格式: {千位分隔符: true, 金额小数位: 2}  # 数字格式\n" in after
     row = apply(text, [Change("set", ("绩效指标", 0, "实际完成值"), "98%")])
-    assert '  - {一级指标: 产出指标, 分值: 10, 实际完成值: "98%"}\n' in row
+    assert "  - {一级指标: 产出指标, 分值: 10, 实际完成值: 98%}\n" in row
     emptied = apply(row, [Change("set", ("绩效指标", 0, "分值"), None)])
-    assert '  - {一级指标: 产出指标, 实际完成值: "98%"}\n' in emptied
+    assert "  - {一级指标: 产出指标, 实际完成值: 98%}\n" in emptied
 
 
 def test_rows_are_inserted_moved_and_removed_with_their_comments():
@@ -92,7 +92,7 @@ def test_rows_are_inserted_moved_and_removed_with_their_comments():
         "自评得分: 90\n"
     )
     added = apply(text, [Change("insert", ("绩效指标",), {"一级指标": "满意度指标", "三级指标": "丙"}, index=2)])
-    assert "    三级指标: 乙\n  - {一级指标: 满意度指标, 三级指标: 丙}\n自评得分: 90\n" in added
+    assert "    三级指标: 乙\n  - 一级指标: 满意度指标\n    三级指标: 丙\n自评得分: 90\n" in added  # one key a line
     moved = apply(added, [Change("move", ("绩效指标",), index=1, to=0)])
     rows = load("x.yaml", moved.encode()).data["绩效指标"]
     assert [r["三级指标"] for r in rows] == ["乙", "甲", "丙"] and "  - 一级指标: 效益指标  # 第二行\n" in moved
@@ -102,10 +102,17 @@ def test_rows_are_inserted_moved_and_removed_with_their_comments():
     assert "  - 三级指标: 乙\n" in first_key
 
 
-def test_the_first_row_creates_its_list(starter):
+def test_the_first_row_creates_its_list_as_a_part_of_its_own(starter):
     after = apply(starter, [Change("insert", ("绩效指标",), {"一级指标": "产出指标"}, index=0)])
     assert load("x.yaml", after.encode()).data["绩效指标"] == [{"一级指标": "产出指标"}]
     assert "# 绩效指标:   # 用于计算自评得分" in after  # the starter's commented example stays
+    assert "  \n\n绩效指标:\n  - 一级指标: 产出指标\n" in after  # a blank line above a new part
+
+
+def test_a_new_key_leaves_the_comments_of_the_group_above_with_it(starter):
+    after = apply(starter, [Change("set", (*FUNDS, "分来源预算", "一般公共预算", "执行数"), Decimal(5))])
+    comments = after.index("      # 公用经费:")
+    assert after.index("    分来源预算:") > comments  # not between 支出性质 and its commented choices
 
 
 def test_a_change_the_text_cannot_take_is_refused():

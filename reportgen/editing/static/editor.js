@@ -11,6 +11,7 @@ let pageKind = "report";
 let shownPages = "";
 const pending = new Map(); // field path → timer of a change not yet sent
 let queue = Promise.resolve();
+let focusNext = null;      // the field to go to once the form is drawn again (a row just added)
 
 const PARTS_ORDER = ["基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施"];
 const HEAD_KEYS = ["部门名称", "年度", "模板", "文书", "部门简称", "自称", "文书名称", "附件标签", "标题"];
@@ -38,6 +39,7 @@ function send(route, body) {
     try {
       const answer = await call(route, body);
       if (answer.error) banner(answer.error, "error");
+      else if ($("banner").className === "error" && !$("banner").hidden) clearBanner();  // the next step went through
       if (answer.state) show(answer.state);
       return answer;
     } catch (e) {
@@ -203,6 +205,12 @@ function field(path, s, opts) {
   input.dataset.bind = JSON.stringify(path);
   input.dataset.kind = kind;
   wrap.append(el("label", {for: id, text: label}), input);
+  if (path.length > 1 && !opts.keep) {
+    // 「不适用时删去这一行」: the key taken out of the file, not left as 0 (shown while the file has it)
+    wrap.append(el("button", {type: "button", class: "drop", text: "删去", title: "不适用时从文件中删去这一项",
+      "data-drop": JSON.stringify(path), hidden: value === undefined,
+      onclick: () => send("change", {changes: [{op: "remove", path}]})}));
+  }
   const hint = s.description ? el("div", {class: "hint", text: s.description}) : null;
   if (hint) wrap.append(hint);
   wrap.append(el("ul", {class: "msgs"}));
@@ -251,7 +259,7 @@ function objectFields(path, s, skip) {
   const value = get(path) || {};
   for (const [key, sub] of Object.entries(s.properties || {})) {
     if ((skip || []).includes(key)) continue;
-    const node = anyField([...path, key], resolve(sub));
+    const node = anyField([...path, key], Object.assign(resolve(sub), {title: key}));
     if (!primary || primary.includes(key) || (value && value[key] !== undefined)) nodes.push(node);
     else more.push([key, node]);
   }
@@ -313,21 +321,26 @@ function grid(path, s, name) {
   const rows = Array.isArray(get(path)) ? get(path) : [];
   const indicators = path.length === 1 && path[0] === "绩效指标";
   const wide = document.body.dataset["wide" + path.join("_")] === "1";
-  const columns = Object.keys(item.properties).filter((k) => !indicators || wide || GRID_MAIN.includes(k));
-  const table = el("table", {class: "grid"});
+  const all = Object.keys(item.properties);
+  const columns = indicators ? [...GRID_MAIN, ...(wide ? all.filter((k) => !GRID_MAIN.includes(k)) : [])] : all;
+  const table = el("table", {class: "grid" + (wide ? " wide" : "")});
   const head = el("tr", {}, el("th", {text: "#"}));
-  for (const c of columns) head.append(el("th", {text: c, title: resolve(item.properties[c]).description || ""}));
-  if (indicators) head.append(el("th", {text: "完成率"}), el("th", {text: "得分"}));
+  const heading = (c) => el("th", {text: indicators && c === "得分" ? "手填得分" : c, title: resolve(item.properties[c]).description || ""});
+  for (const c of columns.slice(0, indicators ? GRID_MAIN.length : columns.length)) head.append(heading(c));
+  if (indicators) head.append(el("th", {text: "完成率", class: "outhead"}), el("th", {text: "得分", class: "outhead"}));
+  if (indicators) for (const c of columns.slice(GRID_MAIN.length)) head.append(heading(c));
   head.append(el("th", {text: ""}));
   table.append(head);
   const scored = indicators && state.derived && state.derived.score ? state.derived.score.items : [];
   rows.forEach((row, i) => {
     const tr = el("tr", {"data-path": JSON.stringify([...path, i])}, el("td", {text: String(i + 1)}));
-    for (const c of columns) tr.append(cellInput([...path, i, c], resolve(item.properties[c])));
+    const cell = (c) => cellInput([...path, i, c], resolve(item.properties[c]));
+    for (const c of columns.slice(0, indicators ? GRID_MAIN.length : columns.length)) tr.append(cell(c));
     if (indicators) {
       const found = scored.find((x) => x.index === i) || {};
       tr.append(el("td", {class: "out", text: found.completion || "—", title: "按年度指标值和实际完成值计算"}));
       tr.append(el("td", {class: "out", text: (found.score || "—") + (found.stated ? "（手填）" : ""), title: found.problem || "计算所得"}));
+      for (const c of columns.slice(GRID_MAIN.length)) tr.append(cell(c));
     }
     tr.append(rowActions(path, i, rows.length));
     table.append(tr);
@@ -337,6 +350,7 @@ function grid(path, s, name) {
   const add = el("button", {type: "button", class: "add", text: indicators ? "＋ 添加指标" : "＋ 添加一行", onclick: () => {
     const last = rows[rows.length - 1] || {};
     const value = indicators ? {一级指标: last.一级指标 || "产出指标", 二级指标: last.二级指标 || "数量指标"} : {};
+    focusNext = JSON.stringify([...path, rows.length, indicators ? "三级指标" : Object.keys(item.properties)[0]]);
     send("change", {changes: [{op: "insert", path, index: rows.length, value, as: "row"}]});
   }});
   const more = indicators ? el("label", {class: "note"}, el("input", {type: "checkbox", checked: wide, onchange: (e) => {
@@ -365,15 +379,26 @@ function cards(path, s, name) {
 
 function pairs(path, s, name) {
   const value = get(path) && typeof get(path) === "object" ? get(path) : {};
-  const table = el("table", {class: "grid"}, el("tr", {}, el("th", {text: "名称"}), el("th", {text: "数"}), el("th", {text: ""})));
+  const inner = resolve(s.additionalProperties || {});
+  const numeric = kindOf(inner) === "number";
+  const table = el("table", {class: "grid"}, el("tr", {}, el("th", {text: "名称"}), el("th", {text: numeric ? "人数或个数" : "写法"}), el("th", {text: ""})));
   for (const key of Object.keys(value)) {
     const tr = el("tr", {"data-path": JSON.stringify([...path, key])}, el("td", {text: key}));
-    tr.append(cellInput([...path, key], {type: "number"}));
+    tr.append(cellInput([...path, key], numeric ? {type: "number"} : {type: "string"}));
     tr.append(el("td", {class: "acts"}, el("button", {type: "button", text: "✕", title: "删除", onclick: () => send("change", {changes: [{op: "remove", path: [...path, key]}]})})));
     table.append(tr);
   }
-  const key = el("input", {type: "text", placeholder: "名称，如 行政编制", "aria-label": "新的名称"});
-  const add = el("button", {type: "button", text: "添加", onclick: () => { if (key.value.trim()) change([...path, key.value.trim()], "0", "number"); }});
+  const example = (s.description || "").match(/如[「]?([^，,：:」）)]+)/);
+  const key = el("input", {type: "text", placeholder: "新的名称" + (example ? "，如 " + example[1].split(/[:：]/)[0] : ""), "aria-label": "新的名称"});
+  const adding = () => {
+    const name = key.value.trim();
+    if (!name) return;
+    key.value = "";
+    focusNext = JSON.stringify([...path, name]);
+    change([...path, name], numeric ? "0" : "", numeric ? "number" : "text");
+  };
+  key.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); adding(); } });
+  const add = el("button", {type: "button", text: "添加", onclick: adding});
   return group(name + (s.description ? "（" + s.description + "）" : ""), path, [table, el("div", {class: "add"}, key, add)]);
 }
 
@@ -428,7 +453,8 @@ function scoreSummary() {
   if (!score) return el("p", {class: "note", text: "填写绩效指标（年度指标值、实际完成值、分值）后，这里显示计算的自评得分和等级。"});
   const parts = [["预算执行率", score.budgetRate || "—"], ["执行率得分", score.budgetScore || "—"],
     ["自评得分", (score.total || "无法计算") + (score.total ? " 分" : "")], ["等级", score.grade || "—"], ["满分", score.fullMarks]];
-  const box = computedBox(parts, score.stated ? "含手填部分：" : "计算所得：");
+  const label = {手填: "含单位手填、未经计算的部分：", 缺: "有部分缺少数字，未计入（见各指标的得分）：", 计算: "计算所得："}[score.source] || "计算所得：";
+  const box = computedBox(parts, label);
   box.id = "score-summary";
   return box;
 }
@@ -449,7 +475,17 @@ function buildForm() {
   indicators.append(scoreSummary(), field(["自评得分"], resolve(props.自评得分)), field(["自评等级"], resolve(props.自评等级)));
   form.append(indicators);
   const wanted = (state.kinds || []).includes("自评表") || FORM_KEYS.some((k) => get([k]) !== undefined && get([k]) !== null);
-  const formPart = group("自评表（文书中勾选「自评表」时需要）", null, FORM_KEYS.map((k) => anyField([k], resolve(props[k]))), wanted);
+  // the template's 自评表 needs some of these; the others it may not print: they wait folded
+  const needs = state.formNeeds || [];
+  const used = FORM_KEYS.filter((k) => needs.includes(k) || (get([k]) !== undefined && get([k]) !== null));
+  const unused = FORM_KEYS.filter((k) => !used.includes(k));
+  const formFields = used.map((k) => anyField([k], Object.assign(resolve(props[k]), {title: k})));
+  if (unused.length) {
+    const more = el("details", {class: "more"}, el("summary", {text: `其他可填的项（${unused.join("、")}；本模板的自评表不一定印出）`}));
+    for (const k of unused) more.append(anyField([k], Object.assign(resolve(props[k]), {title: k})));
+    formFields.push(more);
+  }
+  const formPart = group("自评表（文书中勾选「自评表」时需要）", null, formFields, wanted);
   form.append(formPart);
   form.append(group("其他", null, OTHER_KEYS.map((k) => k === "前言" ? field([k], resolve(props[k]), {kind: "lines"}) : anyField([k], resolve(props[k]))), false));
   form.scrollTop = keep;
@@ -468,15 +504,18 @@ function templateField() {
 
 // ---------------------------------------------------------------- showing a state
 
-function shapeOf(value) {
-  // what decides the form's layout: lists and their lengths, and mappings inside mappings; a value
-  // typed into a field that is already there (a key added to the file) is not a new layout
+function shapeOf(value, path) {
+  // what decides the form's layout: lists and their lengths, the names in a table of names and
+  // numbers (编制构成), mappings inside mappings; a value typed into a field that is already there
+  // (a key added to the file) is not a new layout
+  path = path || [];
   if (Array.isArray(value)) {
     if (value.every((v) => v === null || typeof v !== "object")) return "";  // lines: one text field
-    return "[" + value.map(shapeOf).join(",") + "]";
+    return "[" + value.map((v, i) => shapeOf(v, [...path, i])).join(",") + "]";
   }
   if (value && typeof value === "object") {
-    const inner = Object.entries(value).map(([k, v]) => [k, shapeOf(v)]).filter(([, v]) => v);
+    if (path.length && kindOf(schemaAt(path)) === "pairs") return "<" + Object.keys(value).join(",") + ">";
+    const inner = Object.entries(value).map(([k, v]) => [k, shapeOf(v, [...path, k])]).filter(([, v]) => v);
     return inner.length ? "{" + inner.map(([k, v]) => k + ":" + v).join(",") + "}" : "";
   }
   return "";
@@ -484,6 +523,7 @@ function shapeOf(value) {
 
 function show(next) {
   state = next;
+  if (!meta || !meta.schema || !meta.schema.$defs) return;  // the format not loaded yet: shown once it is
   const readable = state.readable;
   $("saved").textContent = state.dirty ? "未保存的修改" : "已保存";
   $("saved").className = "badge" + (state.dirty ? " dirty" : "");
@@ -504,6 +544,8 @@ function show(next) {
       buildForm();
       const again = focused ? document.querySelector(`#form [data-bind='${cssq(focused)}']`) : null;
       if (again) { again.focus({preventScroll: true}); try { again.setSelectionRange(...caret); } catch (e) { /* a select */ } }
+      const wanted = focusNext ? document.querySelector(`#form [data-bind='${cssq(focusNext)}']`) : null;
+      if (wanted) { wanted.scrollIntoView({block: "center"}); wanted.focus({preventScroll: true}); focusNext = null; }
     }
     else refreshValues();
     refreshComputed();
@@ -518,11 +560,12 @@ function show(next) {
   showPages();
   if (state.diskChanged) {
     if (!state.dirty) send("reload", {});
-    else banner("磁盘上的文件已被别的程序修改。", "warn", [["载入磁盘上的版本（放弃本页的修改）", () => send("reload", {}).then(clearBanner)], ["保留本页的修改", () => clearBanner()]]);
+    else conflict("磁盘上的文件已被别的程序修改，本页也有未保存的修改。");
   }
 }
 
 function refreshValues() {
+  for (const drop of document.querySelectorAll("#form [data-drop]")) drop.hidden = get(JSON.parse(drop.dataset.drop)) === undefined;
   for (const input of document.querySelectorAll("[data-bind]")) {
     if (input === document.activeElement || pending.has(input.dataset.bind)) continue;
     const value = get(JSON.parse(input.dataset.bind));
@@ -650,7 +693,7 @@ function showPages() {
   $("page-tabs").replaceChildren(...kinds.map((k) => el("button", {type: "button", class: k === pageKind ? "on" : "", text: names[k], onclick: () => { pageKind = k; shownPages = ""; showPages(); }})));
   const behind = state.pagesOf < state.version;
   let status = behind ? "正在更新页面…" : `页面已更新（${state.pagesSeconds} 秒）`;
-  if (state.pagesProblem) status = state.pagesProblem;
+  if (state.pagesProblem) status = state.pagesProblem.replace(/^.*?:\d+:\d+: /, "");
   $("page-status").textContent = status;
   const key = `${pageKind}/${state.pagesVersion}/${(state.pages || {})[pageKind] || 0}`;
   if (key === shownPages) return;
@@ -670,29 +713,40 @@ async function locate(kind, page, event) {
   const x = (event.clientX - box.left) / box.width, y = (event.clientY - box.top) / box.height;
   const found = await call("locate", {kind, page, x, y});
   if (found.path) jumpTo(found.path, found.line);
-  else banner(found.message || "这里没有对应的输入", "warn");
+  else $("page-status").textContent = found.message || "这里没有对应的输入";
 }
 
 // ---------------------------------------------------------------- banner, buttons, start
 
+let bannerTimer = null;
 function banner(text, kind, actions) {
   const b = $("banner");
+  clearTimeout(bannerTimer);
   b.hidden = false;
   b.className = kind || "";
+  if (kind === "done") bannerTimer = setTimeout(clearBanner, 8000);
   b.replaceChildren(document.createTextNode(text));
   for (const [label, act] of actions || []) b.append(el("button", {type: "button", text: label, onclick: act}));
   b.append(el("button", {type: "button", text: "关闭", onclick: clearBanner}));
 }
 
-function clearBanner() { $("banner").hidden = true; }
+function clearBanner() { $("banner").hidden = true; $("banner").className = ""; }
+
+function conflict(text) {
+  const settled = (answer) => { if (answer && !answer.error && answer.message) banner(answer.message, "done"); };
+  banner(text, "warn", [
+    ["合并两边的修改", () => send("merge", {}).then(settled)],
+    ["载入磁盘上的版本（放弃本页的修改）", () => send("reload", {}).then(settled)],
+    ["保留本页的修改（保存时替换磁盘上的版本）", () => send("keep", {}).then(settled)],
+  ]);
+}
 
 async function save(force) {
   flushPendingNow();
   const answer = await send("save", {force: !!force});
   if (!answer) return;
-  if (answer.error && answer.error.includes("别处")) {
-    banner(answer.error, "error", [["载入磁盘上的版本（放弃本页的修改）", () => send("reload", {}).then(clearBanner)], ["仍然保存（覆盖）", () => save(true)]]);
-  } else if (answer.message) banner(answer.message, "done");
+  if (answer.error && answer.error.includes("别处")) conflict("文件在别处被修改过，未保存。");
+  else if (answer.message) banner(answer.message, "done");
 }
 
 function flushPendingNow() {
@@ -738,7 +792,9 @@ async function poll() {
 }
 
 (async () => {
-  meta = await call("meta");
+  for (let tries = 0; !meta; tries++) {
+    try { meta = await call("meta"); } catch (e) { if (tries > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
+  }
   show(await call("state"));
   poll();
 })();

@@ -1,0 +1,43 @@
+"""Two sets of changes to one text put together line by line, as version control merges them:
+the page's (base → mine) and another program's made on disk meanwhile (base → theirs).  Changes
+to different lines are both kept; changes to the same lines (or touching, so that their order
+would be a guess) are a conflict, and nothing is merged."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+Hunk = tuple[int, int, list[str]]  # the base's lines [start, end) replaced by these
+
+
+def _hunks(base: list[str], other: list[str]) -> list[Hunk]:
+    matcher = SequenceMatcher(a=base, b=other, autojunk=False)
+    return [(i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _touch(a: Hunk, b: Hunk) -> bool:
+    """Whether two changes overlap or meet (an insertion at the edge of another change counts)."""
+    return not (a[1] < b[0] or b[1] < a[0]) and not (a[0] == a[1] == b[0] == b[1] and a[2] == b[2])
+
+
+def merge3(base: str, mine: str, theirs: str) -> str | None:
+    """The text with both sides' changes, or None where they conflict."""
+    if mine == base:
+        return theirs
+    if theirs in (base, mine):
+        return mine
+    lines = base.splitlines(keepends=True)
+    ours = _hunks(lines, mine.splitlines(keepends=True))
+    others = _hunks(lines, theirs.splitlines(keepends=True))
+    for a in ours:
+        for b in others:
+            if _touch(a, b) and (a[0], a[1], a[2]) != (b[0], b[1], b[2]):
+                return None
+    chosen = {(h[0], h[1]): h for h in [*ours, *others]}  # the same change on both sides once
+    result, at = [], 0
+    for start, end, replacement in sorted(chosen.values(), key=lambda h: (h[0], h[1])):
+        result += lines[at:start]
+        result += replacement
+        at = end
+    result += lines[at:]
+    return "".join(result)
