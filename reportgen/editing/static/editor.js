@@ -190,17 +190,11 @@ function field(path, s, opts) {
     if (text === null) return note(path, label, "这里写了表格、列表等，在「源文件」中修改");
     input = el("textarea", {id, class: "lines", rows: Math.min(14, Math.max(3, text.split("\n").length + 1))});
     input.value = text;
-    const as = opts.as || (listish(s) ? "linelist" : "lines");
-    input.dataset.as = as;
-    input.addEventListener("input", () => changeSoon(path, input.value, as));
-    input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, input.value, as); });
+    sending(input, path, opts.as || (listish(s) ? "linelist" : "lines"));
   } else {
     input = el("input", {id, type: "text", inputmode: kind === "number" ? "decimal" : undefined});
     input.value = textOf(value) ?? "";
-    const as = kind === "number" ? "number" : "text";
-    input.dataset.as = as;
-    input.addEventListener("input", () => changeSoon(path, input.value, as));
-    input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, input.value, as); });
+    sending(input, path, kind === "number" ? "number" : "text");
   }
   input.dataset.bind = JSON.stringify(path);
   input.dataset.kind = kind;
@@ -215,6 +209,13 @@ function field(path, s, opts) {
   if (hint) wrap.append(hint);
   wrap.append(el("ul", {class: "msgs"}));
   return wrap;
+}
+
+function sending(input, path, as) {
+  // what is typed goes to the file once the officer pauses, and at once when they leave the field
+  input.dataset.as = as;
+  input.addEventListener("input", () => changeSoon(path, input.value, as));
+  input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, input.value, as); });
 }
 
 function note(path, label, text) {
@@ -306,10 +307,7 @@ function cellInput(path, s) {
   } else {
     input = el("input", {type: "text", "aria-label": s.title || String(path[path.length - 1])});
     input.value = textOf(value) ?? "";
-    const as = kind === "number" ? "number" : "text";
-    input.dataset.as = as;
-    input.addEventListener("input", () => changeSoon(path, input.value, as));
-    input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, input.value, as); });
+    sending(input, path, kind === "number" ? "number" : "text");
   }
   input.dataset.bind = JSON.stringify(path);
   td.append(input);
