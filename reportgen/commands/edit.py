@@ -54,7 +54,9 @@ def edit(file: Path, port: int, open_browser: bool, new_template: str | None, te
         click.echo(f"编辑 {file}：{server.url}（在浏览器中打开；Ctrl-C 结束）")
         if open_browser:
             webbrowser.open(server.url)
-        threading.Event().wait()
+        idle = threading.Event()
+        while not idle.wait(0.5):  # wake now and then: a signal taken by another thread is handled here
+            pass
     except KeyboardInterrupt:
         click.echo("已结束编辑" + ("（页面上有未保存的修改，未写入文件）" if session.dirty else ""), err=True)
     finally:
