@@ -84,6 +84,7 @@ def main() -> None:
 
     \b
     常用：
+      reportgen edit 报告.yaml         在浏览器中填写（不必懂 YAML），页面随手更新
       reportgen validate 报告.yaml     检查文件，列出所有错误和警告
       reportgen build 报告.yaml        生成 报告.docx 和 报告.pdf
       reportgen build 报告.yaml -k 自评表   生成自评表
