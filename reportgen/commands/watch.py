@@ -41,11 +41,12 @@ def watch(file: Path, out_dir: Path | None, formats: str, template_dir: Path | N
         raise InputError(f"{file}: 错误: 文件{not_regular(file) or '不是普通文件'}")
     rebuilder = Rebuilder(file, out_dir, parse_formats(formats), template_dir)
     stop = threading.Event()
+    looping: set[str] = set()  # a link loop already named (by a rebuild or by the watch): once
     try:
-        show(_rebuild(rebuilder))
+        show(_rebuild(rebuilder, looping))
         click.echo(f"正在监视 {file}：保存后自动校验并生成（Ctrl-C 结束）", err=True)
-        for _ in _saves(rebuilder, stop):
-            show(_rebuild(rebuilder))
+        for _ in _saves(rebuilder, stop, looping):
+            show(_rebuild(rebuilder, looping))
     except KeyboardInterrupt:
         click.echo("已停止监视", err=True)
     finally:
@@ -53,36 +54,42 @@ def watch(file: Path, out_dir: Path | None, formats: str, template_dir: Path | N
         rebuilder.close()
 
 
-def _rebuild(rebuilder: Rebuilder) -> Outcome:
-    """One rebuild; a file that has become a link to itself is a message, not the end of the watch."""
+def _rebuild(rebuilder: Rebuilder, looping: set[str]) -> Outcome:
+    """One rebuild; a file that has become a link to itself is a message (once), not the end of
+    the watch."""
     from reportgen.live import Outcome
 
     try:
-        return rebuilder.rebuild()
+        outcome = rebuilder.rebuild()
     except RuntimeError as exc:
         loop = symlink_loop(exc)
         if loop is None:
             raise
-        return Outcome(failure=loop_message(loop))
+        message = loop_message(loop)
+        said = message in looping
+        looping.add(message)
+        return Outcome() if said else Outcome(failure=message)
+    looping.clear()
+    return outcome
 
 
-def _saves(rebuilder: Rebuilder, stop: threading.Event) -> Iterator[None]:
+def _saves(rebuilder: Rebuilder, stop: threading.Event, looping: set[str]) -> Iterator[None]:
     """Each save of the file.  While the file is a link that leads back to itself, it is named
-    once and looked at again every tick; when it is a file again, the watch goes on."""
+    once (here or by the rebuild that met it first) and looked at again every tick; when it is a
+    file again, the watch goes on."""
     from reportgen.live import TICK_MS, changes
 
-    named = False
     while not stop.is_set():
         try:
             for _ in changes(rebuilder.watched, stop, lambda: rebuilder.stamp):
-                named = False
                 yield None
             return
         except RuntimeError as exc:
             loop = symlink_loop(exc)
             if loop is None:
                 raise
-            if not named:
-                click.echo(loop_message(loop), err=True)
-            named = True
+            message = loop_message(loop)
+            if message not in looping:
+                click.echo(message, err=True)
+            looping.add(message)
             stop.wait(TICK_MS / 1000)
