@@ -58,8 +58,10 @@ def edit(file: Path, port: int, open_browser: bool, new_template: str | None, te
         while not idle.wait(0.5):  # wake now and then: a signal taken by another thread is handled here
             pass
     except KeyboardInterrupt:
-        click.echo("已结束编辑" + ("（页面上有未保存的修改，未写入文件）" if session.dirty else ""), err=True)
+        click.echo("已结束编辑", err=True)
     finally:
+        if session.dirty:
+            click.echo(f"页面上有未保存的修改，未写入 {file}", err=True)
         server.shutdown()
         server.server_close()
         session.close()

@@ -16,15 +16,17 @@ from reportgen.diagnostics import Path_
 
 _SPACE = re.compile(r"[\s\u2060\u00ad\u200b]+")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_PUNCTUATION = set("（）【】《》〈〉「」『』“”‘’，。、；：！？")
 
 
 def _squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def text_around(pdf: Path, number: int, x: float, y: float, reach: int = 40) -> tuple[str, int] | None:
-    """The text near the point (x, y as fractions of the page's width and height from its top
-    left) with the point's place in it; None where there is no text."""
+def text_around(pdf: Path, number: int, x: float, y: float, reach: int = 60) -> tuple[str, int] | None:
+    """The text of the line (or of the table cell's line) at the point (x, y as fractions of the
+    page's width and height from its top left), with the point's place in it; None where there
+    is no text."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
@@ -41,14 +43,49 @@ def text_around(pdf: Path, number: int, x: float, y: float, reach: int = 40) -> 
                 break
         if index is None or index < 0:
             return None
-        total = textpage.count_chars()
-        start = max(0, index - reach)
-        before = textpage.get_text_range(start, index - start)
-        after = textpage.get_text_range(index, min(reach, total - index))
+        return _run(textpage, index, reach)
     finally:
         document.close()
-    squashed = _squash(before)
-    return squashed + _squash(after), len(squashed)
+
+
+def _run(textpage: Any, index: int, reach: int) -> tuple[str, int]:
+    """The characters on the same line as `index` with no wide gap between them: a line of a
+    paragraph, or the line of one table cell (the rules and padding between cells are a gap).
+    Lines are told by the characters' full boxes (the font's height), gaps by their ink (a
+    full-width bracket inks one side of its square: the gap beside it is no gap)."""
+    _, low, _, high = textpage.get_charbox(index, loose=True)
+    height = max(high - low, 1.0)
+
+    def joined(i: int, edge: float, forward: bool) -> tuple[bool, float]:
+        char = textpage.get_text_range(i, 1)
+        if char in ("\r", "\n", ""):
+            return False, edge
+        left, _, right, _ = textpage.get_charbox(i)
+        if right - left <= 0 and char.isspace():
+            return True, edge  # a space the extraction put in: no box of its own
+        _, bottom, _, top = textpage.get_charbox(i, loose=True)
+        same_line = min(top, high) - max(bottom, low) > 0.5 * height
+        gap = (left - edge) if forward else (edge - right)
+        neighbour = textpage.get_text_range(i - 1 if forward else i + 1, 1)
+        near = gap < 0.7 * height or char in _PUNCTUATION or neighbour in _PUNCTUATION
+        return same_line and near, (right if forward else left)
+
+    first_left, _, first_right, _ = textpage.get_charbox(index)
+    start, edge = index, first_left
+    while start > 0 and index - start < reach:
+        ok, edge = joined(start - 1, edge, False)
+        if not ok:
+            break
+        start -= 1
+    end, edge = index + 1, first_right
+    total = textpage.count_chars()
+    while end < total and end - index < reach:
+        ok, edge = joined(end, edge, True)
+        if not ok:
+            break
+        end += 1
+    before = _squash(textpage.get_text_range(start, index - start))
+    return before + _squash(textpage.get_text_range(index, end - index)), len(before)
 
 
 def _leaves(value: Any, path: Path_ = ()) -> list[tuple[Path_, Any]]:
@@ -69,8 +106,11 @@ def find_source(data: dict[str, Any], text: str, at: int) -> Path_ | None:
     """The path of the value whose words are printed at `at` in `text`."""
     leaves = _leaves(data)
     words = [(p, _squash(v), isinstance(p[-1], str) and v == p[-1]) for p, v in leaves if isinstance(v, str)]
+    whole = _value_at(words, text, at)  # a cell's value, printed whole where the point is
+    if whole is not None:
+        return whole
     heading = _key_at(words, text, at)
-    for size in (16, 10, 6, 4):
+    for size in (16, 10, 6):
         start = max(0, min(at - size // 2, len(text) - size))
         probe = text[start : start + size]
         if len(probe) < min(size, 2):
@@ -82,12 +122,21 @@ def find_source(data: dict[str, Any], text: str, at: int) -> Path_ | None:
     return heading or _figure_at(leaves, text, at)
 
 
+def _value_at(words: list[tuple[Path_, str, bool]], text: str, at: int) -> Path_ | None:
+    """The longest value of the file printed whole across the point (86.5公里 in its cell), where
+    it is most of what that line holds (not 我局 inside a sentence)."""
+    filling = [(p, w) for p, w, is_key in words if not is_key and len(w) >= 2 and len(w) * 5 >= len(text) * 2]
+    return _across(filling, text, at)
+
+
 def _key_at(words: list[tuple[Path_, str, bool]], text: str, at: int) -> Path_ | None:
     """A heading: the longest key of the file printed across the point (（一）部门职能 → 部门职能)."""
+    return _across([(p, w) for p, w, is_key in words if is_key and len(w) >= 2], text, at)
+
+
+def _across(words: list[tuple[Path_, str]], text: str, at: int) -> Path_ | None:
     found: tuple[int, Path_] | None = None
-    for path, word, is_key in words:
-        if not is_key or len(word) < 2:
-            continue
+    for path, word in words:
         start = text.find(word)
         while start >= 0:
             if start <= at < start + len(word) and (found is None or len(word) > found[0]):

@@ -6,6 +6,7 @@ would be a guess) are a conflict, and nothing is merged."""
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from typing import Any
 
 Hunk = tuple[int, int, list[str]]  # the base's lines [start, end) replaced by these
 
@@ -41,3 +42,50 @@ def merge3(base: str, mine: str, theirs: str) -> str | None:
         at = end
     result += lines[at:]
     return "".join(result)
+
+
+_MISSING = object()
+
+
+def _leaves(value: Any, path: tuple[str | int, ...] = ()) -> dict[tuple[str | int, ...], Any]:
+    """Every value by its path; a list's length counts as a value of its own (rows added or
+    removed are a change of the list, not of each row after them)."""
+    found: dict[tuple[str | int, ...], Any] = {}
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.update(_leaves(inner, (*path, key)))
+    elif isinstance(value, list):
+        found[(*path, "#")] = len(value)
+        for index, inner in enumerate(value):
+            found.update(_leaves(inner, (*path, index)))
+    else:
+        found[path] = value
+    return found
+
+
+def merge_values(base: str, mine: str, theirs: str) -> str | None:
+    """Where the two sides changed different values on neighbouring lines (联系人 here, 联系电话
+    there): theirs made in my text value by value; None when both changed one value differently,
+    or theirs added or removed rows."""
+    from reportgen.editing.yaml_edit import Change, EditError, apply
+    from reportgen.errors import InputError
+    from reportgen.input.loader import load
+
+    try:
+        b, m, t = (_leaves(load("文件.yaml", text.encode("utf-8")).data) for text in (base, mine, theirs))
+    except InputError:
+        return None
+    changed = {p: t.get(p, _MISSING) for p in b.keys() | t.keys() if b.get(p, _MISSING) != t.get(p, _MISSING)}
+    if any(p[-1] == "#" for p in changed):
+        return None  # rows added or removed on disk: a merge by lines, or the officer's choice
+    changes = []
+    for path, value in sorted(changed.items(), key=lambda item: str(item[0])):
+        if m.get(path, _MISSING) not in (b.get(path, _MISSING), value):
+            return None  # the same value changed on both sides
+        if m.get(path, _MISSING) == value:
+            continue
+        changes.append(Change("remove", path) if value is _MISSING else Change("set", path, value))
+    try:
+        return apply(mine, changes)
+    except EditError:
+        return None

@@ -39,6 +39,12 @@ def editor_page(title: str) -> bytes:
     return page.encode("utf-8")
 
 
+def _template(entry: tuple[str, Any]) -> Any:
+    from reportgen.template import folders
+
+    return folders.resolve(entry[1].name)
+
+
 def _json(value: Any) -> tuple[bytes, str]:
     return json.dumps(value, ensure_ascii=False).encode("utf-8"), JSON
 
@@ -137,7 +143,7 @@ class Routes:
 
         return {
             "schema": json_schema(),
-            "templates": [folders.resolve(folder.name).name for _, folder in folders.available()],
+            "templates": [[found.name, found.settings.说明 or ""] for found in map(_template, folders.available())],
             "file": str(self.session.path),
         }
 

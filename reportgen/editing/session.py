@@ -144,13 +144,13 @@ class Session:
     def merge_disk(self) -> str:
         """The change made on disk and the page's own, both kept where they touch different lines
         (as a version control merge does); refused, with nothing changed, where they touch the same."""
-        from reportgen.editing.merge import merge3
+        from reportgen.editing.merge import merge3, merge_values
         from reportgen.importing.into import Text
         from reportgen.input.loader import load
 
         with self.lock:
             theirs = Text.read(self.path)
-            merged = merge3(self.saved, self.draft, theirs.body)
+            merged = merge3(self.saved, self.draft, theirs.body) or merge_values(self.saved, self.draft, theirs.body)
             if merged is None:
                 raise EditError("错误: 磁盘上的修改与本页的修改改到了同一处，无法合并：请选择保留哪一边")
             try:

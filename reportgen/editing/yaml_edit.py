@@ -403,6 +403,8 @@ class Editor:
                 end = _line_start(self.text, _dash(self.text, parent.value[index + 1]))
             else:
                 end = _after_block(self.text, node)
+            if len(parent.value) == 1 and len(path) > 1 and isinstance(path[-2], str):
+                return self._remove(path[:-1])  # the last row gone: its list goes too, not left as `主要任务:`
             if len(parent.value) == 1:
                 return self._empty_parent(path[:-1], start, end)
             return [_Edit(start, end, "")]
@@ -493,8 +495,8 @@ def _plain(value: Any) -> Any:
     """A value as the file reads back, for comparison: text without its final line breaks."""
     if value == {} or value == []:
         return None  # an emptied mapping or list reads back as nothing
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a key with nothing in it reads as no key
+        return {k: p for k, v in value.items() if (p := _plain(v)) is not None}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, str):

@@ -23,7 +23,22 @@ from reportgen.figures.formulas import HUNDRED, indicator_completion, round_half
 from reportgen.input.model import Indicator
 
 _NUMBER = re.compile(r"(?<![\d.])[-+]?\d{1,15}(?:\.\d{1,6})?(?![\d.])")  # bounded: every ratio of two stays exact
-_DIRECTION = {
+_DIRECTION = {  # longer words first: 大于等于 before 大于
+    "大于等于": "越大越好",
+    "小于等于": "越小越好",
+    "不低于": "越大越好",
+    "不少于": "越大越好",
+    "不小于": "越大越好",
+    "达到": "越大越好",
+    "高于": "越大越好",
+    "大于": "越大越好",
+    "不高于": "越小越好",
+    "不超过": "越小越好",
+    "不多于": "越小越好",
+    "不大于": "越小越好",
+    "控制在": "越小越好",
+    "低于": "越小越好",
+    "小于": "越小越好",
     "≥": "越大越好",
     ">=": "越大越好",
     ">": "越大越好",
@@ -32,6 +47,8 @@ _DIRECTION = {
     "<": "越小越好",
     "=": "等于",
 }
+
+_BOUND_AFTER = {"以上": "越大越好", "以内": "越小越好", "以下": "越小越好", "之内": "越小越好"}  # 95%以上, 5天以内
 
 Source = Literal["计算", "手填", "缺"]
 COMPUTED: Source = "计算"  # from complete inputs
@@ -185,6 +202,9 @@ def parse_target(text: str, direction: str | None = None) -> Target:
     stated = direction is not None
     if direction is None:
         prefix = next((d for sym, d in _DIRECTION.items() if stripped.startswith(sym)), None)
+        suffix = next((d for word, d in _BOUND_AFTER.items() if stripped.endswith(word)), None)
+        if suffix is not None and number is not None and (prefix is None or prefix != suffix):
+            prefix = suffix  # 控制在95%以上: the word after the figure says which way
         stated = prefix is not None
         if number is None:
             direction = "定性"

@@ -242,3 +242,33 @@ def test_names_with_numbers_and_lines_taken_out(editing, browser):
     saved = path.read_text(encoding="utf-8")
     assert "年初预算数" not in saved.split("# 以下按本部门报告")[0]
     assert "    编制构成:\n      行政编制: 12\n      事业编制: 8\n" in saved
+
+
+def test_a_file_changed_elsewhere_is_merged_or_chosen_never_lost(editing, browser):
+    path, url = editing
+    browser.get(url)
+    officer = Officer(browser)
+    _wait(lambda: officer.field(["部门名称"]))
+    officer.type(["部门名称"], "页面上的名称")
+    _wait(lambda: "未保存" in officer.text("saved"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"年度: \d+", "年度: 2024", text), encoding="utf-8")  # the next line, by another program
+    _wait(lambda: "合并两边的修改" in officer.text("banner"), 30)
+    officer.press("合并两边的修改")
+    _wait(lambda: officer.field(["年度"]).get_attribute("value") == "2024", 30)
+    assert officer.field(["部门名称"]).get_attribute("value") == "页面上的名称"
+    officer.press("保存")
+    _wait(lambda: "已保存" in officer.text("banner"))
+    saved = path.read_text(encoding="utf-8")
+    assert "部门名称: 页面上的名称" in saved and "年度: 2024" in saved
+    # the same field changed on both sides: the officer is told, and chooses
+    officer.type(["年度"], "2023")
+    _wait(lambda: "未保存" in officer.text("saved"))
+    path.write_text(saved.replace("年度: 2024", "年度: 2022"), encoding="utf-8")
+    _wait(lambda: "合并两边的修改" in officer.text("banner"), 30)
+    officer.press("合并两边的修改")
+    _wait(lambda: "同一处" in officer.text("banner") and "载入磁盘上的版本" in officer.text("banner"), 30)
+    officer.press("保留本页的修改")
+    _wait(lambda: "保留本页的修改：保存时替换" in officer.text("banner"), 30)
+    officer.press("保存")
+    _wait(lambda: "年度: 2023" in path.read_text(encoding="utf-8"), 30)

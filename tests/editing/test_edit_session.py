@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, ROOT
 
 from reportgen.editing.server import Routes, figure
 from reportgen.editing.session import Session
@@ -172,3 +173,46 @@ def test_changes_on_disk_and_on_the_page_are_merged_where_they_do_not_touch(sess
     assert not session.state()["diskChanged"]
     session.save()
     assert "年度: 2024" in session.path.read_text(encoding="utf-8")
+
+
+def _points(pdf: Path, text: str) -> list[tuple[int, float, float]]:
+    """Each page and point (fractions from the top left) where `text` is printed."""
+    import pypdfium2 as pdfium
+
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for number, page in enumerate(document, 1):
+            width, height = page.get_size()
+            chars = page.get_textpage()
+            whole = chars.get_text_range()
+            for at in re.finditer("\\s?".join(map(re.escape, text)), whole):  # 24 场: a quarter em between
+                left, bottom, right, top = chars.get_charbox(at.start())
+                found.append((number, (left + right) / 2 / width, 1 - (bottom + top) / 2 / height))
+    finally:
+        document.close()
+    return found
+
+
+def test_a_click_on_a_cell_of_the_form_finds_its_row(tmp_path):
+    import shutil
+
+    from reportgen.editing.session import located
+
+    path = tmp_path / "sample.yaml"
+    shutil.copy(ROOT / "examples" / "sample-jiedao-2024.yaml", path)
+    opened = Session(path)
+    try:
+        opened.start()
+        assert opened.wait_pages(0, timeout=120)
+        assert set(opened.state()["pages"]) == {"report", "form"}
+
+        def paths(text: str, kind: str = "自评表") -> list[list]:
+            return [located(opened, kind, *point)["path"] for point in _points(opened.pages.pdfs[kind], text)]
+
+        # 24场 is in the goals' text and in the first indicator's cell: each click finds its own
+        assert paths("24场") == [["年度目标", "完成情况"], ["绩效指标", 0, "实际完成值"]]
+        assert ["绩效指标", 1, "三级指标"] in paths("矛盾纠纷化解率")
+        assert paths("部门职能", "报告")[0] == ["基本情况", "部门职能"]  # a heading: its section
+    finally:
+        opened.close()

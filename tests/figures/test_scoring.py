@@ -240,3 +240,22 @@ def test_a_quantitative_indicator_is_scored_by_its_result_not_an_evaluation():
     assert got == D("9.88") and "「评价」不起作用" in problem  # 10 × 1186/1200 = 9.883…
     # with no number to compare, the evaluation is what there is
     assert indicator_score(ind(年度指标值="≥1200人", 实际完成值="基本完成", 评价="达成"), D(10), SHEET)[1] == D("10.00")
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "value"),
+    [
+        ("大于等于90%", "越大越好", "90"),
+        ("不低于95%", "越大越好", "95"),
+        ("达到100%", "越大越好", "100"),
+        ("95%以上", "越大越好", "95"),
+        ("控制在95%以上", "越大越好", "95"),
+        ("不超过3起", "越小越好", "3"),
+        ("5个工作日以内", "越小越好", "5"),
+        ("低于2%", "越小越好", "2"),
+        ("小于等于10天", "越小越好", "10"),
+    ],
+)
+def test_targets_written_in_words_take_their_direction(target, direction, value):
+    parsed = parse_target(target)
+    assert (parsed.direction, parsed.value, parsed.stated) == (direction, D(value), True)

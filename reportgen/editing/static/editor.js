@@ -38,9 +38,12 @@ function send(route, body) {
   queue = queue.then(async () => {
     try {
       const answer = await call(route, body);
-      if (answer.error) banner(answer.error, "error");
-      else if ($("banner").className === "error" && !$("banner").hidden) clearBanner();  // the next step went through
+      if (!answer.error && $("banner").className === "error" && !$("banner").hidden) clearBanner();  // the next step went through
       if (answer.state) show(answer.state);
+      if (answer.error) {
+        if (answer.state && answer.state.diskChanged && answer.state.dirty) conflict(answer.error);  // the choice stays open
+        else banner(answer.error, "error");
+      }
       return answer;
     } catch (e) {
       banner("与 reportgen 的连接中断：请确认终端中的 reportgen edit 仍在运行", "error");
@@ -386,8 +389,8 @@ function pairs(path, s, name) {
     tr.append(el("td", {class: "acts"}, el("button", {type: "button", text: "✕", title: "删除", onclick: () => send("change", {changes: [{op: "remove", path: [...path, key]}]})})));
     table.append(tr);
   }
-  const example = (s.description || "").match(/如[「]?([^，,：:」）)]+)/);
-  const key = el("input", {type: "text", placeholder: "新的名称" + (example ? "，如 " + example[1].split(/[:：]/)[0] : ""), "aria-label": "新的名称"});
+  const example = (s.description || "").match(/如\s*[「{]?\s*([^，,：:」}）)\s]+)/);
+  const key = el("input", {type: "text", placeholder: "新的名称" + (example ? "，如 " + example[1] : ""), "aria-label": "新的名称"});
   const adding = () => {
     const name = key.value.trim();
     if (!name) return;
@@ -494,7 +497,7 @@ function templateField() {
   const wrap = field(["模板"], s);
   const input = wrap.querySelector("input");
   const list = el("datalist", {id: "template-list"});
-  for (const name of meta.templates) list.append(el("option", {value: name}));
+  for (const [name, about] of meta.templates) list.append(el("option", {value: name, label: about ? `${name}：${about}` : name}));
   input.setAttribute("list", "template-list");
   wrap.append(list);
   return wrap;
@@ -557,8 +560,8 @@ function show(next) {
   gutter();
   showPages();
   if (state.diskChanged) {
-    if (!state.dirty) send("reload", {});
-    else conflict("磁盘上的文件已被别的程序修改，本页也有未保存的修改。");
+    if (!state.dirty) send("reload", {}).then((a) => { if (a && !a.error) banner("文件已被别的程序修改，页面已载入新的内容", "done"); });
+    else if (!$("banner").textContent.includes("磁盘") && !$("banner").textContent.includes("合并")) conflict("磁盘上的文件已被别的程序修改，本页也有未保存的修改。");
   }
 }
 
