@@ -174,6 +174,9 @@ _YAML_PROBLEMS = [
     ("found unknown escape character", "双引号内的反斜杠「\\」无效：改用单引号或写成「\\\\」"),
     ("found undefined alias", "不支持 YAML 别名「*」"),
     ("while scanning a quoted scalar", "引号没有配对"),
+    ("expected ',' or ']'", "方括号「[ ]」没有配对，或其中的各项之间缺少逗号（从它上方最近的「[」查起）"),
+    ("expected ',' or '}'", "花括号「{ }」没有配对，或其中的各项之间缺少逗号（从它上方最近的「{」查起）"),
+    ("while parsing a flow", "括号「[ ]」或「{ }」没有配对"),
 ]
 
 

@@ -204,7 +204,7 @@ function field(path, s, opts) {
   wrap.append(el("label", {for: id, text: label}), input);
   if (path.length > 1 && !opts.keep) {
     // 「不适用时删去这一行」: the key taken out of the file, not left as 0 (shown while the file has it)
-    wrap.append(el("button", {type: "button", class: "drop", text: "删去", title: "不适用时从文件中删去这一项",
+    wrap.append(el("button", {type: "button", class: "drop", text: "删去", title: "不适用时从文件中删去这一项", tabindex: "-1",
       "data-drop": JSON.stringify(path), hidden: value === undefined,
       onclick: () => send("change", {changes: [{op: "remove", path}]})}));
   }
@@ -789,7 +789,8 @@ async function poll() {
       if (!state || next.version !== state.version || next.pagesVersion !== state.pagesVersion || next.diskChanged !== state.diskChanged || next.dirty !== state.dirty) show(next);
     }
   } catch (e) { /* the server is gone: the next action says so */ }
-  setTimeout(poll, 700);
+  const waiting = state && (state.pagesOf < state.version);  // pages being laid out: look again soon
+  setTimeout(poll, waiting ? 150 : 700);
 }
 
 (async () => {
