@@ -52,9 +52,11 @@ class Officer:
 
         for _ in range(5):  # a row added elsewhere redraws the form: find the field again
             try:
+                from selenium.webdriver.common.keys import Keys
+
                 element = _wait(lambda: self.field(path))
                 element.click()
-                element.clear()
+                element.send_keys(Keys.CONTROL, "a")  # as a person does: select what is there, type over it
                 element.send_keys(text)
                 break
             except StaleElementReferenceException:
@@ -104,7 +106,7 @@ def test_a_new_report_filled_in_the_browser(editing, browser):
     officer.type([*FUNDS, "资金来源", "一般公共预算财政拨款"], "900")
     # the sum that does not add up is named at its own group, as the officer types
     _wait(lambda: any("不符" in m for m in officer.messages([*FUNDS, "资金来源"])))
-    assert "预算完成率 95.00%" in browser.find_element("css selector", ".computed").text
+    _wait(lambda: "预算完成率 95.00%" in browser.find_element("css selector", ".computed").text)  # redrawn each look
     officer.type([*FUNDS, "资金来源", "其他资金"], "50")
     _wait(lambda: not any("不符" in m for m in officer.messages([*FUNDS, "资金来源"])))
 

@@ -523,6 +523,8 @@ function shapeOf(value, path) {
 }
 
 function show(next) {
+  // a look taken before the last change (a poll answered late) must not put old values back
+  if (state && (next.version < state.version || (next.version === state.version && next.pagesVersion < state.pagesVersion))) return;
   state = next;
   if (!meta || !meta.schema || !meta.schema.$defs) return;  // the format not loaded yet: shown once it is
   const readable = state.readable;
