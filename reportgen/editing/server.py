@@ -74,6 +74,8 @@ def _value(raw: Any, kind: str) -> Value:
     if kind == "list":
         items = [str(v) for v in raw or [] if str(v).strip()]
         return items or None
+    if kind == "newsection":  # a section of its own, written empty for the officer to fill
+        return ""
     if kind == "linelist":  # a list written one item to a line (预期目标, a title's lines)
         lines = [line.strip() for line in str(raw or "").splitlines() if line.strip()]
         return lines or None

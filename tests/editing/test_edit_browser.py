@@ -71,7 +71,15 @@ class Officer:
         return self.browser.find_element("id", element_id).text
 
     def press(self, label: str) -> None:
-        self.browser.find_element("xpath", f"//button[contains(., '{label}')]").click()
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        for _ in range(5):  # the form redrawn between finding the button and pressing it: find it again
+            try:
+                self.browser.find_element("xpath", f"//button[contains(., '{label}')]").click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.3)
+        raise AssertionError(f"cannot press {label}")
 
 
 @pytest.fixture
@@ -239,9 +247,16 @@ def test_names_with_numbers_and_lines_taken_out(editing, browser):
     drop = browser.find_element("css selector", f".field[data-path='{_key([*FUNDS, '年初预算数'])}'] button.drop")
     drop.click()
     _wait(lambda: not drop.is_displayed())
+    # a section of the unit's own under a part of the outline
+    box = browser.find_element("css selector", f"fieldset[data-path='{_key(['综合评价分析'])}'] > .add input")
+    box.send_keys("其他需要说明的情况\n")
+    officer.type(["综合评价分析", "其他需要说明的情况"], "无其他需要说明的情况。")
     officer.press("保存")
     _wait(lambda: "已保存" in officer.text("banner"))
     saved = path.read_text(encoding="utf-8")
+    from reportgen.input.loader import load
+
+    assert load(path).data["综合评价分析"]["其他需要说明的情况"] == "无其他需要说明的情况。"
     assert "年初预算数" not in saved.split("# 以下按本部门报告")[0]
     assert "    编制构成:\n      行政编制: 12\n      事业编制: 8\n" in saved
 

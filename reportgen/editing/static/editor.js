@@ -446,6 +446,17 @@ function narrative(part) {
     }
     nodes.push(field(path, {title: key}, {kind: "lines"}));
   }
+  // a section of the unit's own (二级标题), beside those of the template's outline
+  const name = el("input", {type: "text", placeholder: "新的一节的标题，如 其他需要说明的情况", "aria-label": "新的一节"});
+  const adding = () => {
+    const title = name.value.trim();
+    if (!title || keys.includes(title)) return;
+    name.value = "";
+    focusNext = JSON.stringify([part, title]);
+    change([part, title], "", "newsection");
+  };
+  name.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); adding(); } });
+  nodes.push(el("div", {class: "add"}, name, el("button", {type: "button", text: "＋ 添加一节", onclick: adding})));
   return group(part, [part], nodes);
 }
 
@@ -539,7 +550,10 @@ function show(next) {
   $("total").textContent = score && score.total ? `自评得分 ${score.total}（${score.grade}）` : "";
   $("total").hidden = !(score && score.total);
   if (readable) {
-    const nextShape = JSON.stringify([shapeOf(state.data), state.outline, state.kinds, (score && score.items.length) || 0]);
+    // the sections of each part (the outline's and the unit's own) decide the form's text boxes
+    const parts = Object.entries(state.data || {}).filter(([k]) => k in (state.outline || {}) || !(k in meta.schema.properties));
+    const sections = parts.map(([k, v]) => (v && typeof v === "object" && !Array.isArray(v) ? k + ":" + Object.keys(v).join("|") : k));
+    const nextShape = JSON.stringify([shapeOf(state.data), sections, state.outline, state.kinds, (score && score.items.length) || 0]);
     if (nextShape !== shape) {
       const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.bind : null;
       const caret = focused ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : null;
