@@ -74,6 +74,14 @@ def _value(raw: Any, kind: str) -> Value:
     if kind == "list":
         items = [str(v) for v in raw or [] if str(v).strip()]
         return items or None
+    if kind == "blocks":  # a section's text, and whether the score's conclusion is printed after it
+        if not isinstance(raw, dict):
+            raise EditError("错误: 请求无法读取")
+        text = _value(raw.get("lines"), "lines")
+        if not raw.get("score"):
+            return text
+        paragraphs = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+        return [*paragraphs, {"评分": "结论"}]
     if kind == "newsection":  # a section of its own, written empty for the officer to fill
         return ""
     if kind == "linelist":  # a list written one item to a line (预期目标, a title's lines)

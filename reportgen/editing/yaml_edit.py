@@ -236,6 +236,10 @@ class Editor:
             return [_Edit(node.start_mark.index, node.end_mark.index, _inline(value) if value is not None else "null")]
         if value is None or isinstance(value, list | dict):
             return self._replace_block(parent, key, node, value)
+        listed = isinstance(node, yaml.SequenceNode) and node.value and key is not None
+        if listed and isinstance(value, str) and _literal_ok(value):
+            assert key is not None and isinstance(node, yaml.SequenceNode)
+            return self._list_to_text(key, node, value)
         raise EditError(f"错误: 「{path[-1]}」在文件中写成了一组内容，不能在表单中改成一段文字：请在「源文件」中修改")
 
     def _set_scalar(
@@ -245,6 +249,8 @@ class Editor:
         if flow_context:
             return [_Edit(start, end, _inline(value) if value is not None else "null")]
         indent = self._indent_of(parent, key, node)
+        if isinstance(value, list) and value and key is not None and not _is_empty(node):
+            return self._text_to_list(key, node, value, indent)
         if node.style in ("|", ">"):
             return self._set_literal(node, value, indent)
         if isinstance(value, dict | list) and value:
@@ -265,6 +271,32 @@ class Editor:
         if not shown and start > 0 and self.text[start - 1] == " ":
             start -= 1  # `key:` rather than `key: ` with a space left at the end of the line
         return [_Edit(start, end, shown)]
+
+    def _text_to_list(self, key: yaml.Node, node: yaml.ScalarNode, value: list[Any], indent: int) -> list[_Edit]:
+        """A section's text becomes a list (its paragraphs, then a block such as 评分: 结论); the
+        comment on the key's line stays."""
+        colon = self.text.index(":", key.end_mark.index) + 1
+        lines = "\n".join(_block_lines(value, indent))
+        if node.style in ("|", ">"):
+            header_end = _line_end(self.text, node.start_mark.index)
+            indicator = re.match(r"[|>][-+0-9]*", self.text[node.start_mark.index : header_end])
+            cut = node.start_mark.index + (indicator.end() if indicator else 1)
+            body_start = min(len(self.text), header_end + 1)
+            body_end = _trim_blank_tail(self.text, body_start, node.end_mark.index)
+            if body_start == len(self.text) and not self.text.endswith("\n"):
+                return [_Edit(colon, cut, ""), _Edit(body_start, body_end, "\n" + lines + "\n")]
+            return [_Edit(colon, cut, ""), _Edit(body_start, body_end, lines + "\n")]
+        at = _line_end(self.text, node.end_mark.index)
+        return [_Edit(colon, node.end_mark.index, ""), _Edit(at, at, "\n" + lines)]
+
+    def _list_to_text(self, key: yaml.Node, node: yaml.SequenceNode, value: str) -> list[_Edit]:
+        """The other way: a section's list of paragraphs written back as one literal block."""
+        colon = self.text.index(":", key.end_mark.index) + 1
+        first = _line_start(self.text, _dash(self.text, node.value[0]))
+        column = _dash(self.text, node.value[0]) - first
+        end = _after_block(self.text, node)
+        lines = _literal(value, max(column, key.start_mark.column + 2))
+        return [_Edit(colon, colon, " |"), _Edit(first, end, "".join(f"{line}\n" for line in lines))]
 
     def _after_line(self, index: int, lines: list[str]) -> _Edit:
         at = _line_end(self.text, index)

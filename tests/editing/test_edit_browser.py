@@ -140,9 +140,16 @@ def test_a_new_report_filled_in_the_browser(editing, browser):
     cells = browser.find_elements("css selector", f"tr[data-path='{_key(['绩效指标', 0])}'] td.out")
     assert cells[0].text == "50.00%"
 
+    # the score's conclusion printed after the section that sums the evaluation up
+    conclusion = ["综合评价分析", "自评结论综述"]
+    officer.type(conclusion, "全面完成年度目标。")
+    browser.find_element("css selector", f".field[data-path='{_key(conclusion)}'] .score-tick input").click()
+    _wait(lambda: "未保存" in officer.text("saved"))
     officer.press("保存")
     _wait(lambda: "已保存" in officer.text("banner"))
     saved = path.read_text(encoding="utf-8")
+    header = "  自评结论综述:  # 自评结论：是否完成目标、预算完成率、自评得分\n"
+    assert header + "    - 全面完成年度目标。\n    - 评分: 结论\n" in saved
     assert all(comment in saved for comment in comments)  # every comment of the starter kept
     assert "部门名称: 云溪县卫生健康局  # 部门全称" in saved and "    全年预算数: 1000  #" in saved
     assert "    负责全县卫生健康工作。\n    统筹全县医疗卫生资源。\n" in saved
@@ -157,6 +164,9 @@ def test_a_new_report_filled_in_the_browser(editing, browser):
         text=True,
     )
     assert again.returncode == 0, again.stderr  # the YAML written is one build takes unchanged
+    from textutil import docx_paragraphs
+
+    assert any("自评得分" in p and "全面完成年度目标" not in p for p in docx_paragraphs(path.with_suffix(".docx")))
 
     # a click on the printed paragraph leads to the field it came from
     import pypdfium2 as pdfium

@@ -151,3 +151,11 @@ def test_any_value_of_the_examples_can_be_set_keeping_every_comment(example):
         assert all(comment in after for comment in comments), path
         gone, _ = _changed_lines(text, after)
         assert len(gone) <= max(1, value.count("\n") + 1 if isinstance(value, str) else 1), (path, gone)
+
+
+def test_a_section_s_text_becomes_a_list_with_a_block_and_back():
+    text = "部门名称: 甲\n综合评价分析:\n  自评结论综述: |  # 结论\n    第一段。\n\n  主要工作成效: 成效。\n"
+    listed = apply(text, [Change("set", ("综合评价分析", "自评结论综述"), ["第一段。", {"评分": "结论"}])])
+    assert "  自评结论综述:  # 结论\n    - 第一段。\n    - 评分: 结论\n\n  主要工作成效: 成效。\n" in listed
+    back = apply(listed, [Change("set", ("综合评价分析", "自评结论综述"), "第一段。\n第二段。")])
+    assert back == text.replace("    第一段。\n", "    第一段。\n    第二段。\n")

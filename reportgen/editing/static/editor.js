@@ -12,6 +12,7 @@ let shownPages = "";
 const pending = new Map(); // field path → timer of a change not yet sent
 let queue = Promise.resolve();
 let focusNext = null;      // the field to go to once the form is drawn again (a row just added)
+const scoreTicks = new Map();  // a section's text box → its 「印出自评得分」 tick
 
 const PARTS_ORDER = ["基本情况", "综合评价分析", "绩效自评情况", "存在的主要问题", "下一步改进措施"];
 const HEAD_KEYS = ["部门名称", "年度", "模板", "文书", "部门简称", "自称", "文书名称", "附件标签", "标题"];
@@ -189,11 +190,11 @@ function field(path, s, opts) {
       input.append(el("label", {}, box, document.createTextNode(option + " ")));
     }
   } else if (kind === "lines" || opts.long) {
-    const text = textOf(value);
+    const text = opts.text !== undefined ? opts.text : textOf(value);
     if (text === null) return note(path, label, "这里写了表格、列表等，在「源文件」中修改");
     input = el("textarea", {id, class: "lines", rows: Math.min(14, Math.max(3, text.split("\n").length + 1))});
     input.value = text;
-    sending(input, path, opts.as || (listish(s) ? "linelist" : "lines"));
+    sending(input, path, opts.as || (listish(s) ? "linelist" : "lines"), opts.read);
   } else {
     input = el("input", {id, type: "text", inputmode: kind === "number" ? "decimal" : undefined});
     input.value = textOf(value) ?? "";
@@ -214,11 +215,12 @@ function field(path, s, opts) {
   return wrap;
 }
 
-function sending(input, path, as) {
+function sending(input, path, as, read) {
   // what is typed goes to the file once the officer pauses, and at once when they leave the field
+  read = read || (() => input.value);
   input.dataset.as = as;
-  input.addEventListener("input", () => changeSoon(path, input.value, as));
-  input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, input.value, as); });
+  input.addEventListener("input", () => changeSoon(path, read(), as));
+  input.addEventListener("blur", () => { if (pending.has(JSON.stringify(path))) change(path, read(), as); });
 }
 
 function note(path, label, text) {
@@ -444,7 +446,7 @@ function narrative(part) {
       nodes.push(note(path, key, "这一节含表格等内容"));
       continue;
     }
-    nodes.push(field(path, {title: key}, {kind: "lines"}));
+    nodes.push(scoredSection(path, key) || field(path, {title: key}, {kind: "lines"}));
   }
   // a section of the unit's own (二级标题), beside those of the template's outline
   const name = el("input", {type: "text", placeholder: "新的一节的标题，如 其他需要说明的情况", "aria-label": "新的一节"});
@@ -458,6 +460,30 @@ function narrative(part) {
   name.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); adding(); } });
   nodes.push(el("div", {class: "add"}, name, el("button", {type: "button", text: "＋ 添加一节", onclick: adding})));
   return group(part, [part], nodes);
+}
+
+// A section that may end with the score's conclusion (评分: 结论): its text in the box, and a tick
+// that prints the sentence the score sheet gives after it.
+const SCORE_SECTION = /结论|得分|评分|综述/;
+
+function scoredSection(path, name) {
+  const value = get(path);
+  const items = Array.isArray(value) ? value : null;
+  const blocks = items ? items.filter((v) => typeof v !== "string") : [];
+  const scored = blocks.length === 1 && items[items.length - 1] === blocks[0] && blocks[0] && blocks[0].评分 === "结论";
+  if (items && blocks.length && !scored) return null;  // tables and the like: 源文件
+  if (!scored && !SCORE_SECTION.test(name)) return null;
+  const tick = el("input", {type: "checkbox", checked: scored});
+  let wrap = null;
+  const read = () => ({lines: wrap.querySelector("textarea").value, score: tick.checked});
+  const text = items ? items.filter((v) => typeof v === "string").join("\n") : (value || "");
+  wrap = field(path, {title: name}, {kind: "lines", as: "blocks", text, read});
+  scoreTicks.set(JSON.stringify(path), tick);
+  tick.addEventListener("change", () => change(path, read(), "blocks"));
+  const label = el("label", {class: "note score-tick"}, tick,
+    document.createTextNode(" 在这一节末尾印出自评得分的结论（按评分表计算，如「自评得分 95 分，等级为优」）"));
+  wrap.insertBefore(label, wrap.querySelector(".hint") || wrap.querySelector(".msgs"));
+  return wrap;
 }
 
 function scoreSummary() {
@@ -589,6 +615,12 @@ function refreshValues() {
     if (input.tagName === "SELECT") input.value = value === true ? "true" : value === false ? "false" : (value ?? "");
     else if (input.dataset.kind === "checks") {
       for (const box of input.querySelectorAll("input")) box.checked = Array.isArray(value) && value.includes(box.value);
+    } else if (input.dataset.as === "blocks") {
+      const items = Array.isArray(value) ? value : null;
+      const text = items ? items.filter((v) => typeof v === "string").join("\n") : (value || "");
+      if (input.value !== text) input.value = text;
+      const tick = scoreTicks.get(input.dataset.bind);
+      if (tick) tick.checked = !!(items && items.some((v) => v && v.评分 === "结论"));
     } else {
       const text = textOf(value);
       if (text !== null && input.value !== text) input.value = text;
@@ -770,7 +802,8 @@ function flushPendingNow() {
   for (const input of document.querySelectorAll("[data-bind]")) {
     if (!pending.has(input.dataset.bind)) continue;
     const as = input.dataset.as || (input.dataset.kind === "number" ? "number" : "text");
-    change(JSON.parse(input.dataset.bind), input.value, as);
+    const tick = scoreTicks.get(input.dataset.bind);
+    change(JSON.parse(input.dataset.bind), as === "blocks" ? {lines: input.value, score: !!(tick && tick.checked)} : input.value, as);
   }
   flushPending();
 }
