@@ -65,37 +65,55 @@ def figure(text: str) -> Value:
     return text.strip()
 
 
-def _value(raw: Any, kind: str) -> Value:
-    """A value from the page, by the kind of field it came from."""
-    if kind == "number":
-        return figure(str(raw)) if raw is not None else None
-    if kind == "bool":
-        return raw if isinstance(raw, bool) else None
-    if kind == "list":
-        items = [str(v) for v in raw or [] if str(v).strip()]
-        return items or None
-    if kind == "blocks":  # a section's text, and whether the score's conclusion is printed after it
-        if not isinstance(raw, dict):
-            raise EditError("错误: 请求无法读取")
-        text = _value(raw.get("lines"), "lines")
-        if not raw.get("score"):
-            return text
-        paragraphs = [line.strip() for line in str(text or "").splitlines() if line.strip()]
-        return [*paragraphs, {"评分": "结论"}]
-    if kind == "newsection":  # a section of its own, written empty for the officer to fill
-        return ""
-    if kind == "linelist":  # a list written one item to a line (预期目标, a title's lines)
-        lines = [line.strip() for line in str(raw or "").splitlines() if line.strip()]
-        return lines or None
-    if kind == "lines":
-        text = str(raw or "").replace("\r\n", "\n").strip("\n")
-        return text if text.strip() else None
-    if kind == "row":
-        if not isinstance(raw, dict):
-            raise EditError("错误: 新的一行应是「键: 值」形式")
-        return {str(k): v for k, v in raw.items() if v not in (None, "")}
+def _text(raw: Any) -> Value:
     text = str(raw) if raw is not None else ""
     return text.strip() if text.strip() else None
+
+
+def _lines(raw: Any) -> Value:
+    text = str(raw or "").replace("\r\n", "\n").strip("\n")
+    return text if text.strip() else None
+
+
+def _line_list(raw: Any) -> Value:
+    """A list written one item to a line (预期目标, a title's lines)."""
+    lines = [line.strip() for line in str(raw or "").splitlines() if line.strip()]
+    return lines or None
+
+
+def _blocks(raw: Any) -> Value:
+    """A section's text, and whether the score's conclusion is printed after it (评分: 结论)."""
+    if not isinstance(raw, dict):
+        raise EditError("错误: 请求无法读取")
+    text = _lines(raw.get("lines"))
+    if not raw.get("score"):
+        return text
+    paragraphs = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+    return [*paragraphs, {"评分": "结论"}]
+
+
+def _row(raw: Any) -> Value:
+    if not isinstance(raw, dict):
+        raise EditError("错误: 新的一行应是「键: 值」形式")
+    return {str(k): v for k, v in raw.items() if v not in (None, "")}
+
+
+# Each kind of field on the page, and how what it holds is written into the file.
+_KINDS = {
+    "number": lambda raw: figure(str(raw)) if raw is not None else None,
+    "bool": lambda raw: raw if isinstance(raw, bool) else None,
+    "list": lambda raw: [str(v) for v in raw or [] if str(v).strip()] or None,
+    "blocks": _blocks,
+    "newsection": lambda raw: "",  # a section of its own, written empty for the officer to fill
+    "linelist": _line_list,
+    "lines": _lines,
+    "row": _row,
+}
+
+
+def _value(raw: Any, kind: str) -> Value:
+    """A value from the page, by the kind of field it came from."""
+    return _KINDS.get(kind, _text)(raw)
 
 
 def _path(raw: Any) -> tuple[str | int, ...]:
