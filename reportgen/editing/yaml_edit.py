@@ -546,6 +546,8 @@ def _expected(data: dict[str, Any], change: Change, value: Any) -> dict[str, Any
 
     result = copy.deepcopy(data)
     path = change.path
+    if change.op == "remove" and not _present(result, path):
+        return result  # nothing there to remove
     holder: Any = result
     for step in path[:-1] if change.op in ("set", "remove") else path:
         if isinstance(holder, dict):
@@ -606,6 +608,15 @@ def _has(holder: Any, step: str | int) -> bool:
     return isinstance(holder, list) and isinstance(step, int) and 0 <= step < len(holder)
 
 
+def _present(data: dict[str, Any], path: Path_) -> bool:
+    holder: Any = data
+    for step in path:
+        if not _has(holder, step):
+            return False
+        holder = holder[step]
+    return True
+
+
 def _emptied(data: dict[str, Any], path: Path_) -> bool:
     holder: Any = data
     for step in path:
@@ -615,10 +626,22 @@ def _emptied(data: dict[str, Any], path: Path_) -> bool:
     return holder in (None, "", [], {})
 
 
+def _checked(change: Change) -> None:
+    """A change names a place in the file (not the file itself, no row before the first) and,
+    for rows, positions that are numbers."""
+    if change.op not in ("set", "remove", "insert", "move"):
+        raise EditError(f"错误: 不认识的修改「{change.op}」")
+    if not change.path and change.op in ("set", "remove"):
+        raise EditError("错误: 修改的位置无效")
+    if any(isinstance(step, int) and step < 0 for step in change.path) or min(change.index, change.to) < 0:
+        raise EditError("错误: 修改的位置无效")
+
+
 def apply(text: str, changes: Sequence[Change]) -> str:
     """The text with each change made in turn; raises EditError (and changes nothing) when one
     cannot be made exactly."""
     for change in changes:
+        _checked(change)
         editor = Editor(text)
         before = _read_back(text, "错误: 源文件现在无法读取，请先在「源文件」中改正（见「问题」）")
         after_text = editor.apply(change)
