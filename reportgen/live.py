@@ -5,7 +5,6 @@ pages and the messages and refreshes itself (`reportgen preview`)."""
 from __future__ import annotations
 
 import html
-import io
 import re
 import shutil
 import tempfile
@@ -202,20 +201,10 @@ class Preview:
         return None
 
 
-def _png_pages(pdf: Path, dpi: int = 80) -> list[bytes]:
-    import pypdfium2 as pdfium
+def _png_pages(pdf: Path) -> list[bytes]:
+    from reportgen.editing.session import page_count, png_page
 
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        pages = []
-        for page in document:
-            image = page.render(scale=dpi / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            pages.append(buffer.getvalue())
-        return pages
-    finally:
-        document.close()
+    return [png_page(pdf, number) for number in range(1, page_count(pdf) + 1)]
 
 
 def _page(source: Path, version: int, outcome: Outcome, pages: int) -> str:

@@ -438,7 +438,7 @@ class Editor:
             if len(parent.value) == 1 and len(path) > 1 and isinstance(path[-2], str):
                 return self._remove(path[:-1])  # the last row gone: its list goes too, not left as `主要任务:`
             if len(parent.value) == 1:
-                return self._empty_parent(path[:-1], start, end)
+                return self._empty_parent(start, end)
             return [_Edit(start, end, "")]
         assert key is not None
         start = _line_start(self.text, key.start_mark.index)
@@ -454,10 +454,10 @@ class Editor:
             else _after_block(self.text, node)
         )
         if len(parent.value) == 1 and parent is not self.root:
-            return self._empty_parent(path[:-1], start, end)
+            return self._empty_parent(start, end)
         return [_Edit(start, end, "")]
 
-    def _empty_parent(self, path: Path_, start: int, end: int) -> list[_Edit]:
+    def _empty_parent(self, start: int, end: int) -> list[_Edit]:
         """The last entry of a block collection removed: the key above it stays, empty."""
         gap = start - 1 if start > 0 else start
         return [_Edit(gap, max(gap, end - 1), "")]
